@@ -1,0 +1,29 @@
+"""Governments: apply their policy instruments each month (mechanism 6, sim.policy)."""
+
+from __future__ import annotations
+
+import mesa
+
+from sim import policy
+from sim.config import GovernmentConfig
+
+
+class Government(mesa.Agent):
+    """A government with the instruments of :class:`sim.config.GovernmentConfig`."""
+
+    def __init__(self, model, name: str, cfg: GovernmentConfig):
+        super().__init__(model)
+        self.name, self.bloc = name, cfg.bloc
+        self.region_indices = [model.region_index[r] for r in cfg.regions]
+        for instrument in (
+            "export_control", "leakage", "react_gap_months", "react_step", "subsidy",
+            "compute_voucher", "vc_fund", "open_reward", "procurement", "promotion_abroad",
+        ):
+            setattr(self, instrument, getattr(cfg, instrument))
+        self.restricted_origins = list(cfg.restricted_origins)
+        self.spent = 0.0  # state money paid out this month, US$ billion
+
+    def apply_policies(self) -> None:
+        """React to outcomes, then pay this month's subsidies and rewards."""
+        policy.react(self, self.model)
+        self.spent = policy.disburse(self, self.model)

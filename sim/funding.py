@@ -1,0 +1,32 @@
+"""Mechanism 7: where labs' money comes from, and the month's accounts.
+
+Venture-funded labs receive an inflow scaled by their bloc's VC climate index (a timeline
+series: Greater-China VC collapsed from 2021 to 2024, T8) and by how close they are to the
+frontier; parent-funded labs a steady transfer; state-funded labs their base inflow. State
+money (subsidies, a VC guidance fund, rewards for open releases) arrives separately from
+governments (mechanism 6), so a VC drought can be offset, or not, by the state (claim C8).
+"""
+
+from __future__ import annotations
+
+import math
+
+from sim.config import FundingConfig
+
+
+def private_inflow(
+    source: str, base: float, climate: float, lead: float, cfg: FundingConfig
+) -> float:
+    """Monthly private inflow (US$ billion).
+
+    ``lead`` is the lab's capability minus the world frontier (ECI points, <= 0); only
+    venture capital responds to the climate and to the lead, capped at twice the base.
+    """
+    if source != "vc":
+        return base
+    return base * climate * min(2.0, math.exp(cfg.capability_premium * lead))
+
+
+def compute_budget(cash: float, spend_share: float, cfg: FundingConfig) -> float:
+    """US$ billion a lab spends on compute this month."""
+    return spend_share * cash if cash > cfg.spend_floor else 0.0

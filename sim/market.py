@@ -1,0 +1,207 @@
+"""Mechanism 4: the adopters' choice among the models available to them.
+
+Each adopter weighs every option it can use (a lab's model through an API, or its open
+weights self-hosted) by a random-utility rule and picks the best, or no model at all:
+
+    V = b_cap (capability - 110) / 10  - b_price log(1 + cost / budget)
+      + b_sov sovereignty_pref * sovereignty  - b_trust trust_pref * risk
+      + b_align alignment * bloc_position  + b_peers peer_share
+      + b_eco ecosystem  + procurement (public adopters)  - switching (other family)
+      + Gumbel noise,
+
+against ``V_none = outside + noise``. With i.i.d. standard Gumbel noise, choice shares are
+multinomial-logit shares (McFadden 1974). :func:`choose` is the vectorised kernel used by
+the model; :func:`choose_reference` is its plain per-adopter twin, kept for differential
+tests. Both are pure: no Mesa, and randomness arrives as arguments.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from sim.config import AdoptionConfig
+
+API, SELF_HOST = 0, 1
+"""Modes; option ``o`` is lab ``o // 2`` in mode ``o % 2``."""
+
+REFERENCE_CAPABILITY = 110.0
+"""ECI of a 2022 frontier model: the capability at which the outside option is defined."""
+
+
+@dataclass(frozen=True)
+class Options:
+    """What each region can buy this month: one column per (lab, mode)."""
+
+    capability: np.ndarray  # (O,) ECI points
+    unit_price: np.ndarray  # (R, O) US$ per million tokens (0 when self-hosted)
+    fixed_cost: np.ndarray  # (O,) US$ per month (hardware for self-hosting)
+    requirement: np.ndarray  # (O,) GPUs needed to self-host
+    available: np.ndarray  # (R, O) bool: sold in the region and not barred
+    sovereignty: np.ndarray  # (O,) 0-1
+    risk: np.ndarray  # (O,) 0-1
+    position: np.ndarray  # (O,) the option's bloc on the alignment axis, -1..1
+    ecosystem: np.ndarray  # (O,) log ecosystem size of the family
+    procurement: np.ndarray  # (R, O) utility bonus for public adopters
+
+    @property
+    def size(self) -> int:
+        return self.capability.size
+
+    @property
+    def lab(self) -> np.ndarray:
+        return np.arange(self.size) // 2
+
+
+@dataclass(frozen=True)
+class Adopters:
+    """The adopter arrays the choice rule reads (a view of the population)."""
+
+    region: np.ndarray
+    budget: np.ndarray
+    volume: np.ndarray
+    compute: np.ndarray
+    sovereignty: np.ndarray
+    trust: np.ndarray
+    alignment: np.ndarray
+    switching: np.ndarray
+    is_government: np.ndarray
+    choice: np.ndarray  # current option, -1 for none
+    aware: np.ndarray  # (N, L) bool
+
+
+def utilities(
+    options: Options,
+    adopters: Adopters,
+    peer_share: np.ndarray,
+    w: AdoptionConfig,
+    rows: np.ndarray | slice = slice(None),
+    cols: np.ndarray | slice = slice(None),
+) -> np.ndarray:
+    """Systematic utility of each option for each adopter; -inf where it cannot be used.
+
+    ``rows`` and ``cols`` restrict the computation to some adopters and options.
+    """
+    region = adopters.region[rows]
+    col_index = np.arange(options.size)[cols]
+    lab = col_index // 2
+    cost = (
+        options.unit_price[region][:, col_index] * adopters.volume[rows, None]
+        + options.fixed_cost[col_index]
+    )
+    current_lab = np.where(adopters.choice[rows] >= 0, adopters.choice[rows] // 2, -1)
+    switches = (current_lab[:, None] >= 0) & (current_lab[:, None] != lab[None, :])
+    v = (
+        w.capability * (options.capability[col_index] - REFERENCE_CAPABILITY) / 10.0
+        - w.price * np.log1p(cost / adopters.budget[rows, None])
+        + w.sovereignty * adopters.sovereignty[rows, None] * options.sovereignty[col_index]
+        - w.trust * adopters.trust[rows, None] * options.risk[col_index]
+        + w.alignment * adopters.alignment[rows, None] * options.position[col_index]
+        + w.peers * peer_share[rows][:, lab]
+        + w.ecosystem * options.ecosystem[col_index]
+        + adopters.is_government[rows, None] * options.procurement[region][:, col_index]
+        - adopters.switching[rows, None] * switches
+    )
+    usable = (
+        options.available[region][:, col_index]
+        & adopters.aware[rows][:, lab]
+        & (adopters.compute[rows, None] >= options.requirement[col_index])
+    )
+    return np.where(usable, v, -np.inf)
+
+
+def choose(
+    options: Options,
+    adopters: Adopters,
+    peer_share: np.ndarray,
+    w: AdoptionConfig,
+    revising: np.ndarray,
+    gumbel: np.ndarray,
+) -> np.ndarray:
+    """New option of every adopter (-1 = none); the vectorised kernel.
+
+    ``revising`` (bool, N) marks adopters who reconsider this month; ``gumbel`` holds their
+    noise, one row per revising adopter (in adopter order) and one column for "none"
+    followed by one per option. An adopter whose current option became unusable must
+    reconsider too; the caller includes it in ``revising``.
+    """
+    new_choice = adopters.choice.copy()
+    rows = np.flatnonzero(revising)
+    if rows.size == 0:
+        return new_choice
+    v = utilities(options, adopters, peer_share, w, rows=rows)
+    scores = np.empty((rows.size, options.size + 1))
+    scores[:, 0] = w.outside + gumbel[:, 0]
+    scores[:, 1:] = v + gumbel[:, 1:]
+    new_choice[rows] = np.argmax(scores, axis=1) - 1
+    return new_choice
+
+
+def current_usable(options: Options, adopters: Adopters) -> np.ndarray:
+    """Whether each adopter can still use its current option (True for those with none)."""
+    choice = adopters.choice
+    has = choice >= 0
+    ok = np.ones(choice.size, dtype=bool)
+    idx = np.flatnonzero(has)
+    c = choice[idx]
+    ok[idx] = (
+        options.available[adopters.region[idx], c]
+        & (adopters.compute[idx] >= options.requirement[c])
+    )
+    return ok
+
+
+def choose_reference(
+    options: Options,
+    adopters: Adopters,
+    peer_share: np.ndarray,
+    w: AdoptionConfig,
+    revising: np.ndarray,
+    gumbel: np.ndarray,
+) -> np.ndarray:
+    """The same rule as :func:`choose`, one adopter and one option at a time."""
+    new_choice = [int(c) for c in adopters.choice]
+    draw_row = 0
+    for i in range(len(new_choice)):
+        if not revising[i]:
+            continue
+        r = int(adopters.region[i])
+        current = new_choice[i]
+        best, best_score = -1, w.outside + gumbel[draw_row][0]
+        for o in range(options.size):
+            lab = o // 2
+            if not (
+                options.available[r][o]
+                and adopters.aware[i][lab]
+                and adopters.compute[i] >= options.requirement[o]
+            ):
+                continue
+            cost = options.unit_price[r][o] * adopters.volume[i] + options.fixed_cost[o]
+            switching = adopters.switching[i] if current >= 0 and current // 2 != lab else 0.0
+            v = (
+                w.capability * (options.capability[o] - REFERENCE_CAPABILITY) / 10.0
+                - w.price * math.log1p(cost / adopters.budget[i])
+                + w.sovereignty * adopters.sovereignty[i] * options.sovereignty[o]
+                - w.trust * adopters.trust[i] * options.risk[o]
+                + w.alignment * adopters.alignment[i] * options.position[o]
+                + w.peers * peer_share[i][lab]
+                + w.ecosystem * options.ecosystem[o]
+                + adopters.is_government[i] * options.procurement[r][o]
+                - switching
+            )
+            score = v + gumbel[draw_row][o + 1]
+            if score > best_score:
+                best, best_score = o, score
+        new_choice[i] = best
+        draw_row += 1
+    return np.array(new_choice)
+
+
+def logit_shares(v: np.ndarray, outside: float) -> np.ndarray:
+    """Expected choice probabilities (N x (1 + O)): column 0 is "none"; -inf options get 0."""
+    scores = np.concatenate([np.full((v.shape[0], 1), outside), v], axis=1)
+    top = scores.max(axis=1, keepdims=True)
+    weights = np.exp(scores - top)
+    return weights / weights.sum(axis=1, keepdims=True)

@@ -1,0 +1,254 @@
+"""Metrics: what is recorded each month (arrays) and the tidy tables built from it.
+
+Per-month aggregates are taken from the model's arrays with numpy, never per adopter in
+Python; the tables of ``docs/OUTPUTS.md`` are built once, at the end of a run.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from sim.calendar import format_month, month_timestamps
+from sim.config import BLOCS, STRATEGIES
+from sim.market import SELF_HOST
+
+LAB_FIELDS = (
+    "capability", "compute", "advanced_compute", "price", "serving_cost", "revenue", "cash",
+    "licence", "derivatives_new", "downloads", "state_income", "weights_capability",
+)
+GOVERNMENT_FIELDS = (
+    "export_control", "subsidy", "compute_voucher", "vc_fund", "open_reward", "procurement",
+    "promotion_abroad", "spent",
+)
+FRONTIERS = (*BLOCS, "open", "closed")
+
+
+def lag_months(leader: np.ndarray, follower: np.ndarray, pace: float) -> float:
+    """Months since ``leader`` first reached ``follower``'s latest level (negative if ahead).
+
+    Both are monthly capability series ending now (NaN before a bloc has a model). Levels
+    the leader held before the series starts are dated by extrapolating back at ``pace``
+    ECI points a month.
+    """
+    target = follower[-1] if len(follower) else math.nan
+    if math.isnan(target) or np.all(np.isnan(leader)):
+        return math.nan
+    best = np.fmax.accumulate(leader)
+    now = len(leader) - 1
+    if best[-1] < target:
+        return -lag_months(follower, leader, pace)
+    first = int(np.argmax(best >= target))
+    if first == 0 or np.isnan(best[first - 1]):
+        return now - first + (best[first] - target) / pace
+    before = best[first - 1]
+    return now - (first - 1 + (target - before) / (best[first] - before))
+
+
+class Recorder:
+    """Monthly arrays of everything the output tables need."""
+
+    def __init__(self, model):
+        self.model = model
+        months = model.end - model.start + 1
+        n_labs, n_regions = len(model.labs), len(model.region_names)
+        self.months = 0
+        self.counts = np.zeros((months, n_regions, 2 * n_labs + 1), dtype=np.int64)
+        self.volume_paid = np.zeros((months, n_regions, 2))  # API spend, API volume
+        self.labs = {f: np.full((months, n_labs), np.nan) for f in LAB_FIELDS}
+        self.strategy = np.full((months, n_labs), -1, dtype=np.int8)
+        self.governments = {f: np.zeros((months, len(model.governments))) for f in GOVERNMENT_FIELDS}
+        self.frontiers = {k: np.full(months, np.nan) for k in FRONTIERS}
+        self.lags = {k: np.full(months, np.nan) for k in ("china", "open")}
+        self.advanced_share = np.ones(months)
+        self.cloud_revenue = np.zeros((months, len(model.clouds)))
+        self.snapshots = (
+            np.zeros((months, model.population.size), dtype=np.int16)
+            if model.cfg.run.adopter_snapshots else None
+        )
+
+    @property
+    def row(self) -> int:
+        return self.model.month - self.model.start
+
+    def note_frontiers(self) -> None:
+        """Frontier capability by bloc, of open weights and of closed models, this month."""
+        labs = self.model.labs
+        row = self.row
+        for bloc in BLOCS:
+            self.frontiers[bloc][row] = max((x.capability for x in labs if x.active and x.bloc == bloc), default=np.nan)
+        self.frontiers["open"][row] = self.model.best_open_weights()
+        self.frontiers["closed"][row] = max(
+            (x.capability for x in labs if x.active and x.strategy != "open"), default=np.nan
+        )
+        pace = self.model.cfg.capability.frontier_pace
+        self.lags["china"][row] = lag_months(self.frontier_series("US"), self.frontier_series("CN"), pace)
+        self.lags["open"][row] = lag_months(self.frontier_series("closed"), self.frontier_series("open"), pace)
+
+    def frontier_series(self, key: str) -> np.ndarray:
+        return self.frontiers[key][: self.row + 1]
+
+    def record(self) -> None:
+        """Store this month's aggregates."""
+        model, row = self.model, self.row
+        pop = model.population
+        n_options = 2 * len(model.labs) + 1
+        self.counts[row] = np.bincount(
+            pop.region * n_options + pop.choice + 1, minlength=len(model.region_names) * n_options
+        ).reshape(-1, n_options)
+        api = (pop.choice >= 0) & (pop.choice % 2 != SELF_HOST)
+        paid = model.options.unit_price[pop.region[api], pop.choice[api]] * pop.volume[api]
+        for k, values in enumerate((paid, pop.volume[api])):
+            self.volume_paid[row, :, k] = np.bincount(pop.region[api], weights=values, minlength=len(model.region_names))
+        for lab in model.labs:
+            if lab.active:
+                for f in LAB_FIELDS:
+                    self.labs[f][row, lab.index] = getattr(lab, f)
+                self.strategy[row, lab.index] = STRATEGIES.index(lab.strategy)
+        for g, gov in enumerate(model.governments):
+            for f in GOVERNMENT_FIELDS:
+                self.governments[f][row, g] = getattr(gov, f)
+        self.advanced_share[row] = model.advanced_share
+        self.cloud_revenue[row] = [c.revenue for c in model.clouds]
+        if self.snapshots is not None:
+            self.snapshots[row] = pop.choice
+        self.months = row + 1
+
+    # --------------------------------------------------------------- tables
+
+    def dates(self) -> pd.DatetimeIndex:
+        return month_timestamps(self.model.start, self.months)
+
+    def adoption_table(self) -> pd.DataFrame:
+        """date, region, lab, origin, mode, adopters, share (a lab "none" = no model yet)."""
+        model, counts = self.model, self.counts[: self.months]
+        months, n_regions, n_columns = counts.shape
+        lab_names = ["none"] + [lab.name for lab in model.labs for _ in range(2)]
+        origins = ["none"] + [lab.bloc for lab in model.labs for _ in range(2)]
+        modes = ["none"] + ["api", "self_host"] * len(model.labs)
+        totals = counts.sum(axis=2, keepdims=True)
+        frame = pd.DataFrame({
+            "date": np.repeat(self.dates(), n_regions * n_columns),
+            "region": np.tile(np.repeat(model.region_names, n_columns), months),
+            "lab": np.tile(lab_names, months * n_regions),
+            "origin": np.tile(origins, months * n_regions),
+            "mode": np.tile(modes, months * n_regions),
+            "adopters": counts.ravel(),
+            "share": (counts / np.maximum(totals, 1)).ravel(),
+        })
+        return frame
+
+    def labs_table(self) -> pd.DataFrame:
+        """date, lab, origin, strategy, licence, capability, compute, price, revenue, cash ..."""
+        model = self.model
+        months, n_labs = self.months, len(model.labs)
+        frame = pd.DataFrame({
+            "date": np.repeat(self.dates(), n_labs),
+            "lab": np.tile([lab.name for lab in model.labs], months),
+            "origin": np.tile([lab.bloc for lab in model.labs], months),
+            "strategy": np.array(("",) + STRATEGIES, dtype=object)[self.strategy[:months].ravel() + 1],
+            **{f: self.labs[f][:months].ravel() for f in LAB_FIELDS},
+        })
+        return frame[frame["strategy"] != ""].reset_index(drop=True)
+
+    def open_models_table(self) -> pd.DataFrame:
+        """date, lab, origin, downloads (proxy), derivatives (new this month), cumulative."""
+        labs = self.labs_table()
+        labs = labs[labs["weights_capability"].notna()].copy()
+        labs["derivatives_total"] = labs.groupby("lab")["derivatives_new"].cumsum()
+        return labs[["date", "lab", "origin", "downloads", "derivatives_new", "derivatives_total"]].rename(
+            columns={"derivatives_new": "derivatives"}
+        ).reset_index(drop=True)
+
+    def markets_table(self) -> pd.DataFrame:
+        """Regional and global indicators per month (see docs/OUTPUTS.md)."""
+        model, months = self.model, self.months
+        counts = self.counts[:months]  # (T, R, 1 + 2L)
+        lab_bloc = np.array([lab.bloc for lab in model.labs])
+        open_family = self.strategy[:months] == STRATEGIES.index("open")  # (T, L)
+        is_open = np.concatenate([np.zeros((months, 1), bool), np.repeat(open_family, 2, axis=1)], axis=1)
+        is_open[:, 2::2] = True  # whatever is self-hosted is open weights
+        groups = {name: [i] for i, name in enumerate(model.region_names)}
+        for group in sorted(set(model.region_groups)):
+            groups[group] = [i for i, g in enumerate(model.region_groups) if g == group]
+        groups["world"] = list(range(len(model.region_names)))
+        rows = []
+        for name, members in groups.items():
+            c = counts[:, members].sum(axis=1)  # (T, 1 + 2L)
+            users = c[:, 1:].sum(axis=1)
+            total = c.sum(axis=1)
+            per_lab = c[:, 1:].reshape(months, -1, 2).sum(axis=2)  # (T, L)
+            lab_share = per_lab / np.maximum(users, 1)[:, None]
+            spend, volume = self.volume_paid[:months, members].sum(axis=1).T
+            frame = {
+                "date": self.dates(),
+                "region": name,
+                "adopting": users / np.maximum(total, 1),
+                **{f"share_{b.lower()}": lab_share[:, lab_bloc == b].sum(axis=1) for b in BLOCS},
+                "share_open": (c * is_open).sum(axis=1) / np.maximum(users, 1),
+                "share_self_hosted": c[:, 2::2].sum(axis=1) / np.maximum(users, 1),
+                "price_index": np.where(volume > 0, spend / np.where(volume > 0, volume, 1), np.nan),
+                "hhi": 10_000 * (lab_share**2).sum(axis=1),
+            }
+            rows.append(pd.DataFrame(frame))
+        markets = pd.concat(rows, ignore_index=True)
+        world = pd.DataFrame({
+            "date": self.dates(),
+            **{f"frontier_{k.lower()}": self.frontiers[k][:months] for k in FRONTIERS},
+            "china_lag_months": self.lags["china"][:months],
+            "open_lag_months": self.lags["open"][:months],
+            "advanced_share_cn": self.advanced_share[:months],
+        })
+        return markets.merge(world, on="date", how="left")
+
+    def policies_table(self) -> pd.DataFrame:
+        """date, government, and each instrument's level (money in US$ billion a month)."""
+        model, months = self.model, self.months
+        n = len(model.governments)
+        return pd.DataFrame({
+            "date": np.repeat(self.dates(), n),
+            "government": np.tile([g.name for g in model.governments], months),
+            **{f: self.governments[f][:months].ravel() for f in GOVERNMENT_FIELDS},
+        })
+
+    def events_table(self) -> pd.DataFrame:
+        events = pd.DataFrame(self.model.event_log, columns=["date", "kind", "agent", "detail"])
+        events["date"] = pd.to_datetime(events["date"] + "-01")
+        return events
+
+
+def first_month_above(open_models: pd.DataFrame, key: str, leader: str, follower: str) -> str:
+    """First month when ``leader``'s downloads exceed ``follower``'s (grouped by ``key``)."""
+    pivot = open_models.pivot_table(index="date", columns=key, values="downloads", aggfunc="sum").fillna(0.0)
+    if leader not in pivot or follower not in pivot:
+        return ""
+    above = pivot.index[(pivot[leader] > pivot[follower]) & (pivot[follower] > 0)]
+    return format_month(above[0].year * 12 + above[0].month - 1) if len(above) else ""
+
+
+def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One row: scenario, seed, headline outcomes at each summary date, and milestones."""
+    markets = tables["markets"].set_index(["region", "date"])
+    downloads = tables["open_models"]
+    row: dict[str, object] = {"scenario": model.cfg.run.scenario, "seed": model.seed}
+    for month in model.cfg.run.summary_dates:
+        date = pd.Timestamp(month + "-01")
+        tag = month.replace("-", "_")
+        south, world = markets.loc[("global_south", date)], markets.loc[("world", date)]
+        row[f"gs_adopting_{tag}"] = south["adopting"]
+        row[f"gs_share_cn_{tag}"] = south["share_cn"]
+        row[f"gs_share_open_{tag}"] = south["share_open"]
+        row[f"world_share_cn_{tag}"] = world["share_cn"]
+        row[f"world_price_index_{tag}"] = world["price_index"]
+        row[f"china_lag_months_{tag}"] = world["china_lag_months"]
+        row[f"open_lag_months_{tag}"] = world["open_lag_months"]
+        month_downloads = downloads[downloads["date"] == date].groupby("origin")["downloads"].sum()
+        total = month_downloads.sum()
+        row[f"cn_download_share_{tag}"] = month_downloads.get("CN", 0.0) / total if total > 0 else np.nan
+    row["cn_downloads_exceed_us"] = first_month_above(downloads, "origin", "CN", "US")
+    row["qwen_overtakes_llama"] = first_month_above(downloads, "lab", "alibaba", "meta")
+    events = tables["events"]
+    row["strategy_switches"] = int((events["kind"] == "strategy_switch").sum())
+    return pd.DataFrame([row])

@@ -1,0 +1,288 @@
+"""EcosystemModel: the open-weight versus closed AI ecosystem, one step per calendar month.
+
+Labs (``sim.agents.lab``), cloud vendors, governments and adopters interact through the
+mechanisms of the project's domain brief, each in its own module: capability (1),
+openness (2), pricing (3), market and awareness (4), strategy (5), policy (6), funding (7).
+:meth:`EcosystemModel.step` is the table of contents. Adopters' state lives in numpy arrays
+(``sim.population``) that one vectorised kernel updates; Adopter agents are thin views.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+
+import mesa
+import numpy as np
+
+from sim import awareness, market, policy, timeline
+from sim.agents import Adopter, CloudVendor, Government, Lab
+from sim.calendar import format_month, parse_month
+from sim.catalogue import OWN_API, build_options
+from sim.config import BLOCS, ModelConfig, default_config, validate
+from sim.metrics import Recorder
+from sim.openness import downloads, new_derivatives
+from sim.population import NO_CHOICE, build_population
+from sim.strategy import base_utilities
+
+
+class EcosystemModel(mesa.Model):
+    """The simulation of one scenario and seed.
+
+    Args:
+        cfg: the run's configuration (validated here); defaults to the baseline.
+        seed: overrides ``cfg.run.seed``; every random draw derives from it.
+    """
+
+    def __init__(self, cfg: ModelConfig | None = None, seed: int | None = None):
+        cfg = validate(cfg if cfg is not None else default_config())
+        seed = cfg.run.seed if seed is None else int(seed)
+        super().__init__(rng=seed)
+        self.cfg, self.seed = cfg, seed
+        self.start, self.end = parse_month(cfg.run.start), parse_month(cfg.run.end)
+        self.month = self.start - 1  # the month last simulated
+        self.region_names = list(cfg.regions)
+        self.region_index = {name: i for i, name in enumerate(self.region_names)}
+        self.region_groups = [r.group for r in cfg.regions.values()]
+        self.bloc_index = {bloc: i for i, bloc in enumerate(BLOCS)}
+        self.vc_climate = dict(cfg.funding.vc_climate)
+        self.price_war = {bloc: 0.0 for bloc in BLOCS}
+        self.event_log: list[dict] = []
+
+        self.population = build_population(cfg, self.rng)
+        Adopter.create_agents(self, self.population.size, row=np.arange(self.population.size))
+        self.scale = cfg.population.represents / self.population.size
+        self.labs = [Lab(self, name, i, c) for i, (name, c) in enumerate(cfg.labs.items())]
+        self.clouds = [CloudVendor(self, name, c) for name, c in cfg.clouds.items()]
+        self.governments = [Government(self, name, c) for name, c in cfg.governments.items()]
+        self.lab_by_name = {lab.name: lab for lab in self.labs}
+        self.cloud_by_name = {cloud.name: cloud for cloud in self.clouds}
+        self.government_by_name = {gov.name: gov for gov in self.governments}
+        self.entered = np.zeros(len(self.labs), dtype=bool)
+
+        self.advanced_share = 1.0
+        self.china_lag = math.nan
+        self.peer_share = np.zeros((self.population.size, len(self.labs)))
+        self._review_cache: tuple[int, tuple] | None = None
+        self.recorder = Recorder(self)
+        self._schedule_timeline()
+
+    # ------------------------------------------------------------------ schedule
+
+    def step(self) -> None:
+        """Simulate one month."""
+        self.month += 1
+        self.enter_labs()  # 0. new labs release their first models
+        self.apply_policies()  # 1. policy (mechanism 6)
+        self.active_labs.do("raise_funds")  # 2. funding (7)
+        self.active_labs.do("train")  # 3. capability (1)
+        self.spill_over()  # 4. openness: distillation, community feedback (2)
+        self.update_frontiers()
+        self.review_strategies()  # 5. strategy (5)
+        self.active_labs.do("set_price")  # 6. pricing (3)
+        newly_aware = self.spread_awareness()  # 7. awareness (4)
+        self.adopt(newly_aware)  # 8. adoption (4)
+        self.settle_accounts()  # 9. revenues, derivatives, downloads
+        self.recorder.record()  # 10. metrics
+
+    def run(self) -> None:
+        """Run from the start month to the end month."""
+        self.run_for(self.end - self.month)
+
+    # -------------------------------------------------------------------- phases
+
+    @property
+    def active_labs(self) -> mesa.agent.AgentSet:
+        return self.agents_by_type[Lab].select(lambda lab: lab.active)
+
+    @property
+    def years(self) -> float:
+        """Years since 2022-01 (hardware and chip trends are anchored there)."""
+        return (self.month - parse_month("2022-01")) / 12.0
+
+    def enter_labs(self) -> None:
+        """Labs whose entry month has come: adopters learn of them as the regions say."""
+        for lab in self.labs:
+            if lab.active and not self.entered[lab.index]:
+                self.entered[lab.index] = True
+                for r, region in enumerate(self.cfg.regions.values()):
+                    in_region = self.population.region == r
+                    share = region.awareness.get(lab.bloc, 0.0)
+                    awareness.shock(
+                        self.population.aware, in_region, lab.index, share,
+                        self.rng.random(self.population.size),
+                    )
+                self.log_event("release", lab.name, f"enters ({lab.strategy})")
+
+    def apply_policies(self) -> None:
+        for lab in self.labs:
+            lab.state_income = 0.0
+        self.agents_by_type[Government].do("apply_policies")
+        self.advanced_share = policy.advanced_share(self)
+
+    def spill_over(self) -> None:
+        self.active_labs.do("learn_from_open", self.best_open_weights())
+
+    def update_frontiers(self) -> None:
+        """Frontier capability by bloc and of open vs closed models; the lags in months."""
+        self.recorder.note_frontiers()
+        self.china_lag = self.recorder.lags["china"][self.recorder.row]
+
+    def review_strategies(self) -> None:
+        cfg = self.cfg.strategy
+        since = self.month - parse_month(cfg.review_from)
+        if since >= 0 and since % cfg.review_every == 0:
+            self.peer_share = self.population.peer_share(self.lab_of_choice(), len(self.labs))
+            self.active_labs.do("review_strategy")
+
+    def spread_awareness(self) -> np.ndarray:
+        pop = self.population
+        self.peer_share = pop.peer_share(self.lab_of_choice(), len(self.labs))
+        promotion = self.promotion()
+        newly = awareness.spread(
+            pop.aware, pop.region, promotion, self.peer_share, self.cfg.adoption.word_of_mouth,
+            self.rng.random(pop.aware.shape),
+        )
+        pop.aware |= newly
+        return newly
+
+    def adopt(self, newly_aware: np.ndarray) -> None:
+        """Every adopter who reconsiders this month chooses a model (or none)."""
+        pop = self.population
+        self.options, self.channel = build_options(self)
+        view = self.adopter_view()
+        revising = (
+            (self.rng.random(pop.size) < self.cfg.adoption.revision)
+            | ((pop.choice == NO_CHOICE) & newly_aware.any(axis=1))
+            | ~market.current_usable(self.options, view)
+        )
+        gumbel = self.rng.gumbel(size=(int(revising.sum()), self.options.size + 1))
+        pop.choice = market.choose(self.options, view, self.peer_share, self.cfg.adoption, revising, gumbel)
+
+    def settle_accounts(self) -> None:
+        """API revenue to labs or hosting clouds; derivatives and downloads of open families."""
+        pop, options = self.population, self.options
+        n_regions, n_options = len(self.region_names), options.size
+        users = pop.choice >= 0
+        volume = np.bincount(
+            pop.region[users] * n_options + pop.choice[users], weights=pop.volume[users],
+            minlength=n_regions * n_options,
+        ).reshape(n_regions, n_options) * self.scale
+        for cloud in self.clouds:
+            cloud.revenue = 0.0
+        for lab in self.labs:
+            lab.revenue = 0.0
+            api_volume = volume[:, 2 * lab.index]
+            for r in np.flatnonzero(api_volume):
+                margin = (options.unit_price[r, 2 * lab.index] - lab.serving_cost) * api_volume[r] * 1e-9
+                host = self.channel[r, lab.index]
+                if host == OWN_API:
+                    lab.revenue += margin
+                else:
+                    cloud = self.clouds[host]
+                    cloud.revenue += margin
+                    if lab.cloud == cloud.name:
+                        lab.revenue += margin * self.cfg.strategy.cloud_share
+            lab.cash += lab.revenue
+        self_hosters = np.bincount(
+            pop.choice[users] // 2, weights=(pop.choice[users] % 2 == market.SELF_HOST),
+            minlength=len(self.labs),
+        )
+        licence = np.array([lab.licence for lab in self.labs])
+        fresh = new_derivatives(self_hosters, licence, self.scale, self.cfg.openness, self.rng)
+        pulls = downloads(self_hosters, fresh, self.scale, self.cfg.openness)
+        for lab in self.labs:
+            lab.derivatives_new = fresh[lab.index]
+            lab.derivatives_total += fresh[lab.index]
+            lab.downloads = pulls[lab.index]
+
+    # ----------------------------------------------------------------- helpers
+
+    def frontier(self) -> float:
+        """Best capability of any active lab (ECI points)."""
+        return max((lab.capability for lab in self.labs if lab.active), default=0.0)
+
+    def best_open_weights(self) -> float:
+        """Capability of the best open weights anyone can download (NaN if none)."""
+        released = [lab.weights_capability for lab in self.labs if lab.active and not math.isnan(lab.weights_capability)]
+        return max(released, default=math.nan)
+
+    def frontier_lab(self) -> Lab:
+        return max((lab for lab in self.labs if lab.active), key=lambda lab: lab.capability)
+
+    def compute_voucher(self, bloc: str) -> float:
+        """Share of a bloc's labs' compute cost its government pays."""
+        return max((g.compute_voucher for g in self.governments if g.bloc == bloc), default=0.0)
+
+    def cheapest_host_markup(self) -> float:
+        """Lowest markup a cloud charges for hosting open weights (caps open labs' prices)."""
+        return min((c.markup for c in self.clouds if c.hosts_open), default=math.inf)
+
+    def closed_price_index(self) -> float:
+        """Mean API price of closed labs' models (US$ per million tokens)."""
+        prices = [lab.price for lab in self.labs if lab.active and lab.strategy == "closed"]
+        return float(np.mean(prices)) if prices else 0.0
+
+    def lab_of_choice(self) -> np.ndarray:
+        choice = self.population.choice
+        return np.where(choice >= 0, choice // 2, NO_CHOICE)
+
+    def adopter_view(self) -> market.Adopters:
+        pop = self.population
+        return market.Adopters(
+            region=pop.region, budget=pop.budget, volume=pop.volume, compute=pop.usable_compute(),
+            sovereignty=pop.sovereignty, trust=pop.trust, alignment=pop.alignment,
+            switching=pop.switching, is_government=pop.is_government, choice=pop.choice,
+            aware=pop.aware,
+        )
+
+    def review_base(self):
+        """Current utilities for strategy reviews, computed once per month."""
+        if self._review_cache is None or self._review_cache[0] != self.month:
+            self._review_cache = (self.month, base_utilities(self))
+        return self._review_cache[1]
+
+    def promotion(self) -> np.ndarray:
+        """(regions x labs) monthly chance of learning of a lab without peers."""
+        n_regions = len(self.region_names)
+        chance = np.zeros((n_regions, len(self.labs)))
+        active = np.array([lab.active for lab in self.labs])
+        chance[:, active] = self.cfg.adoption.promotion
+        allowed = policy.hosting_allowed(self)
+        for k, cloud in enumerate(self.clouds):
+            for lab in self.labs:
+                hosted = lab.name in cloud.partners or (
+                    cloud.hosts_open and lab.strategy != "closed" and allowed[k, self.bloc_index[lab.bloc]]
+                )
+                if lab.active and hosted:
+                    chance[cloud.serves, lab.index] += cloud.promotion
+        chance += policy.promotion_abroad(self) * active
+        return np.minimum(chance, 1.0)
+
+    def awareness_shock(self, lab: int, share: float, region: str = "") -> None:
+        pop = self.population
+        scope = pop.region == self.region_index[region] if region else np.ones(pop.size, dtype=bool)
+        awareness.shock(pop.aware, scope, lab, share, self.rng.random(pop.size))
+
+    def log_event(self, kind: str, agent: str, detail: str, month: int | None = None) -> None:
+        """Add a row to the events table (dated this month unless ``month`` is given)."""
+        month = max(self.month if month is None else month, self.start)
+        self.event_log.append({"date": format_month(month), "kind": kind, "agent": agent, "detail": detail})
+
+    def _schedule_timeline(self) -> None:
+        """Apply events dated before the start now; schedule the rest before their month."""
+        self._scheduled: list[functools.partial] = []
+        dated = sorted(
+            ((parse_month(e.date), name, e) for name, e in self.cfg.timeline.items() if e.enabled),
+            key=lambda item: (item[0], item[1]),
+        )
+        for month, name, event in dated:
+            if month > self.end:
+                continue
+            if month < self.start:
+                timeline.apply(self, name, event)
+            else:
+                # Mesa holds event callbacks weakly: the model keeps them alive.
+                fire = functools.partial(timeline.apply, self, name, event)
+                self._scheduled.append(fire)
+                self.schedule_event(fire, at=month - self.start + 0.5)

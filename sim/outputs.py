@@ -1,0 +1,64 @@
+"""Results of a run: the tidy tables of docs/OUTPUTS.md, and writing them as Parquet.
+
+Files are written atomically: each table goes to a temporary file in the same directory
+and is renamed into place, so an interrupted write never leaves a file that looks complete.
+``summary.parquet`` is written last and marks a finished run.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+import pandas as pd
+
+TABLES = ("adoption", "labs", "open_models", "markets", "policies", "events", "summary")
+
+
+@dataclass
+class Results:
+    """The output tables of one run (pandas DataFrames, long format)."""
+
+    adoption: pd.DataFrame
+    labs: pd.DataFrame
+    open_models: pd.DataFrame
+    markets: pd.DataFrame
+    policies: pd.DataFrame
+    events: pd.DataFrame
+    summary: pd.DataFrame
+    adopter_snapshots: pd.DataFrame | None = None
+
+    def to_parquet(self, directory: str | os.PathLike) -> list[Path]:
+        """Write each table as ``<name>.parquet`` in ``directory``; return the paths."""
+        directory = Path(directory)
+        directory.mkdir(parents=True, exist_ok=True)
+        written = []
+        names = [f.name for f in fields(self) if getattr(self, f.name) is not None]
+        for name in sorted(names, key=lambda n: n == "summary"):  # summary last
+            written.append(write_atomically(getattr(self, name), directory / f"{name}.parquet"))
+        return written
+
+    @classmethod
+    def from_parquet(cls, directory: str | os.PathLike) -> Results:
+        """Read the tables written by :meth:`to_parquet`."""
+        directory = Path(directory)
+        snapshots = directory / "adopter_snapshots.parquet"
+        return cls(
+            **{name: pd.read_parquet(directory / f"{name}.parquet") for name in TABLES},
+            adopter_snapshots=pd.read_parquet(snapshots) if snapshots.exists() else None,
+        )
+
+
+def write_atomically(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` to ``path`` through a temporary file and a rename."""
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        frame.to_parquet(temporary, index=False)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return path

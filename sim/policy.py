@@ -1,0 +1,109 @@
+"""Mechanism 6: governments' instruments and what they do to labs, clouds and adopters.
+
+Instruments (each a field of a government, changed by dated timeline events or by a
+reactive rule):
+
+- export controls: the share of advanced chips Chinese labs are denied, less leakage;
+- reactive controls: tighten while China's lag behind the US frontier is below a threshold;
+- money: subsidies and compute vouchers for home labs, a VC guidance fund for home
+  venture-funded labs, a reward for home labs that release open weights;
+- procurement: public adopters in its regions favour home models (a bloc government) or
+  self-hosted sovereign models (a Global South government);
+- restrictions: models of barred blocs cannot be used in its regions, nor hosted by its
+  clouds;
+- promotion abroad: its labs' models become known in the Global South (Digital Silk Road,
+  American AI stack).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.market import SELF_HOST
+
+OPEN_WEIGHT = {"closed": 0.0, "hybrid": 0.5, "open": 1.0}
+"""How much of a strategy counts as an open release (for rewards and payoffs)."""
+
+
+def advanced_share(model) -> float:
+    """Share of desired advanced chips a Chinese lab obtains under the tightest controls."""
+    controls = [g for g in model.governments if g.bloc != "CN" and g.export_control > 0]
+    if not controls:
+        return 1.0
+    strictest = max(controls, key=lambda g: g.export_control)
+    return 1.0 - strictest.export_control * (1.0 - strictest.leakage)
+
+
+def react(gov, model) -> None:
+    """Tighten export controls while China's lag is below the government's threshold."""
+    lag = model.china_lag
+    if gov.react_gap_months > 0 and lag < gov.react_gap_months and gov.export_control < 1.0:
+        gov.export_control = min(1.0, gov.export_control + gov.react_step)
+        model.log_event("policy_change", gov.name, f"export_control={gov.export_control:.2f} (lag {lag:.1f} months)")
+
+
+def disburse(gov, model) -> float:
+    """Pay this month's subsidies, VC-fund money and open-release rewards; return the total."""
+    if not gov.bloc:
+        return 0.0
+    home = [lab for lab in model.labs if lab.active and lab.bloc == gov.bloc]
+    total = 0.0
+    total += _share_out(home, gov.subsidy, [1.0] * len(home))
+    total += _share_out(home, gov.vc_fund, [float(lab.funding == "vc") for lab in home])
+    total += _share_out(home, gov.open_reward, [OPEN_WEIGHT[lab.strategy] for lab in home])
+    return total
+
+
+def _share_out(labs, amount: float, weights: list[float]) -> float:
+    weight = sum(weights)
+    if amount <= 0 or weight <= 0:
+        return 0.0
+    for lab, w in zip(labs, weights):
+        lab.state_income += amount * w / weight
+    return amount
+
+
+def barred_origins(model) -> np.ndarray:
+    """(regions x blocs) True where a government bars that bloc's models."""
+    barred = np.zeros((len(model.region_names), len(model.bloc_index)), dtype=bool)
+    for gov in model.governments:
+        for bloc in gov.restricted_origins:
+            barred[gov.region_indices, model.bloc_index[bloc]] = True
+    return barred
+
+
+def hosting_allowed(model) -> np.ndarray:
+    """(clouds x blocs) whether a cloud's home government lets it host that bloc's weights."""
+    allowed = np.ones((len(model.clouds), len(model.bloc_index)), dtype=bool)
+    for k, cloud in enumerate(model.clouds):
+        for gov in model.governments:
+            if gov.bloc == cloud.bloc:
+                for bloc in gov.restricted_origins:
+                    allowed[k, model.bloc_index[bloc]] = False
+    return allowed
+
+
+def procurement_bonus(model, n_options: int) -> np.ndarray:
+    """(regions x options) utility bonus public adopters give favoured options."""
+    bonus = np.zeros((len(model.region_names), n_options))
+    lab_bloc = np.array([lab.bloc for lab in model.labs])
+    for gov in model.governments:
+        if gov.procurement == 0:
+            continue
+        if gov.bloc:
+            favoured = np.repeat(lab_bloc == gov.bloc, 2)
+        else:
+            favoured = np.arange(n_options) % 2 == SELF_HOST
+        bonus[np.ix_(gov.region_indices, np.flatnonzero(favoured))] += gov.procurement
+    return bonus
+
+
+def promotion_abroad(model) -> np.ndarray:
+    """(regions x labs) monthly chance of learning of a lab from its government's promotion."""
+    chance = np.zeros((len(model.region_names), len(model.labs)))
+    south = np.array([g == "global_south" for g in model.region_groups])
+    for gov in model.governments:
+        if gov.bloc and gov.promotion_abroad > 0:
+            labs = [lab.index for lab in model.labs if lab.bloc == gov.bloc]
+            chance[np.ix_(np.flatnonzero(south), labs)] += gov.promotion_abroad
+    return chance
