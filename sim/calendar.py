@@ -17,7 +17,7 @@ _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 def parse_month(text: str) -> int:
     """Absolute month number of ``"YYYY-MM"``; raises ValueError naming the format."""
-    match = _MONTH.match(str(text))
+    match = _MONTH.fullmatch(str(text))
     if not match or not 1 <= int(match.group(2)) <= 12:
         raise ValueError(f"{text!r} is not a month; write it as YYYY-MM, e.g. 2025-01")
     return int(match.group(1)) * 12 + int(match.group(2)) - 1
@@ -32,6 +32,6 @@ def format_month(number: int) -> str:
 def month_timestamps(first: int, count: int) -> pd.DatetimeIndex:
     """First-of-month timestamps for ``count`` months from absolute month ``first``."""
     numbers = first + np.arange(count)
-    return pd.to_datetime(
-        {"year": numbers // 12, "month": numbers % 12 + 1, "day": np.ones(count, int)}
+    return pd.DatetimeIndex(
+        pd.to_datetime({"year": numbers // 12, "month": numbers % 12 + 1, "day": np.ones(count, int)})
     )

@@ -2,12 +2,14 @@
 
 Every active lab offers up to two options: its model through an API (its own, or a cloud
 vendor hosting its open weights, whichever is cheaper in the region) and, when it has
-released open weights (now or before turning closed), the weights to self-host. Governments' restrictions remove options in their
-regions; their procurement rules add a bonus for public adopters.
+released open weights (now or before turning closed), the weights to self-host.
+Governments' restrictions remove options in their regions; their procurement rules add a
+bonus for public adopters.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -18,76 +20,71 @@ from sim.market import API, SELF_HOST, Options
 OWN_API = -1
 """Channel code: the lab sells through its own API."""
 
+_PER_OPTION = ("capability", "fixed_cost", "requirement", "sovereignty", "risk", "position", "ecosystem")
+_PER_REGION = ("unit_price", "available")
 
-def build_options(model, strategy_override: dict[int, str] | None = None):
-    """The option table and, per (region, lab), the API channel (OWN_API or a cloud index).
 
-    ``strategy_override`` maps lab indices to a hypothetical strategy, so that a lab can
-    forecast its demand under another release strategy.
-    """
-    cfg = model.cfg
-    labs, clouds = model.labs, model.clouds
-    n_regions, n_labs = len(model.region_names), len(labs)
-    n_options = 2 * n_labs
-    overrides = strategy_override or {}
-    capability = np.zeros(n_options)
-    unit_price = np.zeros((n_regions, n_options))
-    fixed_cost = np.zeros(n_options)
-    requirement = np.zeros(n_options)
-    available = np.zeros((n_regions, n_options), dtype=bool)
-    sovereignty = np.zeros(n_options)
-    risk = np.zeros(n_options)
-    position = np.zeros(n_options)
-    ecosystem = np.zeros(n_options)
-    channel = np.full((n_regions, n_labs), OWN_API)
-    barred = policy.barred_origins(model)  # (regions, blocs)
-    hosting_allowed = policy.hosting_allowed(model)  # (clouds, blocs)
-    w, pricing = cfg.adoption, cfg.pricing
-
-    for lab in labs:
-        if not lab.active:
-            continue
-        strategy = overrides.get(lab.index, lab.strategy)
-        api, own = 2 * lab.index + API, 2 * lab.index + SELF_HOST
-        bloc = model.bloc_index[lab.bloc]
-        allowed_here = ~barred[:, bloc]
-        weights = lab.open_capability(strategy)
-        has_weights = not math.isnan(weights)
-        cost_ratio = lab.serving_cost / pricing.frontier_cost
-
-        capability[api] = lab.capability
-        price = np.full(n_regions, lab.price if lab.own_api or strategy == "closed" else np.inf)
-        if has_weights and strategy != "closed":
-            for k, cloud in enumerate(clouds):
-                if cloud.hosts_open and hosting_allowed[k, bloc]:
-                    hosted = lab.serving_cost * (1 + cloud.markup)
-                    cheaper = cloud.serves & (hosted < price)
-                    price = np.where(cheaper, hosted, price)
-                    channel[cheaper, lab.index] = k
-        available[:, api] = allowed_here & np.isfinite(price)
-        unit_price[:, api] = np.where(np.isfinite(price), price, 0.0)
-        if has_weights:
-            capability[own] = weights
-            fixed_cost[own] = pricing.self_host_cost * cost_ratio
-            requirement[own] = pricing.self_host_compute * cost_ratio
-            available[:, own] = allowed_here
-            sovereignty[api] = w.api_sovereignty * lab.licence
-            sovereignty[own] = w.self_host_sovereignty * lab.licence
-            ecosystem[[api, own]] = np.log1p(lab.derivatives_total / cfg.openness.ecosystem_scale)
-        risk[[api, own]] = w.risk[lab.bloc]
-        risk[own] *= 1 - w.self_host_risk
-        position[[api, own]] = w.bloc_alignment[lab.bloc]
-
-    options = Options(
-        capability=capability,
-        unit_price=unit_price,
-        fixed_cost=fixed_cost,
-        requirement=requirement,
-        available=available,
-        sovereignty=sovereignty,
-        risk=risk,
-        position=position,
-        ecosystem=ecosystem,
-        procurement=policy.procurement_bonus(model, n_options),
-    )
+def build_options(model) -> tuple[Options, np.ndarray]:
+    """The option table and, per (region, lab), the API channel (OWN_API or a cloud index)."""
+    n_regions, n_options = len(model.region_names), 2 * len(model.labs)
+    arrays = {name: np.zeros(n_options) for name in _PER_OPTION}
+    arrays["unit_price"] = np.zeros((n_regions, n_options))
+    arrays["available"] = np.zeros((n_regions, n_options), dtype=bool)
+    options = Options(**arrays, procurement=policy.procurement_bonus(model, n_options))
+    channel = np.full((n_regions, len(model.labs)), OWN_API)
+    barred, hosting = policy.barred_origins(model), policy.hosting_allowed(model)
+    for lab in model.labs:
+        if lab.active:
+            _fill(options, channel, model, lab, lab.strategy, barred, hosting)
     return options, channel
+
+
+def with_strategy(options: Options, model, lab, strategy: str) -> Options:
+    """A copy of ``options`` in which ``lab`` follows ``strategy`` (for demand forecasts)."""
+    copy = dataclasses.replace(
+        options, **{name: getattr(options, name).copy() for name in _PER_OPTION + _PER_REGION}
+    )
+    columns = [2 * lab.index + API, 2 * lab.index + SELF_HOST]
+    for name in _PER_OPTION:
+        getattr(copy, name)[columns] = 0
+    for name in _PER_REGION:
+        getattr(copy, name)[:, columns] = 0
+    channel = np.full((len(model.region_names), len(model.labs)), OWN_API)
+    _fill(copy, channel, model, lab, strategy, policy.barred_origins(model), policy.hosting_allowed(model))
+    return copy
+
+
+def _fill(options: Options, channel: np.ndarray, model, lab, strategy: str, barred, hosting) -> None:
+    """Write one lab's two option columns for ``strategy``."""
+    cfg = model.cfg
+    w, pricing = cfg.adoption, cfg.pricing
+    api, own = 2 * lab.index + API, 2 * lab.index + SELF_HOST
+    bloc = model.bloc_index[lab.bloc]
+    allowed_here = ~barred[:, bloc]
+    weights = lab.open_capability(strategy)
+    has_weights = not math.isnan(weights)
+    cost_ratio = lab.serving_cost / pricing.frontier_cost
+
+    options.capability[api] = lab.capability
+    price = np.full(len(allowed_here), lab.price if lab.own_api or strategy == "closed" else np.inf)
+    if strategy != "closed":
+        for k, cloud in enumerate(model.clouds):
+            if cloud.hosts_open and hosting[k, bloc]:
+                hosted = lab.serving_cost * (1 + cloud.markup)
+                cheaper = cloud.serves & (hosted < price)
+                price = np.where(cheaper, hosted, price)
+                channel[cheaper, lab.index] = k
+    sold = np.isfinite(price)
+    options.available[:, api] = allowed_here & sold
+    options.unit_price[:, api] = np.where(sold, price, 0.0)
+    if has_weights:
+        options.capability[own] = weights
+        options.fixed_cost[own] = pricing.self_host_cost * cost_ratio
+        options.requirement[own] = pricing.self_host_compute * cost_ratio
+        options.available[:, own] = allowed_here
+        options.sovereignty[api] = w.api_sovereignty * lab.licence if strategy != "closed" else 0.0
+        options.sovereignty[own] = w.self_host_sovereignty * lab.licence
+        options.ecosystem[[api, own]] = np.log1p(lab.derivatives_total / cfg.openness.ecosystem_scale)
+    options.risk[[api, own]] = w.risk[lab.bloc]
+    options.risk[own] *= 1 - w.self_host_risk
+    options.position[[api, own]] = w.bloc_alignment[lab.bloc]

@@ -406,6 +406,7 @@ def _in_range(key: str, value: float, low: float, high: float) -> None:
 
 
 _UNIT_RANGES = {"fraction": (0.0, 1.0), "0-1": (0.0, 1.0), "-1..1": (-1.0, 1.0)}
+"""Ranges implied by a field's unit (by its first word); other numbers must be >= 0."""
 
 
 def _check_numbers(node: Any, prefix: str) -> None:
@@ -430,9 +431,8 @@ def _check_value(key: str, value: Any, unit: str) -> None:
         return
     if not math.isfinite(value):
         raise ConfigError(key, value, "a finite number")
-    low, high = _UNIT_RANGES.get(unit, (0.0, math.inf))
-    if unit == "utils" or unit.startswith("log"):
-        low = -math.inf if unit == "utils" else low
+    kind = unit.split(" ")[0]
+    low, high = _UNIT_RANGES.get(kind, (-math.inf if kind == "utils" else 0.0, math.inf))
     _in_range(key, value, low, high)
 
 
@@ -451,14 +451,13 @@ def _check_population(pop: PopulationConfig) -> None:
 def _check_actors(cfg: ModelConfig) -> None:
     if not cfg.labs:
         raise ConfigError("labs", {}, "at least one lab")
-    end = parse_month(cfg.run.end)
     for name, lab in cfg.labs.items():
         key = f"labs.{name}"
         _one_of(f"{key}.bloc", lab.bloc, BLOCS)
         _one_of(f"{key}.strategy", lab.strategy, STRATEGIES)
         _one_of(f"{key}.funding", lab.funding, FUNDING_SOURCES)
-        if lab.entry and _month(lab.entry, f"{key}.entry") > end:
-            raise ConfigError(f"{key}.entry", lab.entry, f"a month up to run.end ({cfg.run.end})")
+        if lab.entry:
+            _month(lab.entry, f"{key}.entry")  # labs entering after run.end never enter
         for field_name in ("compute", "price"):
             if getattr(lab, field_name) <= 0:
                 raise ConfigError(f"{key}.{field_name}", getattr(lab, field_name), "a number > 0")
@@ -488,9 +487,11 @@ def _check_actors(cfg: ModelConfig) -> None:
         _one_of(f"{key}.group", region.group, REGION_GROUPS)
         for bloc in region.awareness:
             _one_of(f"{key}.awareness.{bloc}", bloc, BLOCS)
-    total = sum(r.weight for r in cfg.regions.values())
-    if total <= 0:
-        raise ConfigError("regions.*.weight", total, "weights with a positive sum")
+    if any(r.weight <= 0 for r in cfg.regions.values()):
+        name = next(n for n, r in cfg.regions.items() if r.weight <= 0)
+        raise ConfigError(f"regions.{name}.weight", cfg.regions[name].weight, "a share > 0 (remove the region instead)")
+    if cfg.population.adopters < len(cfg.regions):
+        raise ConfigError("population.adopters", cfg.population.adopters, f"at least one per region ({len(cfg.regions)})")
     for table in ("markup",):
         _blocs_complete(f"pricing.{table}", getattr(cfg.pricing, table))
     for table in ("risk", "bloc_alignment"):

@@ -88,10 +88,11 @@ def utilities(
     col_index = np.arange(options.size)[cols]
     lab = col_index // 2
     cost = (
-        options.unit_price[region][:, col_index] * adopters.volume[rows, None]
+        options.unit_price[:, col_index][region] * adopters.volume[rows, None]
         + options.fixed_cost[col_index]
     )
-    current_lab = np.where(adopters.choice[rows] >= 0, adopters.choice[rows] // 2, -1)
+    current = adopters.choice[rows]
+    current_lab = np.where(current >= 0, current // 2, -1)
     switches = (current_lab[:, None] >= 0) & (current_lab[:, None] != lab[None, :])
     v = (
         w.capability * (options.capability[col_index] - REFERENCE_CAPABILITY) / 10.0
@@ -99,14 +100,14 @@ def utilities(
         + w.sovereignty * adopters.sovereignty[rows, None] * options.sovereignty[col_index]
         - w.trust * adopters.trust[rows, None] * options.risk[col_index]
         + w.alignment * adopters.alignment[rows, None] * options.position[col_index]
-        + w.peers * peer_share[rows][:, lab]
+        + w.peers * peer_share[:, lab][rows]
         + w.ecosystem * options.ecosystem[col_index]
-        + adopters.is_government[rows, None] * options.procurement[region][:, col_index]
+        + adopters.is_government[rows, None] * options.procurement[:, col_index][region]
         - adopters.switching[rows, None] * switches
     )
     usable = (
-        options.available[region][:, col_index]
-        & adopters.aware[rows][:, lab]
+        options.available[:, col_index][region]
+        & adopters.aware[:, lab][rows]
         & (adopters.compute[rows, None] >= options.requirement[col_index])
     )
     return np.where(usable, v, -np.inf)

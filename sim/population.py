@@ -69,7 +69,7 @@ def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
     n = cfg.population.adopters
     regions = list(cfg.regions.values())
     weights = np.array([r.weight for r in regions])
-    region = np.sort(rng.choice(len(regions), size=n, p=weights / weights.sum()))
+    region = np.repeat(np.arange(len(regions)), _apportion(weights, n))
     kinds = cfg.population.kinds
     kind_p = np.array([kinds.get(k, 0.0) for k in ADOPTER_KINDS])
     kind = rng.choice(len(ADOPTER_KINDS), size=n, p=kind_p / kind_p.sum())
@@ -102,6 +102,15 @@ def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
         peers=_peer_network(cfg, region, rng),
         compute_cap=np.ones(len(regions)),
     )
+
+
+def _apportion(weights: np.ndarray, n: int) -> np.ndarray:
+    """Adopters per region: proportional to weight (largest remainders), at least one each."""
+    exact = weights / weights.sum() * (n - weights.size)
+    counts = np.floor(exact).astype(int)
+    short = n - weights.size - counts.sum()
+    counts[np.argsort(counts - exact, kind="stable")[:short]] += 1
+    return counts + 1
 
 
 def _beta_with_mean(rng: np.random.Generator, mean: np.ndarray, concentration: float = 4.0):

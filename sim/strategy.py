@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.catalogue import build_options
+from sim.catalogue import build_options, with_strategy
 from sim.config import STRATEGIES
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
@@ -66,8 +66,8 @@ def expected_demand(lab, strategy: str, model) -> tuple[float, float, float]:
 
     In real units: simulated adopters are scaled by ``model.scale``.
     """
-    base_v, base_total = model.review_base()
-    options, _ = build_options(model, {lab.index: strategy})
+    base_options, base_v, base_total = model.review_base()
+    options = with_strategy(base_options, model, lab, strategy)
     cols = np.array([2 * lab.index, 2 * lab.index + 1])
     adopters = model.adopter_view()
     v = utilities(options, adopters, model.peer_share, model.cfg.adoption, cols=cols)
@@ -82,10 +82,10 @@ def expected_demand(lab, strategy: str, model) -> tuple[float, float, float]:
     )
 
 
-def base_utilities(model) -> tuple[np.ndarray, np.ndarray]:
-    """Utilities of every option now, and each adopter's sum of exp-utilities with "none"."""
+def base_utilities(model):
+    """The options now, their utilities, and each adopter's sum of exp-utilities with "none"."""
     options, _ = build_options(model)
     v = utilities(options, model.adopter_view(), model.peer_share, model.cfg.adoption)
     shares_denominator = np.exp(model.cfg.adoption.outside) + np.exp(v).sum(axis=1)
-    return v, shares_denominator
+    return options, v, shares_denominator
 

@@ -1,0 +1,97 @@
+"""Mechanism 1 (sim/capability.py): capability from effective compute, hardware and chip
+trends, buying compute under export controls, and scarcity-induced efficiency growth."""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from sim.capability import (
+    buy_compute,
+    capability_of,
+    domestic_efficiency,
+    efficiency_for,
+    efficiency_growth,
+    hardware_cost,
+)
+from sim.config import CapabilityConfig
+
+CFG = CapabilityConfig()
+shares = st.floats(0.0, 1.0)
+positive = st.floats(1e-6, 1e6)
+
+
+@given(capability=st.floats(0.0, 300.0), compute=positive)
+def test_efficiency_for_inverts_capability_of(capability, compute):
+    """The entry efficiency is chosen so that the lab's compute gives its stated capability."""
+    efficiency = efficiency_for(capability, compute, CFG)
+    assert capability_of(compute, efficiency, CFG) == pytest.approx(capability, abs=1e-9)
+
+
+def test_tenfold_compute_adds_eci_per_decade():
+    # eci_per_decade * (log10(10) + 0) - eci_per_decade * (log10(1) + 0) = eci_per_decade
+    assert capability_of(10.0, 0.0, CFG) - capability_of(1.0, 0.0, CFG) == pytest.approx(CFG.eci_per_decade)
+    # one decade of efficiency is worth the same as one decade of compute
+    assert capability_of(1.0, 1.0, CFG) == pytest.approx(capability_of(10.0, 0.0, CFG))
+
+
+def test_hardware_cost_starts_at_price_and_halves_after_ln2_over_decline_years():
+    assert hardware_cost(0.0, CFG) == pytest.approx(CFG.hardware_price)
+    # price * exp(-decline * ln2 / decline) = price / 2
+    assert hardware_cost(math.log(2) / CFG.hardware_decline, CFG) == pytest.approx(CFG.hardware_price / 2)
+
+
+def test_domestic_efficiency_grows_and_is_capped_at_one():
+    assert domestic_efficiency(0.0, CFG) == pytest.approx(CFG.domestic_efficiency)
+    # 0.4 * exp(0.25 * 1) = 0.5136 with the deliberately chosen values below
+    cfg = CapabilityConfig(domestic_efficiency=0.4, domestic_growth=0.25)
+    assert domestic_efficiency(1.0, cfg) == pytest.approx(0.4 * math.exp(0.25))
+    # after ln(1/0.4)/0.25 = 3.67 years domestic chips would pass parity; they stop at 1
+    assert domestic_efficiency(10.0, cfg) == 1.0
+
+
+def test_full_access_gives_no_scarcity():
+    # desired = 2 / 0.5 = 4 advanced units, all obtained
+    assert buy_compute(2.0, 0.5, 1.0, 0.4) == pytest.approx((4.0, 0.0, 0.0))
+
+
+def test_no_access_buys_domestic_and_leaves_scarcity_one_minus_domestic():
+    # desired 4; domestic chips worth 0.4 of an advanced unit: 1.6 obtained, scarcity 1 - 1.6/4 = 0.6
+    assert buy_compute(2.0, 0.5, 0.0, 0.4) == pytest.approx((0.0, 1.6, 0.6))
+
+
+def test_partial_access_mixes_advanced_and_domestic():
+    # desired 10; advanced 10*0.7 = 7; domestic 10*0.3*0.5 = 1.5; scarcity 1 - 8.5/10 = 0.15
+    assert buy_compute(10.0, 1.0, 0.7, 0.5) == pytest.approx((7.0, 1.5, 0.15))
+
+
+def test_zero_budget_buys_nothing_and_reports_no_scarcity():
+    assert buy_compute(0.0, 1.0, 0.3, 0.4) == (0.0, 0.0, 0.0)
+
+
+@given(budget=positive, unit_cost=positive, share=shares, domestic=shares)
+def test_scarcity_is_a_share_for_any_purchase(budget, unit_cost, share, domestic):
+    """Scarcity lies in [0, 1] (to 1e-12, floating-point rounding) and equals 1 - obtained/desired."""
+    advanced, substitute, scarcity = buy_compute(budget, unit_cost, share, domestic)
+    assert -1e-12 <= scarcity <= 1.0 + 1e-12
+    assert advanced >= 0 and substitute >= 0
+    # with domestic <= 1 nothing is gained by being denied: obtained <= desired
+    assert advanced + substitute <= budget / unit_cost * (1 + 1e-12)
+
+
+def test_efficiency_growth_without_scarcity_is_algorithmic_trend():
+    # a yearly log growth g is g/12 per month in natural logs, g/12/ln(10) in log10
+    assert efficiency_growth(0.0, CFG) == pytest.approx(CFG.algorithmic_growth / 12 / math.log(10))
+
+
+def test_full_scarcity_raises_efficiency_growth_by_the_elasticity():
+    # (1 + elasticity * 1) times the unconstrained trend
+    expected = CFG.algorithmic_growth / 12 / math.log(10) * (1 + CFG.scarcity_elasticity)
+    assert efficiency_growth(1.0, CFG) == pytest.approx(expected)
+
+
+@given(low=shares, high=shares)
+def test_efficiency_growth_never_falls_with_scarcity(low, high):
+    low, high = sorted((low, high))
+    assert efficiency_growth(low, CFG) <= efficiency_growth(high, CFG)

@@ -1,0 +1,176 @@
+"""Configuration checks (sim/config.py validate, sim/timeline.py validate_event).
+
+Every kind of bad input raises ConfigError whose message names the key, the value and what
+is allowed; the default configuration validates and is a fresh object on every call.
+"""
+
+import math
+
+import pytest
+
+from sim.config import ConfigError, EventConfig, default_config, validate
+from sim.timeline import validate_event
+
+
+def rejects(cfg, key, value, allowed):
+    """Assert validate(cfg) raises ConfigError for ``key`` with ``value``; return the error."""
+    with pytest.raises(ConfigError) as info:
+        validate(cfg)
+    error = info.value
+    message = str(error)
+    assert error.key == key
+    assert message.startswith(f"{key}={value!r} is not allowed: ")
+    assert allowed in message
+    return error
+
+
+def test_default_config_validates():
+    cfg = default_config()
+    assert validate(cfg) is cfg
+
+
+def test_default_configs_are_fresh_independent_objects():
+    first, second = default_config(), default_config()
+    first.labs["openai"].capability = 1.0
+    first.pricing.markup["US"] = 99.0
+    first.run.summary_dates.append("2027-01")
+    first.regions["US"].awareness["CN"] = 0.9
+    first.clouds["aws"].regions.append("CN")
+    del first.timeline["deepseek_r1"]
+    assert second == default_config()  # the second copy saw none of the changes
+    assert first != second
+
+
+def test_wrong_strategy():
+    cfg = default_config()
+    cfg.labs["openai"].strategy = "semi-open"
+    rejects(cfg, "labs.openai.strategy", "semi-open", "one of closed, hybrid, open")
+
+
+def test_wrong_bloc():
+    cfg = default_config()
+    cfg.labs["mistral"].bloc = "UK"
+    rejects(cfg, "labs.mistral.bloc", "UK", "one of US, CN, EU")
+
+
+def test_unknown_region_served_by_a_cloud():
+    cfg = default_config()
+    cfg.clouds["aws"].regions.append("ATLANTIS")
+    index = len(cfg.clouds["aws"].regions) - 1
+    rejects(cfg, f"clouds.aws.regions[{index}]", "ATLANTIS", "one of US, EU, CN")
+
+
+@pytest.mark.parametrize(("section", "name", "key"), [
+    ("adoption", "revision", "adoption.revision"),
+    ("population", "cross_region", "population.cross_region"),
+])
+def test_fraction_above_one(section, name, key):
+    cfg = default_config()
+    setattr(getattr(cfg, section), name, 1.5)
+    rejects(cfg, key, 1.5, "a number from 0.0 to 1.0")
+
+
+def test_lab_licence_above_one():
+    cfg = default_config()
+    cfg.labs["meta"].licence = 1.2  # unit 0-1
+    rejects(cfg, "labs.meta.licence", 1.2, "a number from 0.0 to 1.0")
+
+
+@pytest.mark.parametrize(("section", "name"), [
+    ("capability", "spend_share"), ("capability", "depreciation"), ("openness", "distillation"),
+])
+def test_monthly_share_above_one(section, name):
+    """A share of cash or compute lost each month cannot exceed 1 (cash/compute would turn negative)."""
+    cfg = default_config()
+    setattr(getattr(cfg, section), name, 1.5)
+    rejects(cfg, f"{section}.{name}", 1.5, "a number from 0.0 to 1.0")
+
+
+def test_negative_number():
+    cfg = default_config()
+    cfg.labs["openai"].cash = -1.0
+    rejects(cfg, "labs.openai.cash", -1.0, "a number from 0.0 to inf")
+
+
+def test_negative_entry_in_a_per_bloc_table():
+    cfg = default_config()
+    cfg.pricing.markup["CN"] = -0.1
+    rejects(cfg, "pricing.markup.CN", -0.1, "a number from 0.0 to inf")
+
+
+def test_nan():
+    cfg = default_config()
+    cfg.capability.eci_per_decade = math.nan
+    error = rejects(cfg, "capability.eci_per_decade", math.nan, "a finite number")
+    assert math.isnan(error.value)
+
+
+def test_end_before_start():
+    cfg = default_config()
+    cfg.run.end = "2021-12"
+    rejects(cfg, "run.end", "2021-12", "a month after run.start (2022-01)")
+
+
+def test_malformed_month():
+    cfg = default_config()
+    cfg.run.start = "Jan 2022"
+    rejects(cfg, "run.start", "Jan 2022", "YYYY-MM")
+
+
+def test_summary_date_outside_the_run():
+    cfg = default_config()
+    cfg.run.summary_dates = ["2025-12", "2031-01"]
+    rejects(cfg, "run.summary_dates[1]", "2031-01", "a month from 2022-01 to 2030-12")
+
+
+def test_missing_bloc_in_a_per_bloc_table():
+    cfg = default_config()
+    del cfg.funding.vc_climate["EU"]
+    rejects(cfg, "funding.vc_climate", {"US": 1.0, "CN": 0.5}, "one entry for each bloc: US, CN, EU")
+
+
+def test_kinds_shares_not_summing_to_one():
+    cfg = default_config()
+    cfg.population.kinds = {"government": 0.1, "firm": 0.6, "developer": 0.4}  # sums to 1.1
+    rejects(cfg, "population.kinds", {"government": 0.1, "firm": 0.6, "developer": 0.4}, "shares that sum to 1")
+
+
+# ------------------------------------------------------------------- timeline events
+
+
+def event_error(event):
+    """The ConfigError validate_event raises for ``event`` under the default config."""
+    with pytest.raises(ConfigError) as info:
+        validate_event(default_config(), "timeline.test", event)
+    return info.value
+
+
+@pytest.mark.parametrize(("event", "key", "value", "allowed"), [
+    (EventConfig("2024-01", "meteor", "us", 1.0), "kind", "meteor", "one of export_control, compute_cap"),
+    (EventConfig("2024-01", "export_control", "atlantis", 0.5), "target", "atlantis", "a government: us, cn"),
+    (EventConfig("2024-01", "licence", "skynet", 0.5), "target", "skynet", "a lab: openai, anthropic"),
+    (EventConfig("2024-01", "price_war", "UK", 1.0), "target", "UK", "a bloc: US, CN, EU"),
+    (EventConfig("2024-01", "export_control", "us", 1.5), "value", 1.5,
+     "for export_control, a number from 0.0 to 1.0"),
+    (EventConfig("2024-01", "release", "deepseek", 60.0), "value", 60.0,
+     "for release, a number from 0.0 to 50.0"),
+    (EventConfig("2024-01", "strategy", "meta", setting="semi"), "setting", "semi",
+     "for strategy, a strategy: closed, hybrid, open"),
+    (EventConfig("2024-01", "compute_cap", "us", 0.5), "region", "", "a region: US, EU, CN"),
+    (EventConfig("2024-13", "subsidy", "cn", 1.0), "date", "2024-13", "a month written YYYY-MM"),
+])
+def test_bad_event_names_key_value_and_rule(event, key, value, allowed):
+    error = event_error(event)
+    assert error.key == f"timeline.test.{key}"
+    assert str(error).startswith(f"timeline.test.{key}={value!r} is not allowed: ")
+    assert allowed in str(error)
+
+
+def test_validate_checks_timeline_events():
+    cfg = default_config()
+    cfg.timeline["bad"] = EventConfig("2024-01", "export_control", "us", 2.0)
+    rejects(cfg, "timeline.bad.value", 2.0, "for export_control, a number from 0.0 to 1.0")
+
+
+def test_valid_event_passes():
+    validate_event(default_config(), "timeline.ok", EventConfig("2024-01", "export_control", "us", 0.5))
