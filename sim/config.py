@@ -186,7 +186,7 @@ class OpennessConfig:
         0.004, "efficiency gain per log of new derivatives of the family", "log per month"
     )
     distillation: float = param(
-        0.03, "share of the gap to the best open model a follower closes each month", "fraction per month"
+        0.015, "share of the gap to the best open model a follower closes each month", "fraction per month"
     )
     hybrid_lag: float = param(
         5.0, "capability gap of a hybrid lab's open model behind its closed one", "ECI points"
@@ -225,25 +225,27 @@ class PricingConfig:
         0.5, "share of state subsidy passed to price (below cost)", "fraction"
     )
     self_host_cost: float = param(
-        150.0, "monthly hardware cost of self-hosting a 2022-frontier-sized model", "US$ per month"
+        2000.0, "monthly cost (hardware, power, staff share) of self-hosting a frontier-class model",
+        "US$ per month", "assumption: about two rented data-centre GPUs",
     )
-    self_host_compute: float = param(1.0, "compute an adopter needs to self-host such a model", "GPUs")
+    self_host_compute: float = param(2.0, "compute an adopter needs to self-host such a model", "GPUs")
 
 
 @dataclass
 class AdoptionConfig:
     """Mechanism 4: the adopters' choice rule and the spread of awareness."""
 
-    capability: float = param(0.6, "utility per 10 ECI points of capability", "utils")
+    capability: float = param(1.0, "utility per 10 ECI points of capability", "utils")
     price: float = param(1.2, "utility lost per log(1 + cost / budget)", "utils")
     sovereignty: float = param(1.5, "utility of full sovereignty (self-hosted, licence 1)", "utils")
+    self_host_effort: float = param(1.0, "utility lost to the work of running a model oneself", "utils")
     trust: float = param(1.5, "utility lost at full trust sensitivity and full risk", "utils")
     alignment: float = param(1.0, "utility of full geopolitical alignment with a model's bloc", "utils")
     peers: float = param(2.0, "utility of all peers using the same family", "utils")
     ecosystem: float = param(0.5, "utility per log of ecosystem size (derivatives)", "utils")
     switching: float = param(1.0, "mean utility lost by switching family", "utils")
     outside: float = param(
-        0.5, "utility of using no model, relative to a 2022-frontier model at zero cost", "utils"
+        5.0, "utility of using no model, relative to a 2022-frontier model at zero cost", "utils"
     )
     revision: float = param(0.1, "monthly chance that an adopter reconsiders its choice", "fraction")
     promotion: float = param(0.003, "monthly chance an adopter learns of a lab by its own marketing")
@@ -301,6 +303,7 @@ class PopulationConfig:
     )
     peers: int = param(8, "mean number of peers per adopter", "adopters")
     cross_region: float = param(0.1, "share of peer links that cross regions", "fraction")
+    gpus: float = param(4.0, "median GPUs of adopters able to self-host (log-sd 1)", "GPUs")
     network: str = param("small_world", "peer network: small_world or fully_mixed")
     kinds: dict[str, float] = param(
         {"government": 0.03, "firm": 0.57, "developer": 0.40}, "shares of adopter kinds", "fraction"

@@ -4,7 +4,7 @@ Each adopter weighs every option it can use (a lab's model through an API, or it
 weights self-hosted) by a random-utility rule and picks the best, or no model at all:
 
     V = b_cap (capability - 110) / 10  - b_price log(1 + cost / budget)
-      + b_sov sovereignty_pref * sovereignty  - b_trust trust_pref * risk
+      + b_sov sovereignty_pref * sovereignty  - b_effort [self-hosted]  - b_trust trust_pref * risk
       + b_align alignment * bloc_position  + b_peers peer_share
       + b_eco ecosystem  + procurement (public adopters)  - switching (other family)
       + Gumbel noise,
@@ -98,6 +98,7 @@ def utilities(
         w.capability * (options.capability[col_index] - REFERENCE_CAPABILITY) / 10.0
         - w.price * np.log1p(cost / adopters.budget[rows, None])
         + w.sovereignty * adopters.sovereignty[rows, None] * options.sovereignty[col_index]
+        - w.self_host_effort * (col_index % 2 == SELF_HOST)
         - w.trust * adopters.trust[rows, None] * options.risk[col_index]
         + w.alignment * adopters.alignment[rows, None] * options.position[col_index]
         + w.peers * peer_share[:, lab][rows]
@@ -185,6 +186,7 @@ def choose_reference(
                 w.capability * (options.capability[o] - REFERENCE_CAPABILITY) / 10.0
                 - w.price * math.log1p(cost / adopters.budget[i])
                 + w.sovereignty * adopters.sovereignty[i] * options.sovereignty[o]
+                - w.self_host_effort * (o % 2 == SELF_HOST)
                 - w.trust * adopters.trust[i] * options.risk[o]
                 + w.alignment * adopters.alignment[i] * options.position[o]
                 + w.peers * peer_share[i][lab]

@@ -80,7 +80,7 @@ def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
     budget = by_region("budget") * np.exp(by_region("budget_sigma") * rng.standard_normal(n))
     volume = by_region("volume") * np.exp(rng.standard_normal(n))
     has_compute = rng.random(n) < by_region("self_host_share")
-    compute = np.where(has_compute, np.exp(0.5 + rng.standard_normal(n)), 0.0)
+    compute = np.where(has_compute, cfg.population.gpus * np.exp(rng.standard_normal(n)), 0.0)
     sovereignty = _beta_with_mean(rng, by_region("sovereignty"))
     trust = _beta_with_mean(rng, by_region("trust"))
     alignment = np.clip(

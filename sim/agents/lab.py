@@ -132,7 +132,7 @@ class Lab(mesa.Agent):
         )
         rate = pricing.markup(cfg.markup[self.bloc], rivals, model.price_war[self.bloc], cfg)
         host_price = self.serving_cost * (1.0 + model.cheapest_host_markup()) if self.strategy == "open" else None
-        income = self.private_income + self.state_income + self.revenue
+        income = self.private_income + self.state_income + max(self.revenue, 0.0)
         state_share = self.state_income / income if income > 0 else 0.0
         target = pricing.target_price(self.serving_cost, rate, host_price, state_share, cfg)
         self.price = pricing.adjust(self.price, target, cfg)
