@@ -17,7 +17,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 run: install
-	$(PY) -c "import sim; r = sim.run(sim.default_config()); print(r.summary.T.to_string())"
+	$(VENV)/bin/sim scenario=baseline
 
 test: install
 	$(PY) -m pytest -n 2 -q

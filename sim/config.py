@@ -57,6 +57,7 @@ class LabConfig:
     bloc: str = param("US", "home bloc", source="DOMAIN.md actors")
     entry: str = param("", "first month with a released model; empty = the run's start", "YYYY-MM")
     strategy: str = param("closed", "release strategy at entry: closed, hybrid or open")
+    fixed_strategy: bool = param(False, "never re-decides its strategy (timeline events still apply)")
     licence: float = param(
         1.0, "openness of the open-weight licence (1 Apache/MIT, ~0.5 restrictive)", "0-1"
     )
@@ -68,7 +69,7 @@ class LabConfig:
         0.1, "funding inflow when its source's climate index is 1", "US$ billion per month"
     )
     price: float = param(10.0, "blended API price at entry", "US$ per million tokens")
-    own_api: bool = param(True, "sells its models through its own API")
+    own_api: bool = param(True, "sells its open models through its own API too (a closed lab always does)")
     cloud: str = param("", "affiliated cloud vendor whose hosting revenue it shares")
     other_business: float = param(
         0.0, "weight of the value of commoditising rivals (parent has other revenue)", "0-1"
@@ -466,8 +467,6 @@ def _check_actors(cfg: ModelConfig) -> None:
                 raise ConfigError(f"{key}.{field_name}", getattr(lab, field_name), "a number > 0")
         if lab.cloud and lab.cloud not in cfg.clouds:
             raise ConfigError(f"{key}.cloud", lab.cloud, f"one of the clouds: {', '.join(cfg.clouds)}")
-        if not lab.own_api and lab.strategy == "closed":
-            raise ConfigError(f"{key}.own_api", lab.own_api, "true for a closed lab (it sells only by API)")
     for name, cloud in cfg.clouds.items():
         key = f"clouds.{name}"
         _one_of(f"{key}.bloc", cloud.bloc, BLOCS)

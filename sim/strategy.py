@@ -28,7 +28,7 @@ from sim.policy import OPEN_WEIGHT
 
 def decide(lab, model) -> str:
     """The strategy the lab chooses at this review."""
-    if lab.locked_until >= model.month:
+    if lab.fixed_strategy or lab.locked_until >= model.month:
         return lab.strategy
     payoffs = {s: expected_payoff(lab, s, model) for s in STRATEGIES}
     best = max(STRATEGIES, key=lambda s: payoffs[s])

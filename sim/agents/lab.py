@@ -24,6 +24,7 @@ class Lab(mesa.Agent):
         self.bloc, self.funding = cfg.bloc, cfg.funding
         self.entry = parse_month(cfg.entry) if cfg.entry else model.start
         self.strategy, self.licence = cfg.strategy, cfg.licence
+        self.fixed_strategy = cfg.fixed_strategy
         self.capability = cfg.capability
         self.advanced_compute, self.domestic_compute = cfg.compute, 0.0
         self.efficiency = capability.efficiency_for(cfg.capability, cfg.compute, model.cfg.capability)

@@ -1,0 +1,167 @@
+"""The command line: ``sim`` (a Hydra app) and ``sim-gather``.
+
+``sim scenario=price_war population=small seed=3`` runs once and writes its tables into
+Hydra's run directory; ``sim -m scenario=baseline,price_war 'seed=range(0,10)'`` sweeps
+(add ``hydra/launcher=joblib`` to use every core). Every configuration a command would
+run is composed and validated before the first simulation starts, so a bad value fails
+at once with one message naming the key, the value and what is allowed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import hydra
+from hydra.core.config_store import ConfigStore
+from hydra.core.hydra_config import HydraConfig
+from hydra.types import RunMode
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from omegaconf import DictConfig, OmegaConf
+from omegaconf.errors import OmegaConfBaseException
+
+from sim.config import ConfigError, ModelConfig, param, validate
+from sim.runs import finished_runs, gather, run_into
+
+SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
+"""The Hydra config tree (an editable install reads it from the source checkout)."""
+
+SWEEP_TOTAL = "SIM_SWEEP_TOTAL"
+"""Environment variable through which ``main`` tells sweep jobs how many runs there are."""
+
+HEADLINES = {
+    "gs_share_cn": "Global South adoption on Chinese models",
+    "gs_share_open": "Global South adoption on open weights",
+    "world_share_cn": "World adoption on Chinese models",
+    "china_lag_months": "China's lag behind the US frontier (months)",
+    "world_price_index": "Mean API price paid (US$ per million tokens)",
+}
+
+
+@dataclass
+class AppConfig(ModelConfig):
+    """The command line's configuration: the model's, plus the top-level seed."""
+
+    seed: int = param(0, "the run's seed (run.seed follows it)")
+
+
+ConfigStore.instance().store(name="schema", node=AppConfig)
+
+
+def to_model_config(cfg: DictConfig) -> AppConfig:
+    """Turn a composed Hydra config into the validated dataclass, or raise ConfigError."""
+    try:
+        model_cfg = OmegaConf.to_object(cfg)
+    except OmegaConfBaseException as error:
+        key = getattr(error, "full_key", "") or "config"
+        raise ConfigError(key, "", str(error).splitlines()[0]) from error
+    return validate(model_cfg)
+
+
+@hydra.main(version_base=None, config_path=str(SCENARIOS), config_name="config")
+def _app(cfg: DictConfig) -> None:
+    logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    model_cfg = to_model_config(cfg)
+    out = Path(HydraConfig.get().runtime.output_dir)
+    results, skipped = run_into(model_cfg, out)
+    if skipped:
+        print(f"already finished, skipped: {out}")
+        return
+    print(headline_table(results.summary))
+    print(f"outputs written to {out}")
+    total = os.environ.get(SWEEP_TOTAL)
+    if total and HydraConfig.get().mode == RunMode.MULTIRUN:
+        done = len(finished_runs(Path(HydraConfig.get().sweep.dir)))
+        print(f"sweep progress: {done} of {total} runs finished")
+
+
+def headline_table(summary) -> str:
+    """A short plain-text table of the headline outcomes at each summary date."""
+    row = summary.iloc[0]
+    lines = [f"scenario {row['scenario']}, seed {row['seed']}"]
+    dates = sorted({c.rsplit("_", 2)[-2] + "-" + c.rsplit("_", 1)[-1] for c in summary.columns if c.startswith("gs_share_cn_")})
+    lines.append(f"{'outcome':52s}" + "".join(f"{d:>10s}" for d in dates))
+    for key, label in HEADLINES.items():
+        values = [row[f"{key}_{d.replace('-', '_')}"] for d in dates]
+        lines.append(f"{label:52s}" + "".join(f"{v:10.2f}" for v in values))
+    return "\n".join(lines)
+
+
+def expand_sweep(overrides: list[str]) -> list[list[str]]:
+    """Every job's overrides of a multirun (the cross product of the swept values)."""
+    choices = []
+    for override in OverridesParser.create().parse_overrides(overrides):
+        key = override.get_key_element()
+        if override.is_sweep_override():
+            if not override.is_discrete_sweep():
+                raise ConfigError(key, override.input_line, "a list or range sweep (a,b,c or range(0,10))")
+            choices.append([f"{key}={value}" for value in override.sweep_string_iterator()])
+        else:
+            choices.append([override.input_line])
+    return [list(job) for job in itertools.product(*choices)]
+
+
+def check_all(overrides: list[str], multirun: bool) -> int:
+    """Compose and validate every configuration the command would run; return their count."""
+    from hydra import compose, initialize_config_dir
+
+    model_overrides = [o for o in overrides if not o.lstrip("+~").startswith("hydra")]
+    jobs = expand_sweep(model_overrides) if multirun else [model_overrides]
+    with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
+        for job in jobs:
+            try:
+                to_model_config(compose(config_name="config", overrides=job))
+            except ConfigError as error:
+                where = f" (in the job {' '.join(job)})" if multirun and len(jobs) > 1 else ""
+                raise ConfigError(error.key, error.value, error.allowed + where) from None
+    return len(jobs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of ``sim``: validate everything first, then hand over to Hydra."""
+    argv = sys.argv[1:] if argv is None else argv
+    multirun = any(a in ("-m", "--multirun") for a in argv)
+    if not any(a in ("-h", "--help", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in argv):
+        overrides = [a for a in argv if not a.startswith("-")]
+        try:
+            jobs = check_all(overrides, multirun)
+        except ConfigError as error:
+            print(f"sim: bad configuration: {error}", file=sys.stderr)
+            raise SystemExit(2) from None
+        except Exception as error:  # Hydra's own messages (unknown option, type errors) are clear
+            print(f"sim: {_with_causes(error)}", file=sys.stderr)
+            raise SystemExit(2) from None
+        if multirun:
+            print(f"sim: {jobs} runs to do (finished ones in the sweep directory are skipped)")
+            os.environ[SWEEP_TOTAL] = str(jobs)  # inherited by launcher workers
+    sys.argv = [sys.argv[0], *argv]
+    _app()
+
+
+def _with_causes(error: BaseException) -> str:
+    """An error's message followed by those of its causes (Hydra nests the useful one)."""
+    messages = []
+    while error is not None:
+        text = str(error).strip()
+        if text and text not in messages and "$VALUE" not in text:
+            messages.append(text)
+        error = error.__cause__ or error.__context__
+    return "\n".join(messages)
+
+
+def gather_main(argv: list[str] | None = None) -> None:
+    """Entry point of ``sim-gather SWEEP_DIR``: one Parquet dataset from a sweep's runs."""
+    argv = sys.argv[1:] if argv is None else argv
+    if len(argv) != 1 or argv[0].startswith("-"):
+        print("usage: sim-gather SWEEP_DIR   (a directory written by `sim -m ...`)", file=sys.stderr)
+        raise SystemExit(2)
+    try:
+        out = gather(Path(argv[0]))
+    except FileNotFoundError as error:
+        print(f"sim-gather: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print(f"gathered into {out}")
