@@ -1,8 +1,9 @@
 """What each region can buy this month: the option table the choice kernel reads.
 
-Every active lab offers up to two options: its model through an API (its own, or a cloud
-vendor hosting its open weights, whichever is cheaper in the region) and, when it has
-released open weights (now or before turning closed), the weights to self-host.
+Every active lab offers up to two options: its best model through an API (its own, or, for
+an open lab, a cloud vendor hosting its weights, whichever is cheaper in the region) and,
+when it has released open weights (now, as a hybrid's trailing model, or before turning
+closed), those weights to self-host.
 Governments' restrictions remove options in their regions; their procurement rules add a
 bonus for public adopters.
 """
@@ -14,7 +15,6 @@ import math
 
 import numpy as np
 
-from sim import policy
 from sim.market import API, SELF_HOST, Options
 
 OWN_API = -1
@@ -30,12 +30,11 @@ def build_options(model) -> tuple[Options, np.ndarray]:
     arrays = {name: np.zeros(n_options) for name in _PER_OPTION}
     arrays["unit_price"] = np.zeros((n_regions, n_options))
     arrays["available"] = np.zeros((n_regions, n_options), dtype=bool)
-    options = Options(**arrays, procurement=policy.procurement_bonus(model, n_options))
+    options = Options(**arrays, procurement=model.rules.procurement)
     channel = np.full((n_regions, len(model.labs)), OWN_API)
-    barred, hosting = policy.barred_origins(model), policy.hosting_allowed(model)
     for lab in model.labs:
         if lab.active:
-            _fill(options, channel, model, lab, lab.strategy, barred, hosting)
+            _fill(options, channel, model, lab, lab.strategy)
     return options, channel
 
 
@@ -50,26 +49,28 @@ def with_strategy(options: Options, model, lab, strategy: str) -> Options:
     for name in _PER_REGION:
         getattr(copy, name)[:, columns] = 0
     channel = np.full((len(model.region_names), len(model.labs)), OWN_API)
-    _fill(copy, channel, model, lab, strategy, policy.barred_origins(model), policy.hosting_allowed(model))
+    _fill(copy, channel, model, lab, strategy)
     return copy
 
 
-def _fill(options: Options, channel: np.ndarray, model, lab, strategy: str, barred, hosting) -> None:
+def _fill(options: Options, channel: np.ndarray, model, lab, strategy: str) -> None:
     """Write one lab's two option columns for ``strategy``."""
     cfg = model.cfg
     w, pricing = cfg.adoption, cfg.pricing
     api, own = 2 * lab.index + API, 2 * lab.index + SELF_HOST
     bloc = model.bloc_index[lab.bloc]
-    allowed_here = ~barred[:, bloc]
+    allowed_here = ~model.rules.barred[:, bloc]
     weights = lab.open_capability(strategy)
     has_weights = not math.isnan(weights)
-    cost_ratio = lab.serving_cost / pricing.frontier_cost
+    # Serving the downloadable weights costs less the further they trail the lab's best model.
+    weights_cost = lab.serving_cost * 10.0 ** (-pricing.cost_per_eci * max(0.0, lab.capability - weights))
+    cost_ratio = weights_cost / pricing.frontier_cost
 
     options.capability[api] = lab.capability
     price = np.full(len(allowed_here), lab.price if lab.own_api or strategy == "closed" else np.inf)
-    if strategy != "closed":
+    if strategy == "open":  # clouds host the lab's best model only when its weights are out
         for k, cloud in enumerate(model.clouds):
-            if cloud.hosts_open and hosting[k, bloc]:
+            if cloud.hosts_open and model.rules.hosting[k, bloc]:
                 hosted = lab.serving_cost * (1 + cloud.markup)
                 cheaper = cloud.serves & (hosted < price)
                 price = np.where(cheaper, hosted, price)

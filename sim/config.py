@@ -23,7 +23,9 @@ STRATEGIES = ("closed", "hybrid", "open")
 FUNDING_SOURCES = ("vc", "parent", "state")
 REGION_GROUPS = ("global_north", "china", "global_south")
 ADOPTER_KINDS = ("government", "firm", "developer")
-NETWORKS = ("small_world", "fully_mixed")
+NETWORKS = ("regional", "fully_mixed")
+MAX_VOUCHER = 0.95
+"""Largest share of compute cost a voucher may pay (the lab always pays something)."""
 
 
 def param(default: Any, doc: str, unit: str = "", source: str = "assumption"):
@@ -70,7 +72,7 @@ class LabConfig:
     )
     price: float = param(10.0, "blended API price at entry", "US$ per million tokens")
     own_api: bool = param(True, "sells its open models through its own API too (a closed lab always does)")
-    cloud: str = param("", "affiliated cloud vendor whose hosting revenue it shares")
+    cloud: str = param("", "affiliated cloud vendor that rents hardware to its self-hosters (it shares the margin)")
     other_business: float = param(
         0.0, "weight of the value of commoditising rivals (parent has other revenue)", "0-1"
     )
@@ -107,7 +109,7 @@ class GovernmentConfig:
     )
     react_step: float = param(0.05, "tightening per month of the reactive rule", "0-1 per month")
     subsidy: float = param(0.0, "direct funding shared among its labs", "US$ billion per month")
-    compute_voucher: float = param(0.0, "share of its labs' compute cost it pays", "0-1")
+    compute_voucher: float = param(0.0, "share of its labs' compute cost it pays (below 1)", "0-1")
     vc_fund: float = param(0.0, "state VC guidance fund flowing to its VC-funded labs", "US$ billion per month")
     open_reward: float = param(
         0.0, "state support for home labs releasing open weights", "US$ billion per month"
@@ -193,7 +195,7 @@ class OpennessConfig:
         5.0, "capability gap of a hybrid lab's open model behind its closed one", "ECI points"
     )
     downloads_per_user: float = param(
-        1.0, "monthly downloads per self-hosting adopter (proxy, in simulated units)"
+        1.0, "monthly downloads per self-hosting adopter (proxy; per real adopter)"
     )
     downloads_per_derivative: float = param(20.0, "downloads drawn by each new derivative (proxy)")
     ecosystem_scale: float = param(
@@ -276,7 +278,7 @@ class StrategyConfig:
     ecosystem_value: float = param(
         200.0, "yearly value to a lab of each self-hosting adopter of its family (represented)", "US$"
     )
-    cloud_share: float = param(1.0, "share of its affiliated cloud's hosting margin a lab counts")
+    cloud_share: float = param(1.0, "share of its affiliated cloud's rent margin on its self-hosters a lab counts")
     lock_months: int = param(24, "months a timeline-imposed strategy is kept", "months")
 
 
@@ -289,7 +291,7 @@ class FundingConfig:
         "index", "T8: Greater-China VC fell from US$54.9B (2021) to 2.28B (2024)",
     )
     capability_premium: float = param(
-        0.1, "log change of VC inflow per ECI point ahead of (or behind) the frontier", "log per point"
+        0.1, "log fall of VC inflow per ECI point a lab is behind the frontier", "log per point"
     )
     spend_floor: float = param(0.0, "cash below which a lab stops buying compute", "US$ billion")
 
@@ -305,7 +307,7 @@ class PopulationConfig:
     peers: int = param(8, "mean number of peers per adopter", "adopters")
     cross_region: float = param(0.1, "share of peer links that cross regions", "fraction")
     gpus: float = param(4.0, "median GPUs of adopters able to self-host (log-sd 1)", "GPUs")
-    network: str = param("small_world", "peer network: small_world or fully_mixed")
+    network: str = param("regional", "peer network: regional (random links, mostly within a region) or fully_mixed")
     kinds: dict[str, float] = param(
         {"government": 0.03, "firm": 0.57, "developer": 0.40}, "shares of adopter kinds", "fraction"
     )
@@ -482,6 +484,8 @@ def _check_actors(cfg: ModelConfig) -> None:
             _one_of(f"{key}.regions[{i}]", region, list(cfg.regions))
         for i, bloc in enumerate(gov.restricted_origins):
             _one_of(f"{key}.restricted_origins[{i}]", bloc, BLOCS)
+        if gov.compute_voucher > MAX_VOUCHER:
+            raise ConfigError(f"{key}.compute_voucher", gov.compute_voucher, f"a share from 0 to {MAX_VOUCHER}")
     if not cfg.regions:
         raise ConfigError("regions", {}, "at least one region")
     for name, region in cfg.regions.items():

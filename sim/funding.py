@@ -2,9 +2,10 @@
 
 Venture-funded labs receive an inflow scaled by their bloc's VC climate index (a timeline
 series: Greater-China VC collapsed from 2021 to 2024, T8) and by how close they are to the
-frontier; parent-funded labs a steady transfer; state-funded labs their base inflow. State
-money (subsidies, a VC guidance fund, rewards for open releases) arrives separately from
-governments (mechanism 6), so a VC drought can be offset, or not, by the state (claim C8).
+frontier; parent-funded labs a steady transfer; state-funded labs their base inflow, which
+counts as state money. Further state money (subsidies, a VC guidance fund, rewards for open
+releases) arrives from governments (mechanism 6), so a VC drought can be offset, or not, by
+the state (claim C8).
 """
 
 from __future__ import annotations
@@ -20,11 +21,11 @@ def private_inflow(
     """Monthly private inflow (US$ billion).
 
     ``lead`` is the lab's capability minus the world frontier (ECI points, <= 0); only
-    venture capital responds to the climate and to the lead, capped at twice the base.
+    venture capital responds to the climate and to how far behind the lab is.
     """
     if source != "vc":
         return base
-    return base * climate * min(2.0, math.exp(cfg.capability_premium * lead))
+    return base * climate * math.exp(cfg.capability_premium * lead)
 
 
 def compute_budget(cash: float, spend_share: float, cfg: FundingConfig) -> float:

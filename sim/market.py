@@ -82,36 +82,36 @@ def utilities(
 ) -> np.ndarray:
     """Systematic utility of each option for each adopter; -inf where it cannot be used.
 
-    ``rows`` and ``cols`` restrict the computation to some adopters and options.
+    ``rows`` and ``cols`` restrict the computation to some adopters and options. Terms are
+    added in place to keep temporaries few (this runs every month).
     """
     region = adopters.region[rows]
-    col_index = np.arange(options.size)[cols]
-    lab = col_index // 2
-    cost = (
-        options.unit_price[:, col_index][region] * adopters.volume[rows, None]
-        + options.fixed_cost[col_index]
-    )
+    c = np.arange(options.size)[cols]
+    lab = c // 2
+    v = options.unit_price[:, c][region]  # becomes the price term, in place
+    v *= adopters.volume[rows, None]
+    v += options.fixed_cost[c]
+    v /= adopters.budget[rows, None]
+    np.log1p(v, out=v)
+    v *= -w.price
+    v += w.capability * (options.capability[c] - REFERENCE_CAPABILITY) / 10.0
+    v += np.multiply.outer(adopters.sovereignty[rows], w.sovereignty * options.sovereignty[c])
+    v -= w.self_host_effort * (c % 2 == SELF_HOST)
+    v -= np.multiply.outer(adopters.trust[rows], w.trust * options.risk[c])
+    v += np.multiply.outer(adopters.alignment[rows], w.alignment * options.position[c])
+    v += w.peers * peer_share[rows][:, lab]
+    v += w.ecosystem * options.ecosystem[c]
+    public = np.flatnonzero(adopters.is_government[rows])
+    v[public] += options.procurement[:, c][region[public]]
     current = adopters.choice[rows]
     current_lab = np.where(current >= 0, current // 2, -1)
     switches = (current_lab[:, None] >= 0) & (current_lab[:, None] != lab[None, :])
-    v = (
-        w.capability * (options.capability[col_index] - REFERENCE_CAPABILITY) / 10.0
-        - w.price * np.log1p(cost / adopters.budget[rows, None])
-        + w.sovereignty * adopters.sovereignty[rows, None] * options.sovereignty[col_index]
-        - w.self_host_effort * (col_index % 2 == SELF_HOST)
-        - w.trust * adopters.trust[rows, None] * options.risk[col_index]
-        + w.alignment * adopters.alignment[rows, None] * options.position[col_index]
-        + w.peers * peer_share[:, lab][rows]
-        + w.ecosystem * options.ecosystem[col_index]
-        + adopters.is_government[rows, None] * options.procurement[:, col_index][region]
-        - adopters.switching[rows, None] * switches
-    )
-    usable = (
-        options.available[:, col_index][region]
-        & adopters.aware[:, lab][rows]
-        & (adopters.compute[rows, None] >= options.requirement[col_index])
-    )
-    return np.where(usable, v, -np.inf)
+    v -= adopters.switching[rows, None] * switches
+    usable = options.available[:, c][region]
+    usable &= adopters.aware[rows][:, lab]
+    usable &= adopters.compute[rows, None] >= options.requirement[c]
+    v[~usable] = -np.inf
+    return v
 
 
 def choose(

@@ -16,7 +16,7 @@ from sim.config import BLOCS, STRATEGIES
 from sim.market import SELF_HOST
 
 LAB_FIELDS = (
-    "capability", "compute", "advanced_compute", "price", "serving_cost", "revenue", "cash",
+    "capability", "compute", "advanced_compute", "price", "serving_cost", "revenue", "margin", "cash",
     "licence", "derivatives_new", "downloads", "state_income", "weights_capability",
 )
 GOVERNMENT_FIELDS = (
@@ -55,6 +55,7 @@ class Recorder:
         months = model.end - model.start + 1
         n_labs, n_regions = len(model.labs), len(model.region_names)
         self.months = 0
+        self._dates: pd.DatetimeIndex | None = None
         self.counts = np.zeros((months, n_regions, 2 * n_labs + 1), dtype=np.int64)
         self.volume_paid = np.zeros((months, n_regions, 2))  # API spend, API volume
         self.labs = {f: np.full((months, n_labs), np.nan) for f in LAB_FIELDS}
@@ -119,7 +120,10 @@ class Recorder:
     # --------------------------------------------------------------- tables
 
     def dates(self) -> pd.DatetimeIndex:
-        return month_timestamps(self.model.start, self.months)
+        """First-of-month dates of the recorded months."""
+        if self._dates is None or len(self._dates) != self.months:
+            self._dates = month_timestamps(self.model.start, self.months)
+        return self._dates
 
     def adoption_table(self) -> pd.DataFrame:
         """date, region, lab, origin, mode, adopters, share (a lab "none" = no model yet)."""

@@ -23,7 +23,7 @@ from sim.config import BLOCS, ModelConfig, default_config, validate
 from sim.metrics import Recorder
 from sim.openness import downloads, new_derivatives
 from sim.population import NO_CHOICE, build_population
-from sim.strategy import base_utilities
+from sim.strategy import snapshot
 
 
 class EcosystemModel(mesa.Model):
@@ -61,8 +61,11 @@ class EcosystemModel(mesa.Model):
         self.entered = np.zeros(len(self.labs), dtype=bool)
 
         self.advanced_share = 1.0
+        self._active_labs = None
+        self.rules = policy.current_rules(self)
         self.china_lag = math.nan
         self.peer_share = np.zeros((self.population.size, len(self.labs)))
+        self.newly_aware = np.zeros(self.population.size, dtype=bool)  # learnt of a lab this month
         self._review_cache: tuple[int, tuple] | None = None
         self.recorder = Recorder(self)
         self._schedule_timeline()
@@ -80,8 +83,8 @@ class EcosystemModel(mesa.Model):
         self.update_frontiers()
         self.review_strategies()  # 5. strategy (5)
         self.active_labs.do("set_price")  # 6. pricing (3)
-        newly_aware = self.spread_awareness()  # 7. awareness (4)
-        self.adopt(newly_aware)  # 8. adoption (4)
+        self.spread_awareness()  # 7. awareness (4)
+        self.adopt()  # 8. adoption (4)
         self.settle_accounts()  # 9. revenues, derivatives, downloads
         self.recorder.record()  # 10. metrics
 
@@ -93,7 +96,10 @@ class EcosystemModel(mesa.Model):
 
     @property
     def active_labs(self) -> mesa.agent.AgentSet:
-        return self.agents_by_type[Lab].select(lambda lab: lab.active)
+        """Labs that have entered (rebuilt only when one enters)."""
+        if self._active_labs is None:
+            self._active_labs = self.agents_by_type[Lab].select(lambda lab: lab.active)
+        return self._active_labs
 
     @property
     def years(self) -> float:
@@ -105,10 +111,11 @@ class EcosystemModel(mesa.Model):
         for lab in self.labs:
             if lab.active and not self.entered[lab.index]:
                 self.entered[lab.index] = True
+                self._active_labs = None
                 for r, region in enumerate(self.cfg.regions.values()):
                     in_region = self.population.region == r
                     share = region.awareness.get(lab.bloc, 0.0)
-                    awareness.shock(
+                    self.newly_aware |= awareness.shock(
                         self.population.aware, in_region, lab.index, share,
                         self.rng.random(self.population.size),
                     )
@@ -119,6 +126,7 @@ class EcosystemModel(mesa.Model):
             lab.state_income = 0.0
         self.agents_by_type[Government].do("apply_policies")
         self.advanced_share = policy.advanced_share(self)
+        self.rules = policy.current_rules(self)
 
     def spill_over(self) -> None:
         self.active_labs.do("learn_from_open", self.best_open_weights())
@@ -135,59 +143,70 @@ class EcosystemModel(mesa.Model):
             self.peer_share = self.population.peer_share(self.lab_of_choice(), len(self.labs))
             self.active_labs.do("review_strategy")
 
-    def spread_awareness(self) -> np.ndarray:
+    def spread_awareness(self) -> None:
         pop = self.population
         self.peer_share = pop.peer_share(self.lab_of_choice(), len(self.labs))
-        promotion = self.promotion()
         newly = awareness.spread(
-            pop.aware, pop.region, promotion, self.peer_share, self.cfg.adoption.word_of_mouth,
+            pop.aware, pop.region, self.promotion(), self.peer_share, self.cfg.adoption.word_of_mouth,
             self.rng.random(pop.aware.shape),
         )
         pop.aware |= newly
-        return newly
+        self.newly_aware |= newly.any(axis=1)
 
-    def adopt(self, newly_aware: np.ndarray) -> None:
-        """Every adopter who reconsiders this month chooses a model (or none)."""
+    def adopt(self) -> None:
+        """Every adopter who reconsiders this month chooses a model (or none).
+
+        Adopters reconsider at random (``adoption.revision``), when they use no model and
+        have just learnt of one, or when their model is no longer available to them.
+        """
         pop = self.population
         self.options, self.channel = build_options(self)
         view = self.adopter_view()
         revising = (
             (self.rng.random(pop.size) < self.cfg.adoption.revision)
-            | ((pop.choice == NO_CHOICE) & newly_aware.any(axis=1))
+            | ((pop.choice == NO_CHOICE) & self.newly_aware)
             | ~market.current_usable(self.options, view)
         )
         gumbel = self.rng.gumbel(size=(int(revising.sum()), self.options.size + 1))
         pop.choice = market.choose(self.options, view, self.peer_share, self.cfg.adoption, revising, gumbel)
+        self.newly_aware[:] = False
 
     def settle_accounts(self) -> None:
-        """API revenue to labs or hosting clouds; derivatives and downloads of open families."""
+        """Revenues of labs and clouds; derivatives and downloads of open families.
+
+        API spending goes to whoever sells in the region (the lab, or a cloud hosting open
+        weights); self-hosters in the regions of a lab's affiliated cloud rent there. A
+        lab's cash grows by its margin over serving cost, plus its share of its cloud's
+        hosting margin on its family. Money in US$ billion a month.
+        """
         pop, options = self.population, self.options
         n_regions, n_options = len(self.region_names), options.size
         users = pop.choice >= 0
-        volume = np.bincount(
-            pop.region[users] * n_options + pop.choice[users], weights=pop.volume[users],
-            minlength=n_regions * n_options,
-        ).reshape(n_regions, n_options) * self.scale
+        cell = pop.region[users] * n_options + pop.choice[users]
+        volume = np.bincount(cell, weights=pop.volume[users], minlength=n_regions * n_options)
+        adopters = np.bincount(cell, minlength=n_regions * n_options)
+        volume = volume.reshape(n_regions, n_options) * self.scale  # million tokens
+        adopters = adopters.reshape(n_regions, n_options) * self.scale
         for cloud in self.clouds:
             cloud.revenue = 0.0
         for lab in self.labs:
-            lab.revenue = 0.0
-            api_volume = volume[:, 2 * lab.index]
-            for r in np.flatnonzero(api_volume):
-                margin = (options.unit_price[r, 2 * lab.index] - lab.serving_cost) * api_volume[r] * 1e-9
-                host = self.channel[r, lab.index]
-                if host == OWN_API:
-                    lab.revenue += margin
-                else:
-                    cloud = self.clouds[host]
-                    cloud.revenue += margin
-                    if lab.cloud == cloud.name:
-                        lab.revenue += margin * self.cfg.strategy.cloud_share
-            lab.cash += lab.revenue
-        self_hosters = np.bincount(
-            pop.choice[users] // 2, weights=(pop.choice[users] % 2 == market.SELF_HOST),
-            minlength=len(self.labs),
-        )
+            api, own = 2 * lab.index + market.API, 2 * lab.index + market.SELF_HOST
+            spend = options.unit_price[:, api] * volume[:, api] * 1e-9
+            cost = lab.serving_cost * volume[:, api] * 1e-9
+            direct = self.channel[:, lab.index] == OWN_API
+            lab.revenue = float(spend[direct].sum())
+            lab.margin = float((spend - cost)[direct].sum())
+            for r in np.flatnonzero(~direct & (spend > 0)):
+                self.clouds[self.channel[r, lab.index]].revenue += spend[r]
+            if lab.cloud:
+                cloud = self.cloud_by_name[lab.cloud]
+                renters = adopters[cloud.serves, own].sum()
+                rent_margin = options.fixed_cost[own] * cloud.markup * renters * 1e-9
+                cloud.revenue += options.fixed_cost[own] * (1 + cloud.markup) * renters * 1e-9
+                lab.revenue += rent_margin * self.cfg.strategy.cloud_share
+                lab.margin += rent_margin * self.cfg.strategy.cloud_share
+            lab.cash += lab.margin
+        self_hosters = adopters[:, 1::2].sum(axis=0) / self.scale  # simulated adopters per family
         licence = np.array([lab.licence for lab in self.labs])
         fresh = new_derivatives(self_hosters, licence, self.scale, self.cfg.openness, self.rng)
         pulls = downloads(self_hosters, fresh, self.scale, self.cfg.openness)
@@ -214,9 +233,10 @@ class EcosystemModel(mesa.Model):
         """Share of a bloc's labs' compute cost its government pays."""
         return max((g.compute_voucher for g in self.governments if g.bloc == bloc), default=0.0)
 
-    def cheapest_host_markup(self) -> float:
-        """Lowest markup a cloud charges for hosting open weights (caps open labs' prices)."""
-        return min((c.markup for c in self.clouds if c.hosts_open), default=math.inf)
+    def cheapest_host_markup(self, bloc: str) -> float:
+        """Lowest markup of the clouds allowed to host a bloc's open weights (caps their price)."""
+        allowed = self.rules.hosting[:, self.bloc_index[bloc]]
+        return min((c.markup for c, ok in zip(self.clouds, allowed) if c.hosts_open and ok), default=math.inf)
 
     def closed_price_index(self) -> float:
         """Mean API price of closed labs' models (US$ per million tokens)."""
@@ -237,9 +257,9 @@ class EcosystemModel(mesa.Model):
         )
 
     def review_base(self):
-        """Current utilities for strategy reviews, computed once per month."""
+        """The market snapshot all labs review against this month (taken once)."""
         if self._review_cache is None or self._review_cache[0] != self.month:
-            self._review_cache = (self.month, base_utilities(self))
+            self._review_cache = (self.month, snapshot(self))
         return self._review_cache[1]
 
     def promotion(self) -> np.ndarray:
@@ -248,11 +268,11 @@ class EcosystemModel(mesa.Model):
         chance = np.zeros((n_regions, len(self.labs)))
         active = np.array([lab.active for lab in self.labs])
         chance[:, active] = self.cfg.adoption.promotion
-        allowed = policy.hosting_allowed(self)
+        allowed = self.rules.hosting
         for k, cloud in enumerate(self.clouds):
             for lab in self.labs:
                 hosted = lab.name in cloud.partners or (
-                    cloud.hosts_open and lab.strategy != "closed" and allowed[k, self.bloc_index[lab.bloc]]
+                    cloud.hosts_open and lab.strategy == "open" and allowed[k, self.bloc_index[lab.bloc]]
                 )
                 if lab.active and hosted:
                     chance[cloud.serves, lab.index] += cloud.promotion
@@ -262,7 +282,7 @@ class EcosystemModel(mesa.Model):
     def awareness_shock(self, lab: int, share: float, region: str = "") -> None:
         pop = self.population
         scope = pop.region == self.region_index[region] if region else np.ones(pop.size, dtype=bool)
-        awareness.shock(pop.aware, scope, lab, share, self.rng.random(pop.size))
+        self.newly_aware |= awareness.shock(pop.aware, scope, lab, share, self.rng.random(pop.size))
 
     def log_event(self, kind: str, agent: str, detail: str, month: int | None = None) -> None:
         """Add a row to the events table (dated this month unless ``month`` is given)."""

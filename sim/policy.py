@@ -17,6 +17,8 @@ reactive rule):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from sim.market import SELF_HOST
@@ -61,6 +63,24 @@ def _share_out(labs, amount: float, weights: list[float]) -> float:
     for lab, w in zip(labs, weights):
         lab.state_income += amount * w / weight
     return amount
+
+
+@dataclass(frozen=True)
+class Rules:
+    """This month's rules that shape what can be bought where (fixed within a month)."""
+
+    barred: np.ndarray  # (regions x blocs) True where a government bars that bloc's models
+    hosting: np.ndarray  # (clouds x blocs) whether a cloud may host that bloc's weights
+    procurement: np.ndarray  # (regions x options) utility bonus for public adopters
+
+
+def current_rules(model) -> Rules:
+    """The rules in force now (after this month's timeline events)."""
+    return Rules(
+        barred=barred_origins(model),
+        hosting=hosting_allowed(model),
+        procurement=procurement_bonus(model, 2 * len(model.labs)),
+    )
 
 
 def barred_origins(model) -> np.ndarray:

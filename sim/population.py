@@ -35,6 +35,7 @@ class Population:
     aware: np.ndarray  # bool (adopters x labs): knows the lab's models
     peers: sp.csr_matrix | None  # row-normalised peer weights; None = fully mixed
     compute_cap: np.ndarray  # multiplier on compute by region (export rules), 0-1
+    _link_rows: np.ndarray | None = None  # row of each stored peer link (cached)
 
     @property
     def size(self) -> int:
@@ -53,15 +54,18 @@ class Population:
 
         On a fully mixed network every adopter sees the whole population's shares.
         """
-        users = lab_of_choice >= 0
         if self.peers is None:
+            users = lab_of_choice >= 0
             counts = np.bincount(lab_of_choice[users], minlength=n_labs) / self.size
             return np.broadcast_to(counts, (self.size, n_labs))
-        onehot = sp.csr_matrix(
-            (np.ones(users.sum()), (np.flatnonzero(users), lab_of_choice[users])),
-            shape=(self.size, n_labs),
-        )
-        return (self.peers @ onehot).toarray()
+        peers = self.peers
+        if self._link_rows is None:
+            self._link_rows = np.repeat(np.arange(self.size), np.diff(peers.indptr))
+        peer_lab = lab_of_choice[peers.indices]
+        using = peer_lab >= 0
+        cells = self._link_rows[using] * n_labs + peer_lab[using]
+        shares = np.bincount(cells, weights=peers.data[using], minlength=self.size * n_labs)
+        return shares.reshape(self.size, n_labs)
 
 
 def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
@@ -123,12 +127,14 @@ def _peer_network(cfg: ModelConfig, region: np.ndarray, rng: np.random.Generator
     """Random peer links, mostly within a region (homophily), row-normalised.
 
     Each adopter draws ``peers / 2`` partners; links are made symmetric, so the mean degree
-    is about ``peers``. Returns None for a fully mixed population.
+    is about ``peers`` (none when ``peers`` is 0). Returns None for a fully mixed population.
     """
     pop = cfg.population
     n = region.size
-    if pop.network == "fully_mixed" or pop.peers == 0:
+    if pop.network == "fully_mixed":
         return None
+    if pop.peers == 0:
+        return sp.csr_matrix((n, n))
     k = max(1, pop.peers // 2)
     source = np.repeat(np.arange(n), k)
     anywhere = rng.integers(0, n, size=source.size)
@@ -143,4 +149,4 @@ def _peer_network(cfg: ModelConfig, region: np.ndarray, rng: np.random.Generator
     links = sp.csr_matrix((np.ones(rows.size), (rows, cols)), shape=(n, n))
     links.data[:] = 1.0  # duplicates count once
     degree = np.asarray(links.sum(axis=1)).ravel()
-    return sp.diags(1.0 / np.maximum(degree, 1.0)) @ links
+    return (sp.diags(1.0 / np.maximum(degree, 1.0)) @ links).tocsr()

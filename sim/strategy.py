@@ -7,7 +7,8 @@ strategy and the resulting choice probabilities of every adopter aware of it. Th
 
 - API margin: expected API volume times (price - serving cost), if it sells through its
   own API (open weights cap the price at what rival hosts charge);
-- cloud pull-through: its affiliated cloud's margin on hosting its family (Alibaba);
+- cloud pull-through: its affiliated cloud's margin on renting hardware to those who
+  self-host its family (Alibaba);
 - ecosystem value of self-hosting adopters (fine-tunes, talent, standards);
 - state rewards for open releases;
 - commoditisation: the value, to a parent with other businesses, of self-hosted use that
@@ -17,6 +18,8 @@ The lab switches only if the best payoff beats the current one by ``inertia`` (a
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -41,51 +44,90 @@ def decide(lab, model) -> str:
 def expected_payoff(lab, strategy: str, model) -> float:
     """Expected monthly payoff (US$ billion) of ``strategy`` for ``lab``."""
     cfg = model.cfg
-    api_volume, self_hosters, self_host_volume = expected_demand(lab, strategy, model)
-    host_markup = model.cheapest_host_markup()
+    review = model.review_base()
+    options = with_strategy(review.options, model, lab, strategy)
+    demand = expected_demand(lab, options, model)
     price = lab.price
     if strategy == "open":
-        price = min(price, lab.serving_cost * (1.0 + host_markup))
-    api_margin = api_volume * (price - lab.serving_cost) * 1e-9 if lab.own_api or strategy == "closed" else 0.0
-    opened = OPEN_WEIGHT[strategy]
+        price = min(price, lab.serving_cost * (1.0 + model.cheapest_host_markup(lab.bloc)))
+    sells_api = lab.own_api or strategy != "open"
+    api_margin = demand.api_volume * (price - lab.serving_cost) * 1e-9 if sells_api else 0.0
     cloud = 0.0
-    if lab.cloud and opened:
-        markup = model.cloud_by_name[lab.cloud].markup
-        cloud = cfg.strategy.cloud_share * api_volume * lab.serving_cost * markup * 1e-9
-    ecosystem = cfg.strategy.ecosystem_value / 12.0 * self_hosters * 1e-9
-    state = sum(
-        g.open_reward * opened / max(1, sum(1 for other in model.labs if other.active and other.bloc == lab.bloc))
-        for g in model.governments if g.bloc == lab.bloc
-    )
-    commoditise = lab.other_business * self_host_volume * model.closed_price_index() * 1e-9
+    if lab.cloud:
+        rent = options.fixed_cost[2 * lab.index + 1] * model.cloud_by_name[lab.cloud].markup
+        cloud = cfg.strategy.cloud_share * demand.renters * rent * 1e-9
+    ecosystem = cfg.strategy.ecosystem_value / 12.0 * demand.self_hosters * 1e-9
+    state = OPEN_WEIGHT[strategy] * review.open_reward_per_lab[lab.bloc]
+    commoditise = lab.other_business * demand.self_host_volume * review.closed_price * 1e-9
     return api_margin + cloud + ecosystem + state + commoditise
 
 
-def expected_demand(lab, strategy: str, model) -> tuple[float, float, float]:
-    """Expected (API volume in million tokens, self-hosting adopters, their volume) a month.
+@dataclass(frozen=True)
+class Demand:
+    """A lab's expected monthly demand, in real units (adopters scaled by ``model.scale``)."""
 
-    In real units: simulated adopters are scaled by ``model.scale``.
-    """
-    base_options, base_v, base_total = model.review_base()
-    options = with_strategy(base_options, model, lab, strategy)
-    cols = np.array([2 * lab.index, 2 * lab.index + 1])
-    adopters = model.adopter_view()
-    v = utilities(options, adopters, model.peer_share, model.cfg.adoption, cols=cols)
-    old = np.exp(base_v[:, cols]).sum(axis=1)
-    new = np.exp(v)
-    p = new / (base_total - old + new.sum(axis=1))[:, None]
-    volume = adopters.volume
-    return (
-        float(p[:, 0] @ volume) * model.scale,
-        float(p[:, 1].sum()) * model.scale,
-        float(p[:, 1] @ volume) * model.scale,
+    api_volume: float  # million tokens through an API
+    self_hosters: float  # adopters self-hosting its weights
+    self_host_volume: float  # their million tokens
+    renters: float  # self-hosters in the regions of its affiliated cloud
+
+
+def expected_demand(lab, options, model) -> Demand:
+    """Expected demand for the lab's two options under ``options`` (logit probabilities)."""
+    review = model.review_base()
+    p = review.probabilities(lab, options) * model.scale
+    adopters = review.adopters
+    renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
+    return Demand(
+        api_volume=float(p[:, 0] @ adopters.volume),
+        self_hosters=float(p[:, 1].sum()),
+        self_host_volume=float(p[:, 1] @ adopters.volume),
+        renters=float(p[:, 1] @ renting),
     )
 
 
-def base_utilities(model):
-    """The options now, their utilities, and each adopter's sum of exp-utilities with "none"."""
-    options, _ = build_options(model)
-    v = utilities(options, model.adopter_view(), model.peer_share, model.cfg.adoption)
-    shares_denominator = np.exp(model.cfg.adoption.outside) + np.exp(v).sum(axis=1)
-    return options, v, shares_denominator
+@dataclass
+class Review:
+    """The market as the labs see it at a review: one snapshot shared by all of them."""
 
+    options: object
+    adopters: object
+    peer_share: np.ndarray
+    utilities: np.ndarray
+    denominator: np.ndarray  # each adopter's sum of exp-utilities, "none" included
+    closed_price: float  # mean API price of closed labs, US$ per million tokens
+    open_reward_per_lab: dict[str, float]  # state reward a fully open lab of each bloc gets
+    weights: object  # AdoptionConfig
+
+    def probabilities(self, lab, options) -> np.ndarray:
+        """Choice probabilities of the lab's (API, self-host) options under ``options``.
+
+        Only adopters aware of the lab can choose it; the others' probabilities are 0.
+        """
+        cols = np.array([2 * lab.index, 2 * lab.index + 1])
+        rows = np.flatnonzero(self.adopters.aware[:, lab.index])
+        p = np.zeros((self.denominator.size, 2))
+        v = utilities(options, self.adopters, self.peer_share, self.weights, rows=rows, cols=cols)
+        old = np.exp(self.utilities[rows][:, cols]).sum(axis=1)
+        new = np.exp(v)
+        p[rows] = new / (self.denominator[rows] - old + new.sum(axis=1))[:, None]
+        return p
+
+
+def snapshot(model) -> Review:
+    """The market now, for this month's reviews."""
+    options, _ = build_options(model)
+    adopters = model.adopter_view()
+    w = model.cfg.adoption
+    v = utilities(options, adopters, model.peer_share, w)
+    blocs = {lab.bloc for lab in model.labs}
+    per_lab = {
+        bloc: sum(g.open_reward for g in model.governments if g.bloc == bloc)
+        / max(1, sum(1 for lab in model.labs if lab.active and lab.bloc == bloc))
+        for bloc in blocs
+    }
+    return Review(
+        options=options, adopters=adopters, peer_share=model.peer_share, utilities=v,
+        denominator=np.exp(w.outside) + np.exp(v).sum(axis=1),
+        closed_price=model.closed_price_index(), open_reward_per_lab=per_lab, weights=w,
+    )

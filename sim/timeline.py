@@ -1,9 +1,9 @@
 """Dated events from the scenario's timeline: what each kind changes, and its checks.
 
 A timeline is data: each event names a month, a kind from :data:`KINDS`, a target and a
-value or setting. Events dated at or before the run's start are applied while the model is
-built; later ones are scheduled with Mesa's event list to fire just before the step that
-simulates their month.
+value or setting. Events dated before the run's start are applied while the model is
+built; the others are scheduled with Mesa's event list to fire just before the step that
+simulates their month (in name order within a month).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from sim.calendar import parse_month
-from sim.config import BLOCS, STRATEGIES, ConfigError, EventConfig, ModelConfig
+from sim.config import BLOCS, MAX_VOUCHER, STRATEGIES, ConfigError, EventConfig, ModelConfig
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ KINDS: dict[str, Kind] = {
     "export_control": Kind("government", "set export-control tightness (0-1)"),
     "compute_cap": Kind("government", "cap adopters' usable compute in a region (multiplier 0-1)", needs_region=True),
     "subsidy": Kind("government", "set direct subsidy to home labs (US$ billion/month)", (0.0, 100.0)),
-    "compute_voucher": Kind("government", "set share of home labs' compute cost paid (0-1)"),
+    "compute_voucher": Kind("government", "set share of home labs' compute cost paid", (0.0, MAX_VOUCHER)),
     "vc_fund": Kind("government", "set state VC fund flow to home VC-funded labs (US$ billion/month)", (0.0, 100.0)),
     "open_reward": Kind("government", "set reward for home open-weight releases (US$ billion/month)", (0.0, 100.0)),
     "procurement": Kind("government", "set public adopters' bonus for favoured models (utils)", (0.0, 10.0)),

@@ -34,7 +34,8 @@ class Lab(mesa.Agent):
         self.scarcity = 0.0
         self.state_income = 0.0  # state money received this month
         self.private_income = 0.0  # VC or parent money received this month
-        self.revenue = 0.0  # API and hosting revenue this month
+        self.revenue = 0.0  # gross API revenue this month (plus its share of cloud rent margin)
+        self.margin = 0.0  # revenue less serving cost this month
         self.derivatives_new = 0.0
         self.derivatives_total = 0.0
         self.downloads = 0.0
@@ -57,6 +58,9 @@ class Lab(mesa.Agent):
             self.funding, self.base_inflow, self.model.vc_climate[self.bloc],
             self.capability - self.model.frontier(), self.model.cfg.funding,
         )
+        if self.funding == "state":
+            self.state_income += inflow
+            inflow = 0.0
         self.cash += inflow + self.state_income
         self.private_income = inflow
 
@@ -132,8 +136,8 @@ class Lab(mesa.Agent):
             if lab is not self and lab.active and abs(lab.capability - self.capability) <= cfg.parity_window
         )
         rate = pricing.markup(cfg.markup[self.bloc], rivals, model.price_war[self.bloc], cfg)
-        host_price = self.serving_cost * (1.0 + model.cheapest_host_markup()) if self.strategy == "open" else None
-        income = self.private_income + self.state_income + max(self.revenue, 0.0)
+        host_price = self.serving_cost * (1.0 + model.cheapest_host_markup(self.bloc)) if self.strategy == "open" else None
+        income = self.private_income + self.state_income + max(self.margin, 0.0)
         state_share = self.state_income / income if income > 0 else 0.0
         target = pricing.target_price(self.serving_cost, rate, host_price, state_share, cfg)
         self.price = pricing.adjust(self.price, target, cfg)
