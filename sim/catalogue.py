@@ -10,9 +10,6 @@ bonus for public adopters.
 
 from __future__ import annotations
 
-import dataclasses
-import math
-
 import numpy as np
 
 from sim.market import API, SELF_HOST, Options
@@ -20,72 +17,90 @@ from sim.market import API, SELF_HOST, Options
 OWN_API = -1
 """Channel code: the lab sells through its own API."""
 
-_PER_OPTION = ("capability", "fixed_cost", "requirement", "sovereignty", "risk", "position", "ecosystem")
-_PER_REGION = ("unit_price", "available")
-
 
 def build_options(model) -> tuple[Options, np.ndarray]:
     """The option table and, per (region, lab), the API channel (OWN_API or a cloud index)."""
-    n_regions, n_options = len(model.region_names), 2 * len(model.labs)
-    arrays = {name: np.zeros(n_options) for name in _PER_OPTION}
-    arrays["unit_price"] = np.zeros((n_regions, n_options))
-    arrays["available"] = np.zeros((n_regions, n_options), dtype=bool)
-    options = Options(**arrays, procurement=model.rules.procurement)
-    channel = np.full((n_regions, len(model.labs)), OWN_API)
-    for lab in model.labs:
-        if lab.active:
-            _fill(options, channel, model, lab, lab.strategy)
+    return offers(model, [(lab, lab.strategy) for lab in model.labs])
+
+
+def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
+    """Option columns for (lab, strategy) pairs: columns 2i and 2i+1 are pair i's API and
+    self-hosting options; and the API channel per (region, pair).
+
+    With every lab under its own strategy this is the market's table; a lab forecasting its
+    demand asks for itself under hypothetical strategies.
+    """
+    cfg, clouds = model.cfg, model.clouds
+    w, pricing = cfg.adoption, cfg.pricing
+    labs = [lab for lab, _ in pairs]
+    strategy = np.array([s for _, s in pairs])
+    active = np.array([lab.active for lab in labs])
+    capability = np.array([lab.capability for lab in labs])
+    cost = np.array([lab.serving_cost for lab in labs])
+    licence = np.array([lab.licence for lab in labs])
+    bloc = np.array([model.bloc_index[lab.bloc] for lab in labs])
+    index = np.array([lab.index for lab in labs])
+    blocs = [lab.bloc for lab in labs]
+
+    # Downloadable weights: an open lab's best model, a hybrid's trailing one, or those a
+    # closed lab released before; serving them costs less the further they trail.
+    weights = np.select(
+        [strategy == "open", strategy == "hybrid"],
+        [capability, capability - cfg.openness.hybrid_lag],
+        np.array([lab.weights_capability for lab in labs]),
+    )
+    has_weights = active & ~np.isnan(weights)
+    weights = np.where(has_weights, weights, 0.0)
+    weights_cost = cost * 10.0 ** (-pricing.cost_per_eci * np.maximum(0.0, capability - weights))
+    cost_ratio = np.where(has_weights, weights_cost / pricing.frontier_cost, 0.0)
+
+    # API channel: the lab's own API, or (open labs only) the cheapest cloud hosting its
+    # weights in the region; the lab keeps a tie, and the first cloud wins among equals.
+    own_api = np.array([lab.own_api for lab in labs])
+    own_price = np.where(own_api | (strategy != "open"), [lab.price for lab in labs], np.inf)
+    channel = np.full((len(model.region_names), len(labs)), OWN_API)
+    api_price = np.broadcast_to(own_price, channel.shape).copy()
+    if clouds:
+        hosts = np.array([c.hosts_open for c in clouds])[:, None] & model.rules.hosting[:, bloc]
+        hosts &= (strategy == "open") & active  # (clouds, labs)
+        serves = np.array([c.serves for c in clouds])  # (clouds, regions)
+        markup = np.array([c.markup for c in clouds])
+        hosted = np.where(
+            hosts[:, None, :] & serves[:, :, None], (1.0 + markup)[:, None, None] * cost, np.inf
+        )  # (clouds, regions, labs)
+        cheapest = hosted.min(axis=0)
+        via_cloud = cheapest < api_price
+        api_price = np.where(via_cloud, cheapest, api_price)
+        channel = np.where(via_cloud, hosted.argmin(axis=0), OWN_API)
+    allowed = ~model.rules.barred[:, bloc] & active  # (regions, labs)
+    sold = allowed & np.isfinite(api_price)
+
+    risk = np.where(active, [w.risk[b] for b in blocs], 0.0)
+    position = np.where(active, [w.bloc_alignment[b] for b in blocs], 0.0)
+    ecosystem = np.where(
+        has_weights, np.log1p(np.array([lab.derivatives_total for lab in labs]) / cfg.openness.ecosystem_scale), 0.0
+    )
+    options = Options(
+        capability=_interleave(np.where(active, capability, 0.0), weights),
+        unit_price=_interleave(np.where(sold, api_price, 0.0), np.zeros_like(api_price)),
+        fixed_cost=_interleave(np.zeros(len(labs)), pricing.self_host_cost * cost_ratio),
+        requirement=_interleave(np.zeros(len(labs)), pricing.self_host_compute * cost_ratio),
+        available=_interleave(sold, allowed & has_weights),
+        sovereignty=_interleave(
+            np.where(has_weights & (strategy != "closed"), w.api_sovereignty * licence, 0.0),
+            np.where(has_weights, w.self_host_sovereignty * licence, 0.0),
+        ),
+        risk=_interleave(risk, risk * (1.0 - w.self_host_risk)),
+        position=_interleave(position, position),
+        ecosystem=_interleave(ecosystem, ecosystem),
+        procurement=model.rules.procurement[:, _interleave(2 * index + API, 2 * index + SELF_HOST)],
+    )
     return options, channel
 
 
-def with_strategy(options: Options, model, lab, strategy: str) -> Options:
-    """A copy of ``options`` in which ``lab`` follows ``strategy`` (for demand forecasts)."""
-    copy = dataclasses.replace(
-        options, **{name: getattr(options, name).copy() for name in _PER_OPTION + _PER_REGION}
-    )
-    columns = [2 * lab.index + API, 2 * lab.index + SELF_HOST]
-    for name in _PER_OPTION:
-        getattr(copy, name)[columns] = 0
-    for name in _PER_REGION:
-        getattr(copy, name)[:, columns] = 0
-    channel = np.full((len(model.region_names), len(model.labs)), OWN_API)
-    _fill(copy, channel, model, lab, strategy)
-    return copy
-
-
-def _fill(options: Options, channel: np.ndarray, model, lab, strategy: str) -> None:
-    """Write one lab's two option columns for ``strategy``."""
-    cfg = model.cfg
-    w, pricing = cfg.adoption, cfg.pricing
-    api, own = 2 * lab.index + API, 2 * lab.index + SELF_HOST
-    bloc = model.bloc_index[lab.bloc]
-    allowed_here = ~model.rules.barred[:, bloc]
-    weights = lab.open_capability(strategy)
-    has_weights = not math.isnan(weights)
-    # Serving the downloadable weights costs less the further they trail the lab's best model.
-    weights_cost = lab.serving_cost * 10.0 ** (-pricing.cost_per_eci * max(0.0, lab.capability - weights))
-    cost_ratio = weights_cost / pricing.frontier_cost
-
-    options.capability[api] = lab.capability
-    price = np.full(len(allowed_here), lab.price if lab.own_api or strategy == "closed" else np.inf)
-    if strategy == "open":  # clouds host the lab's best model only when its weights are out
-        for k, cloud in enumerate(model.clouds):
-            if cloud.hosts_open and model.rules.hosting[k, bloc]:
-                hosted = lab.serving_cost * (1 + cloud.markup)
-                cheaper = cloud.serves & (hosted < price)
-                price = np.where(cheaper, hosted, price)
-                channel[cheaper, lab.index] = k
-    sold = np.isfinite(price)
-    options.available[:, api] = allowed_here & sold
-    options.unit_price[:, api] = np.where(sold, price, 0.0)
-    if has_weights:
-        options.capability[own] = weights
-        options.fixed_cost[own] = pricing.self_host_cost * cost_ratio
-        options.requirement[own] = pricing.self_host_compute * cost_ratio
-        options.available[:, own] = allowed_here
-        options.sovereignty[api] = w.api_sovereignty * lab.licence if strategy != "closed" else 0.0
-        options.sovereignty[own] = w.self_host_sovereignty * lab.licence
-        options.ecosystem[[api, own]] = np.log1p(lab.derivatives_total / cfg.openness.ecosystem_scale)
-    options.risk[[api, own]] = w.risk[lab.bloc]
-    options.risk[own] *= 1 - w.self_host_risk
-    options.position[[api, own]] = w.bloc_alignment[lab.bloc]
+def _interleave(api: np.ndarray, self_host: np.ndarray) -> np.ndarray:
+    """Option columns (last axis) in the order lab 0 API, lab 0 self-host, lab 1 API, ..."""
+    out = np.empty(api.shape[:-1] + (2 * api.shape[-1],), dtype=np.result_type(api, self_host))
+    out[..., API::2] = api
+    out[..., SELF_HOST::2] = self_host
+    return out

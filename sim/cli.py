@@ -49,7 +49,7 @@ class AppConfig(ModelConfig):
     seed: int = param(0, "the run's seed (run.seed follows it)")
 
 
-ConfigStore.instance().store(name="schema", node=AppConfig)
+ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
 
 
 def to_model_config(cfg: DictConfig) -> AppConfig:
@@ -106,13 +106,25 @@ def expand_sweep(overrides: list[str]) -> list[list[str]]:
 
 
 def check_all(overrides: list[str], multirun: bool) -> int:
-    """Compose and validate every configuration the command would run; return their count."""
+    """Compose and validate every configuration the command would run; return their count.
+
+    Seeds cannot make a configuration invalid beyond being a whole number >= 0, so a sweep
+    over seeds is checked once per combination of its other values (composing is slow).
+    """
     from hydra import compose, initialize_config_dir
 
     model_overrides = [o for o in overrides if not o.lstrip("+~").startswith("hydra")]
     jobs = expand_sweep(model_overrides) if multirun else [model_overrides]
+    distinct = {}
+    for job in jobs:
+        seeds = [o for o in job if o.startswith("seed=")]
+        for seed in seeds:
+            value = seed.removeprefix("seed=")
+            if not value.isdigit():
+                raise ConfigError("seed", value, "a whole number >= 0")
+        distinct.setdefault(tuple(o for o in job if not o.startswith("seed=")), job)
     with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
-        for job in jobs:
+        for job in distinct.values():
             try:
                 to_model_config(compose(config_name="config", overrides=job))
             except ConfigError as error:

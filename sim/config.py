@@ -334,9 +334,10 @@ class RunConfig:
     scenario: str = param("baseline", "scenario name, written into every output")
     start: str = param("2022-01", "first simulated month", "YYYY-MM")
     end: str = param("2030-12", "last simulated month", "YYYY-MM")
-    seed: int = param(0, "the run's one seed")
+    seed: int = param(0, "the run's one seed: numpy's SeedSequence(seed) seeds every draw")
     summary_dates: list[str] = param(["2025-12", "2030-12"], "months reported in the summary row")
     adopter_snapshots: bool = param(False, "also keep every adopter's choice each month")
+    events: bool = param(True, "apply the timeline's dated events (false: a world without history)")
 
 
 def _roster():

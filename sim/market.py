@@ -24,6 +24,9 @@ import numpy as np
 
 from sim.config import AdoptionConfig
 
+NO_CHOICE = -1
+"""The choice of an adopter who uses no model."""
+
 API, SELF_HOST = 0, 1
 """Modes; option ``o`` is lab ``o // 2`` in mode ``o % 2``."""
 
@@ -79,36 +82,45 @@ def utilities(
     w: AdoptionConfig,
     rows: np.ndarray | slice = slice(None),
     cols: np.ndarray | slice = slice(None),
+    labs: np.ndarray | None = None,
 ) -> np.ndarray:
     """Systematic utility of each option for each adopter; -inf where it cannot be used.
 
-    ``rows`` and ``cols`` restrict the computation to some adopters and options. Terms are
-    added in place to keep temporaries few (this runs every month).
+    ``rows`` and ``cols`` restrict the computation to some adopters and options; ``labs``
+    names the lab of each selected column when the table is not laid out lab by lab (as
+    in a lab's forecast, ``sim.catalogue.offers``). Terms are added in place.
     """
     region = adopters.region[rows]
     c = np.arange(options.size)[cols]
-    lab = c // 2
+    lab = c // 2 if labs is None else labs
     v = options.unit_price[:, c][region]  # becomes the price term, in place
     v *= adopters.volume[rows, None]
     v += options.fixed_cost[c]
     v /= adopters.budget[rows, None]
     np.log1p(v, out=v)
     v *= -w.price
-    v += w.capability * (options.capability[c] - REFERENCE_CAPABILITY) / 10.0
-    v += np.multiply.outer(adopters.sovereignty[rows], w.sovereignty * options.sovereignty[c])
-    v -= w.self_host_effort * (c % 2 == SELF_HOST)
-    v -= np.multiply.outer(adopters.trust[rows], w.trust * options.risk[c])
-    v += np.multiply.outer(adopters.alignment[rows], w.alignment * options.position[c])
+    # Terms of the option alone, then the adopter-by-option products in one matrix product.
+    v += (
+        w.capability * (options.capability[c] - REFERENCE_CAPABILITY) / 10.0
+        - w.self_host_effort * (c % 2 == SELF_HOST)
+        + w.ecosystem * options.ecosystem[c]
+    )
+    tastes = np.column_stack([adopters.sovereignty[rows], adopters.trust[rows], adopters.alignment[rows]])
+    v += tastes @ np.vstack([
+        w.sovereignty * options.sovereignty[c], -w.trust * options.risk[c], w.alignment * options.position[c]
+    ])
     v += w.peers * peer_share[rows][:, lab]
-    v += w.ecosystem * options.ecosystem[c]
     public = np.flatnonzero(adopters.is_government[rows])
     v[public] += options.procurement[:, c][region[public]]
+    # Switching: everyone with a model pays it for every option, then gets it back for
+    # the options of the family already in use.
     current = adopters.choice[rows]
-    current_lab = np.where(current >= 0, current // 2, -1)
-    switches = (current_lab[:, None] >= 0) & (current_lab[:, None] != lab[None, :])
-    v -= adopters.switching[rows, None] * switches
+    has = np.flatnonzero(current >= 0)
+    penalty = adopters.switching[rows][has]
+    v[has] -= penalty[:, None]
+    v[has] += penalty[:, None] * (lab[None, :] == (current[has] // 2)[:, None])
     usable = options.available[:, c][region]
-    usable &= adopters.aware[rows][:, lab]
+    usable &= adopters.aware[:, lab][rows]
     usable &= adopters.compute[rows, None] >= options.requirement[c]
     v[~usable] = -np.inf
     return v
@@ -134,10 +146,10 @@ def choose(
     if rows.size == 0:
         return new_choice
     v = utilities(options, adopters, peer_share, w, rows=rows)
-    scores = np.empty((rows.size, options.size + 1))
-    scores[:, 0] = w.outside + gumbel[:, 0]
-    scores[:, 1:] = v + gumbel[:, 1:]
-    new_choice[rows] = np.argmax(scores, axis=1) - 1
+    v += gumbel[:, 1:]
+    best = np.argmax(v, axis=1)
+    beats_none = v[np.arange(rows.size), best] > w.outside + gumbel[:, 0]  # "none" wins ties
+    new_choice[rows] = np.where(beats_none, best, NO_CHOICE)
     return new_choice
 
 

@@ -135,10 +135,10 @@ class Recorder:
         totals = counts.sum(axis=2, keepdims=True)
         frame = pd.DataFrame({
             "date": np.repeat(self.dates(), n_regions * n_columns),
-            "region": np.tile(np.repeat(model.region_names, n_columns), months),
-            "lab": np.tile(lab_names, months * n_regions),
-            "origin": np.tile(origins, months * n_regions),
-            "mode": np.tile(modes, months * n_regions),
+            "region": repeated(model.region_names, n_columns, months),
+            "lab": repeated(lab_names, 1, months * n_regions),
+            "origin": repeated(origins, 1, months * n_regions),
+            "mode": repeated(modes, 1, months * n_regions),
             "adopters": counts.ravel(),
             "share": (counts / np.maximum(totals, 1)).ravel(),
         })
@@ -150,8 +150,8 @@ class Recorder:
         months, n_labs = self.months, len(model.labs)
         frame = pd.DataFrame({
             "date": np.repeat(self.dates(), n_labs),
-            "lab": np.tile([lab.name for lab in model.labs], months),
-            "origin": np.tile([lab.bloc for lab in model.labs], months),
+            "lab": repeated([lab.name for lab in model.labs], 1, months),
+            "origin": repeated([lab.bloc for lab in model.labs], 1, months),
             "strategy": np.array(("",) + STRATEGIES, dtype=object)[self.strategy[:months].ravel() + 1],
             **{f: self.labs[f][:months].ravel() for f in LAB_FIELDS},
         })
@@ -221,6 +221,14 @@ class Recorder:
         events = pd.DataFrame(self.model.event_log, columns=["date", "kind", "agent", "detail"])
         events["date"] = pd.to_datetime(events["date"] + "-01")
         return events
+
+
+def repeated(labels: list[str], inner: int, outer: int) -> pd.Categorical:
+    """Each label repeated ``inner`` times, the whole tiled ``outer`` times (a categorical:
+    long tables repeat few names, so codes are cheaper to build, store and compare)."""
+    categories = list(dict.fromkeys(labels))
+    codes = np.array([categories.index(label) for label in labels])
+    return pd.Categorical.from_codes(np.tile(np.repeat(codes, inner), outer), categories=categories)
 
 
 def first_month_above(open_models: pd.DataFrame, key: str, leader: str, follower: str) -> str:

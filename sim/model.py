@@ -59,10 +59,13 @@ class EcosystemModel(mesa.Model):
         self.cloud_by_name = {cloud.name: cloud for cloud in self.clouds}
         self.government_by_name = {gov.name: gov for gov in self.governments}
         self.entered = np.zeros(len(self.labs), dtype=bool)
+        self.partnered = np.array([[lab.name in c.partners for lab in self.labs] for c in self.clouds], dtype=bool)
+        self.partnered = self.partnered.reshape(len(self.clouds), len(self.labs))
 
         self.advanced_share = 1.0
         self._active_labs = None
-        self.rules = policy.current_rules(self)
+        self._rules: policy.Rules | None = None
+        self.leader: Lab | None = None  # the lab at the frontier this month
         self.china_lag = math.nan
         self.peer_share = np.zeros((self.population.size, len(self.labs)))
         self.newly_aware = np.zeros(self.population.size, dtype=bool)  # learnt of a lab this month
@@ -102,6 +105,16 @@ class EcosystemModel(mesa.Model):
         return self._active_labs
 
     @property
+    def rules(self) -> policy.Rules:
+        """The rules in force (recomputed only after a timeline event changed them)."""
+        if self._rules is None:
+            self._rules = policy.current_rules(self)
+        return self._rules
+
+    def rules_changed(self) -> None:
+        self._rules = None
+
+    @property
     def years(self) -> float:
         """Years since 2022-01 (hardware and chip trends are anchored there)."""
         return (self.month - parse_month("2022-01")) / 12.0
@@ -126,13 +139,13 @@ class EcosystemModel(mesa.Model):
             lab.state_income = 0.0
         self.agents_by_type[Government].do("apply_policies")
         self.advanced_share = policy.advanced_share(self)
-        self.rules = policy.current_rules(self)
 
     def spill_over(self) -> None:
         self.active_labs.do("learn_from_open", self.best_open_weights())
 
     def update_frontiers(self) -> None:
-        """Frontier capability by bloc and of open vs closed models; the lags in months."""
+        """The frontier lab; capability by bloc and of open vs closed models; the lags."""
+        self.leader = max(self.active_labs, key=lambda lab: lab.capability)
         self.recorder.note_frontiers()
         self.china_lag = self.recorder.lags["china"][self.recorder.row]
 
@@ -183,30 +196,31 @@ class EcosystemModel(mesa.Model):
         n_regions, n_options = len(self.region_names), options.size
         users = pop.choice >= 0
         cell = pop.region[users] * n_options + pop.choice[users]
-        volume = np.bincount(cell, weights=pop.volume[users], minlength=n_regions * n_options)
-        adopters = np.bincount(cell, minlength=n_regions * n_options)
-        volume = volume.reshape(n_regions, n_options) * self.scale  # million tokens
-        adopters = adopters.reshape(n_regions, n_options) * self.scale
-        for cloud in self.clouds:
-            cloud.revenue = 0.0
+        shape = (n_regions, n_options)
+        volume = np.bincount(cell, weights=pop.volume[users], minlength=shape[0] * shape[1]).reshape(shape)
+        adopters = np.bincount(cell, minlength=shape[0] * shape[1]).reshape(shape) * self.scale
+        api_volume = volume[:, market.API::2] * self.scale  # (regions, labs), million tokens
+        spend = options.unit_price[:, market.API::2] * api_volume * 1e-9
+        serving = np.array([lab.serving_cost for lab in self.labs]) * api_volume * 1e-9
+        direct = self.channel == OWN_API
+        revenue = np.where(direct, spend, 0.0).sum(axis=0)
+        margin = np.where(direct, spend - serving, 0.0).sum(axis=0)
+        cloud_revenue = np.zeros(len(self.clouds))
+        np.add.at(cloud_revenue, self.channel[~direct], spend[~direct])
         for lab in self.labs:
-            api, own = 2 * lab.index + market.API, 2 * lab.index + market.SELF_HOST
-            spend = options.unit_price[:, api] * volume[:, api] * 1e-9
-            cost = lab.serving_cost * volume[:, api] * 1e-9
-            direct = self.channel[:, lab.index] == OWN_API
-            lab.revenue = float(spend[direct].sum())
-            lab.margin = float((spend - cost)[direct].sum())
-            for r in np.flatnonzero(~direct & (spend > 0)):
-                self.clouds[self.channel[r, lab.index]].revenue += spend[r]
+            lab.revenue, lab.margin = float(revenue[lab.index]), float(margin[lab.index])
             if lab.cloud:
-                cloud = self.cloud_by_name[lab.cloud]
-                renters = adopters[cloud.serves, own].sum()
-                rent_margin = options.fixed_cost[own] * cloud.markup * renters * 1e-9
-                cloud.revenue += options.fixed_cost[own] * (1 + cloud.markup) * renters * 1e-9
+                k = self.clouds.index(self.cloud_by_name[lab.cloud])
+                own = 2 * lab.index + market.SELF_HOST
+                renters = adopters[self.clouds[k].serves, own].sum()
+                rent_margin = options.fixed_cost[own] * self.clouds[k].markup * renters * 1e-9
+                cloud_revenue[k] += options.fixed_cost[own] * (1 + self.clouds[k].markup) * renters * 1e-9
                 lab.revenue += rent_margin * self.cfg.strategy.cloud_share
                 lab.margin += rent_margin * self.cfg.strategy.cloud_share
             lab.cash += lab.margin
-        self_hosters = adopters[:, 1::2].sum(axis=0) / self.scale  # simulated adopters per family
+        for cloud, earned in zip(self.clouds, cloud_revenue):
+            cloud.revenue = float(earned)
+        self_hosters = adopters[:, market.SELF_HOST::2].sum(axis=0) / self.scale  # simulated adopters
         licence = np.array([lab.licence for lab in self.labs])
         fresh = new_derivatives(self_hosters, licence, self.scale, self.cfg.openness, self.rng)
         pulls = downloads(self_hosters, fresh, self.scale, self.cfg.openness)
@@ -225,9 +239,6 @@ class EcosystemModel(mesa.Model):
         """Capability of the best open weights anyone can download (NaN if none)."""
         released = [lab.weights_capability for lab in self.labs if lab.active and not math.isnan(lab.weights_capability)]
         return max(released, default=math.nan)
-
-    def frontier_lab(self) -> Lab:
-        return max((lab for lab in self.labs if lab.active), key=lambda lab: lab.capability)
 
     def compute_voucher(self, bloc: str) -> float:
         """Share of a bloc's labs' compute cost its government pays."""
@@ -264,19 +275,16 @@ class EcosystemModel(mesa.Model):
 
     def promotion(self) -> np.ndarray:
         """(regions x labs) monthly chance of learning of a lab without peers."""
-        n_regions = len(self.region_names)
-        chance = np.zeros((n_regions, len(self.labs)))
         active = np.array([lab.active for lab in self.labs])
-        chance[:, active] = self.cfg.adoption.promotion
-        allowed = self.rules.hosting
-        for k, cloud in enumerate(self.clouds):
-            for lab in self.labs:
-                hosted = lab.name in cloud.partners or (
-                    cloud.hosts_open and lab.strategy == "open" and allowed[k, self.bloc_index[lab.bloc]]
-                )
-                if lab.active and hosted:
-                    chance[cloud.serves, lab.index] += cloud.promotion
-        chance += policy.promotion_abroad(self) * active
+        chance = np.where(active, self.cfg.adoption.promotion, 0.0) + policy.promotion_abroad(self) * active
+        if self.clouds:
+            is_open = np.array([lab.strategy == "open" for lab in self.labs])
+            bloc = np.array([self.bloc_index[lab.bloc] for lab in self.labs])
+            hosts_open = np.array([cloud.hosts_open for cloud in self.clouds])[:, None]
+            hosted = self.partnered | (hosts_open & is_open & self.rules.hosting[:, bloc])  # (clouds, labs)
+            weight = np.array([cloud.promotion for cloud in self.clouds])[:, None] * (hosted & active)
+            serves = np.array([cloud.serves for cloud in self.clouds])  # (clouds, regions)
+            chance = chance + serves.T.astype(float) @ weight
         return np.minimum(chance, 1.0)
 
     def awareness_shock(self, lab: int, share: float, region: str = "") -> None:
@@ -293,7 +301,7 @@ class EcosystemModel(mesa.Model):
         """Apply events dated before the start now; schedule the rest before their month."""
         self._scheduled: list[functools.partial] = []
         dated = sorted(
-            ((parse_month(e.date), name, e) for name, e in self.cfg.timeline.items() if e.enabled),
+            ((parse_month(e.date), name, e) for name, e in self.cfg.timeline.items() if e.enabled and self.cfg.run.events),
             key=lambda item: (item[0], item[1]),
         )
         for month, name, event in dated:

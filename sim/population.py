@@ -13,9 +13,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from sim.config import ADOPTER_KINDS, ModelConfig
-
-NO_CHOICE = -1
-"""Option index of an adopter that uses no model."""
+from sim.market import NO_CHOICE
 
 
 @dataclass

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.catalogue import build_options, with_strategy
+from sim.catalogue import build_options, offers
 from sim.config import STRATEGIES
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
@@ -33,20 +33,29 @@ def decide(lab, model) -> str:
     """The strategy the lab chooses at this review."""
     if lab.fixed_strategy or lab.locked_until >= model.month:
         return lab.strategy
-    payoffs = {s: expected_payoff(lab, s, model) for s in STRATEGIES}
-    best = max(STRATEGIES, key=lambda s: payoffs[s])
-    current = payoffs[lab.strategy]
-    if payoffs[best] > current + model.cfg.strategy.inertia * abs(current):
+    payoff = payoffs(lab, model)
+    best = max(STRATEGIES, key=lambda s: payoff[s])
+    current = payoff[lab.strategy]
+    if payoff[best] > current + model.cfg.strategy.inertia * abs(current):
         return best
     return lab.strategy
 
 
-def expected_payoff(lab, strategy: str, model) -> float:
-    """Expected monthly payoff (US$ billion) of ``strategy`` for ``lab``."""
-    cfg = model.cfg
+def payoffs(lab, model) -> dict[str, float]:
+    """Expected monthly payoff (US$ billion) of each strategy for ``lab``."""
     review = model.review_base()
-    options = with_strategy(review.options, model, lab, strategy)
-    demand = expected_demand(lab, options, model)
+    hypothetical = [s for s in STRATEGIES if s != lab.strategy]
+    table, _ = offers(model, [(lab, s) for s in hypothetical])
+    chances = dict(zip(hypothetical, review.probabilities(lab, table, len(hypothetical))))
+    chances[lab.strategy] = review.current_probabilities(lab)
+    fixed_cost = {s: table.fixed_cost[2 * k + 1] for k, s in enumerate(hypothetical)}
+    fixed_cost[lab.strategy] = review.options.fixed_cost[2 * lab.index + 1]
+    return {s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], model), model) for s in STRATEGIES}
+
+
+def payoff(lab, strategy: str, demand: Demand, model) -> float:
+    """Monthly payoff (US$ billion) of ``strategy`` given the demand it would meet."""
+    cfg, review = model.cfg, model.review_base()
     price = lab.price
     if strategy == "open":
         price = min(price, lab.serving_cost * (1.0 + model.cheapest_host_markup(lab.bloc)))
@@ -54,8 +63,7 @@ def expected_payoff(lab, strategy: str, model) -> float:
     api_margin = demand.api_volume * (price - lab.serving_cost) * 1e-9 if sells_api else 0.0
     cloud = 0.0
     if lab.cloud:
-        rent = options.fixed_cost[2 * lab.index + 1] * model.cloud_by_name[lab.cloud].markup
-        cloud = cfg.strategy.cloud_share * demand.renters * rent * 1e-9
+        cloud = cfg.strategy.cloud_share * demand.rent * model.cloud_by_name[lab.cloud].markup * 1e-9
     ecosystem = cfg.strategy.ecosystem_value / 12.0 * demand.self_hosters * 1e-9
     state = OPEN_WEIGHT[strategy] * review.open_reward_per_lab[lab.bloc]
     commoditise = lab.other_business * demand.self_host_volume * review.closed_price * 1e-9
@@ -69,21 +77,21 @@ class Demand:
     api_volume: float  # million tokens through an API
     self_hosters: float  # adopters self-hosting its weights
     self_host_volume: float  # their million tokens
-    renters: float  # self-hosters in the regions of its affiliated cloud
+    rent: float  # US$ a month its self-hosters in its affiliated cloud's regions pay at cost
 
-
-def expected_demand(lab, options, model) -> Demand:
-    """Expected demand for the lab's two options under ``options`` (logit probabilities)."""
-    review = model.review_base()
-    p = review.probabilities(lab, options) * model.scale
-    adopters = review.adopters
-    renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
-    return Demand(
-        api_volume=float(p[:, 0] @ adopters.volume),
-        self_hosters=float(p[:, 1].sum()),
-        self_host_volume=float(p[:, 1] @ adopters.volume),
-        renters=float(p[:, 1] @ renting),
-    )
+    @classmethod
+    def of(cls, lab, chances: np.ndarray, fixed_cost: float, model) -> Demand:
+        """Demand from each adopter's chances of choosing the lab's (API, self-host) options;
+        ``fixed_cost`` is the monthly cost of self-hosting its weights (US$)."""
+        adopters = model.review_base().adopters
+        p = chances * model.scale
+        renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
+        return cls(
+            api_volume=float(p[:, 0] @ adopters.volume),
+            self_hosters=float(p[:, 1].sum()),
+            self_host_volume=float(p[:, 1] @ adopters.volume),
+            rent=float(p[:, 1] @ renting) * fixed_cost,
+        )
 
 
 @dataclass
@@ -99,19 +107,28 @@ class Review:
     open_reward_per_lab: dict[str, float]  # state reward a fully open lab of each bloc gets
     weights: object  # AdoptionConfig
 
-    def probabilities(self, lab, options) -> np.ndarray:
-        """Choice probabilities of the lab's (API, self-host) options under ``options``.
+    def current_probabilities(self, lab) -> np.ndarray:
+        """Each adopter's chances of choosing the lab's (API, self-host) options now."""
+        cols = [2 * lab.index, 2 * lab.index + 1]
+        return np.exp(self.utilities[:, cols]) / self.denominator[:, None]
 
-        Only adopters aware of the lab can choose it; the others' probabilities are 0.
+    def probabilities(self, lab, table, count: int) -> list[np.ndarray]:
+        """Chances as :meth:`current_probabilities`, for each of ``count`` hypothetical
+        column pairs of ``table`` (the lab under other strategies), in one batch.
+
+        Only the lab's own utilities change; only adopters aware of it can choose it.
         """
-        cols = np.array([2 * lab.index, 2 * lab.index + 1])
         rows = np.flatnonzero(self.adopters.aware[:, lab.index])
-        p = np.zeros((self.denominator.size, 2))
-        v = utilities(options, self.adopters, self.peer_share, self.weights, rows=rows, cols=cols)
-        old = np.exp(self.utilities[rows][:, cols]).sum(axis=1)
-        new = np.exp(v)
-        p[rows] = new / (self.denominator[rows] - old + new.sum(axis=1))[:, None]
-        return p
+        labs = np.full(table.size, lab.index)
+        new = np.exp(utilities(table, self.adopters, self.peer_share, self.weights, rows=rows, labs=labs))
+        others = self.denominator[rows] - np.exp(self.utilities[rows][:, [2 * lab.index, 2 * lab.index + 1]]).sum(axis=1)
+        chances = []
+        for k in range(count):
+            pair = new[:, 2 * k : 2 * k + 2]
+            p = np.zeros((self.denominator.size, 2))
+            p[rows] = pair / (others + pair.sum(axis=1))[:, None]
+            chances.append(p)
+        return chances
 
 
 def snapshot(model) -> Review:

@@ -78,6 +78,7 @@ def validate_event(cfg: ModelConfig, key: str, event: EventConfig) -> None:
 def apply(model, name: str, event: EventConfig) -> None:
     """Carry out one event on the model and log it."""
     _APPLY[event.kind](model, event)
+    model.rules_changed()
     model.log_event(
         KINDS[event.kind].log_as,
         event.target,

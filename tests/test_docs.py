@@ -304,6 +304,7 @@ def _pattern(documented: str) -> re.Pattern:
 _TYPES = {
     "date": pd.api.types.is_datetime64_any_dtype,
     "string": lambda dtype: pd.api.types.is_string_dtype(dtype) or dtype == object,
+    "category": lambda dtype: isinstance(dtype, pd.CategoricalDtype),
     "int": pd.api.types.is_integer_dtype,
     "float": pd.api.types.is_float_dtype,
 }

@@ -1,4 +1,6 @@
-"""The adoption kernel: vectorised and reference rules agree; logit shares; price response."""
+"""The adoption kernel: vectorised and reference rules agree; price response; usability.
+
+Logit shares and IIA are validated in tests/validation/test_logit.py."""
 
 from __future__ import annotations
 
@@ -70,29 +72,6 @@ def test_vectorised_kernel_equals_reference_on_the_model_state():
     fast, slow = market.choose(*args), market.choose_reference(*args)
     np.testing.assert_array_equal(fast, slow)
     assert (fast >= 0).mean() > 0.2, "the comparison covers real adoptions, not only 'none'"
-
-
-def test_choice_shares_are_multinomial_logit_shares():
-    """Identical adopters choosing among 3 options: shares match exp(V)/sum exp(V)."""
-    options, adopters, peers, _, _ = random_market(1, n=20_000, n_labs=2, n_regions=1)
-    n = adopters.region.size
-    options = Options(**{**options.__dict__, "available": np.ones_like(options.available),
-                         "requirement": np.zeros_like(options.requirement)})
-    same = {f: np.full(n, getattr(adopters, f)[0]) for f in
-            ("budget", "volume", "sovereignty", "trust", "alignment", "is_government")}
-    adopters = Adopters(region=np.zeros(n, int), compute=np.full(n, 5.0), switching=np.zeros(n),
-                        choice=np.full(n, -1), aware=np.ones((n, 2), bool), **same)
-    peers = np.zeros((n, 2))
-    w = AdoptionConfig()
-    rng = np.random.default_rng(7)
-    revising = np.ones(n, dtype=bool)
-    chosen = market.choose(options, adopters, peers, w, revising, rng.gumbel(size=(n, options.size + 1)))
-    v = market.utilities(options, adopters, peers, w, rows=slice(0, 1))
-    expected = market.logit_shares(v, w.outside)[0]
-    observed = np.bincount(chosen + 1, minlength=options.size + 1) / n
-    # Binomial standard error of a share p over n draws is sqrt(p(1-p)/n); allow 4 of them.
-    tolerance = 4 * np.sqrt(expected * (1 - expected) / n) + 1e-12
-    assert np.all(np.abs(observed - expected) <= tolerance), (observed, expected)
 
 
 @settings(max_examples=40, deadline=None)

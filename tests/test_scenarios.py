@@ -35,6 +35,13 @@ def test_every_group_option_composes_and_validates(group, option):
         assert cfg.run.scenario == option, "a scenario names itself in its outputs"
 
 
+def test_config_files_are_data_never_code():
+    """No YAML may instantiate classes (Hydra's _target_) or call resolvers that run code."""
+    for path in SCENARIOS.rglob("*.yaml"):
+        text = path.read_text()
+        assert "_target_" not in text and "${eval" not in text, path
+
+
 def test_each_scenario_file_has_a_story_header():
     for path in (SCENARIOS / "scenario").glob("*.yaml"):
         lines = path.read_text().splitlines()

@@ -127,9 +127,9 @@ class Lab(mesa.Agent):
     def set_price(self) -> None:
         """Update serving cost and move the API price towards its target."""
         model, cfg = self.model, self.model.cfg.pricing
-        frontier_lab = model.frontier_lab()
+        leader = model.leader
         self.serving_cost = pricing.serving_cost(
-            self.capability, frontier_lab.capability, self.efficiency - frontier_lab.efficiency, cfg
+            self.capability, leader.capability, self.efficiency - leader.efficiency, cfg
         )
         rivals = sum(
             1 for lab in model.labs

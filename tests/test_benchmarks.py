@@ -1,0 +1,27 @@
+"""The benchmarks run (at tiny size); their timings are recorded in benchmarks/RESULTS.md."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_benchmark_runner_runs_every_benchmark_at_tiny_size():
+    out = subprocess.run([sys.executable, "benchmarks/run.py", "--tiny"], cwd=ROOT, capture_output=True,
+                         text=True, check=True)
+    results = json.loads(out.stdout[out.stdout.index("{"):])
+    assert results["tiny"] is True
+    assert results["kernel"]["identical"], "vectorised kernel and reference agree"
+    assert len(results["adopters"]) == 2 and len(results["months"]) == 3
+    assert results["sweep"]["one_worker_s"] > 0 and results["sweep"]["two_workers_s"] > 0
+    assert 0 < results["default"]["collect_share"] < 1
+
+
+def test_recorded_results_exist_and_name_the_machine():
+    text = (ROOT / "benchmarks" / "RESULTS.md").read_text()
+    for words in ("cores", "Python", "numpy", "default run", "100,000 adopters", "kernel", "sweep"):
+        assert words in text, words

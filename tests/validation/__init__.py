@@ -1,0 +1,1 @@
+"""Validation: classic results the model must reproduce as special cases."""
