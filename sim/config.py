@@ -160,7 +160,7 @@ class CapabilityConfig:
         "Epoch AI algorithmic progress estimates (~3x a year)",
     )
     scarcity_elasticity: float = param(
-        0.5, "extra algorithmic growth per unit of compute scarcity (induced innovation)", "fraction"
+        0.5, "extra algorithmic growth per unit of compute scarcity (induced innovation)", "ratio"
     )
     spend_share: float = param(0.08, "share of cash spent on compute each month", "fraction per month")
     hardware_price: float = param(

@@ -161,8 +161,9 @@ class Recorder:
         """date, lab, origin, downloads (proxy), derivatives (new this month), cumulative."""
         labs = self.labs_table()
         labs = labs[labs["weights_capability"].notna()].copy()
-        labs["derivatives_total"] = labs.groupby("lab")["derivatives_new"].cumsum()
-        return labs[["date", "lab", "origin", "downloads", "derivatives_new", "derivatives_total"]].rename(
+        labs["derivatives_total"] = labs.groupby("lab", observed=True)["derivatives_new"].cumsum()
+        labs["rank"] = labs.groupby("date")["downloads"].rank(ascending=False, method="first").astype(int)
+        return labs[["date", "lab", "origin", "downloads", "rank", "derivatives_new", "derivatives_total"]].rename(
             columns={"derivatives_new": "derivatives"}
         ).reset_index(drop=True)
 
@@ -198,8 +199,16 @@ class Recorder:
             }
             rows.append(pd.DataFrame(frame))
         markets = pd.concat(rows, ignore_index=True)
+        derivatives = np.nan_to_num(self.labs["derivatives_new"][:months])  # (T, L)
+        made = derivatives.sum(axis=1)
         world = pd.DataFrame({
             "date": self.dates(),
+            **{
+                f"derivative_share_{b.lower()}": np.where(
+                    made > 0, derivatives[:, lab_bloc == b].sum(axis=1) / np.where(made > 0, made, 1), np.nan
+                )
+                for b in BLOCS
+            },
             **{f"frontier_{k.lower()}": self.frontiers[k][:months] for k in FRONTIERS},
             "china_lag_months": self.lags["china"][:months],
             "open_lag_months": self.lags["open"][:months],

@@ -1,0 +1,1 @@
+"""Experiments: calibration, sweep designs and the tests of the claims."""

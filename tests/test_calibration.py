@@ -1,0 +1,64 @@
+"""The calibration command and its targets: every target is measured, scored and reported."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import sim
+from experiments import calibrate
+from experiments.targets import NOT_MODELLED, TARGETS
+from tests.conftest import small_config
+
+
+@pytest.fixture(scope="module")
+def history():
+    cfg = small_config(adopters=300, end="2025-12")
+    return sim.run(cfg)
+
+
+def test_every_domain_figure_is_a_target_or_says_why_not():
+    ids = {t.id.rstrip("ab") for t in TARGETS} | set(NOT_MODELLED)
+    assert ids == {f"T{i}" for i in range(1, 24)}
+
+
+def test_every_target_measures_a_run(history):
+    values = {t.id: t.measure(history) for t in TARGETS}
+    finite = [k for k, v in values.items() if np.isfinite(v)]
+    assert len(finite) >= len(TARGETS) - 2, values  # the download milestones may not occur
+    for t in TARGETS:
+        if t.unit in ("share", "yes/no") and np.isfinite(values[t.id]):
+            assert 0 <= values[t.id] <= 1, t.id
+
+
+def test_loss_counts_misses_in_tolerances():
+    perfect = {t.id: t.observed for t in TARGETS}
+    assert calibrate.loss(perfect) == 0
+    one_off = dict(perfect, T16=perfect["T16"] + 2 * 3.0)  # two tolerances of 3 months
+    assert calibrate.loss(one_off) == pytest.approx(4.0)
+    missing = dict(perfect, T2=math.nan)
+    assert calibrate.loss(missing) == pytest.approx(4.0)
+
+
+def test_the_design_covers_each_parameter_range_once_per_stratum():
+    points = calibrate.design(8, seed=1)
+    for key, (low, high) in calibrate.PARAMETERS.items():
+        values = np.array([p[key] for p in points])
+        strata = np.floor((values - low) / (high - low) * 8).astype(int)
+        assert sorted(strata) == list(range(8)), key  # Latin hypercube: one point per stratum
+
+
+def test_the_command_writes_a_report_with_every_target(tmp_path):
+    calibrate.main(["--points", "2", "--replications", "1", "--adopters", "150", "--workers", "1",
+                    "--no-scenario", "--out", str(tmp_path)])
+    (run_dir,) = list(tmp_path.iterdir())
+    text = (run_dir / "report.md").read_text()
+    for t in TARGETS:
+        assert f"| {t.id} |" in text, t.id
+    table = pd.read_csv(run_dir / "targets.csv")
+    assert set(table["id"]) == {t.id for t in TARGETS}
+    for figure in ("lags", "adoption", "downloads", "prices"):
+        assert (run_dir / f"{figure}.png").stat().st_size > 5_000, figure
