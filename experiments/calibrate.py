@@ -1,10 +1,11 @@
 """Calibrate the baseline's uncertain parameters to the dated figures (pattern-oriented).
 
-    python -m experiments.calibrate            # full: 48 points x 20 replications
+    python -m experiments.calibrate            # full: 2 rounds of 48 points x 20 replications
     python -m experiments.calibrate --quick    # a small, fast version (tests, teaching)
 
-Method: a Latin-hypercube design (scipy.stats.qmc) over the parameters in
-:data:`PARAMETERS`; every point is run with the same replication seeds (common random
+Method: iterated Latin-hypercube designs (scipy.stats.qmc) over the parameters in
+:data:`PARAMETERS`, each round searching a box half as wide around the best point so far;
+every point is run with the same replication seeds (common random
 numbers) over the history (2022-01 to 2025-12); each target of
 ``experiments.targets`` is averaged over replications, and a point's loss is the sum of
 squared distances from the observed figures in units of their tolerances (a target the
@@ -38,10 +39,14 @@ PARAMETERS = {  # key: (low, high); each is uncertain and no source fixes it
     "adoption.capability": (0.6, 1.5),
     "adoption.trust": (0.5, 2.5),
     "adoption.self_host_effort": (0.2, 2.0),
-    "openness.distillation": (0.0, 0.04),
-    "capability.scarcity_elasticity": (0.0, 1.5),
+    "openness.distillation": (0.0, 0.06),
+    "openness.hybrid_lag": (3.0, 15.0),
+    "capability.scarcity_elasticity": (0.0, 2.0),
+    "capability.spend_share": (0.02, 0.12),
+    "capability.algorithmic_growth": (0.7, 1.5),
     "pricing.frontier_cost": (4.0, 16.0),
-    "pricing.cost_per_eci": (0.05, 0.15),
+    "pricing.cost_per_eci": (0.05, 0.3),
+    "pricing.markup.CN": (0.1, 1.0),
 }
 
 
@@ -52,8 +57,11 @@ def configure(values: dict[str, float], adopters: int) -> sim.ModelConfig:
     cfg.run.end = "2025-12"
     cfg.run.summary_dates = ["2025-12"]
     for key, value in values.items():
-        section, name = key.split(".")
-        setattr(getattr(cfg, section), name, float(value))
+        section, name, *item = key.split(".")
+        if item:  # a per-bloc table entry, e.g. pricing.markup.CN
+            getattr(getattr(cfg, section), name)[item[0]] = float(value)
+        else:
+            setattr(getattr(cfg, section), name, float(value))
     return sim.validate(cfg)
 
 
@@ -72,24 +80,41 @@ def loss(means: dict[str, float]) -> float:
     return total
 
 
-def design(points: int, seed: int) -> list[dict[str, float]]:
-    sampler = qmc.LatinHypercube(d=len(PARAMETERS), seed=seed)
-    low, high = np.array(list(PARAMETERS.values())).T
-    unit = sampler.random(points)
-    return [dict(zip(PARAMETERS, row)) for row in qmc.scale(unit, low, high)]
+def design(points: int, seed: int, box: dict[str, tuple[float, float]] | None = None) -> list[dict[str, float]]:
+    """A Latin hypercube of ``points`` over ``box`` (default: the full parameter ranges)."""
+    box = box or PARAMETERS
+    sampler = qmc.LatinHypercube(d=len(box), seed=seed)
+    low, high = np.array(list(box.values())).T
+    return [dict(zip(box, row)) for row in qmc.scale(sampler.random(points), low, high)]
 
 
-def calibrate(points: int, replications: int, adopters: int, workers: int, seed: int = 0) -> dict:
-    """Run the design; return every point's target values and the best point."""
-    candidates = design(points, seed)
-    tasks = [(i, r) for i in range(len(candidates)) for r in range(replications)]
-    values = Parallel(n_jobs=workers)(
-        delayed(evaluate)(candidates[i], r, adopters) for i, r in tasks
-    )
-    runs = pd.DataFrame([{"point": i, "replication": r, **v} for (i, r), v in zip(tasks, values)])
-    means = runs.groupby("point")[[t.id for t in TARGETS]].mean()
-    losses = means.apply(lambda row: loss(row.to_dict()), axis=1)
-    best = int(losses.idxmin())
+def shrink(best: dict[str, float], width: float) -> dict[str, tuple[float, float]]:
+    """A box ``width`` times each parameter's full range, centred on ``best``, kept in range."""
+    box = {}
+    for key, (low, high) in PARAMETERS.items():
+        half = (high - low) * width / 2
+        centre = min(max(best[key], low + half), high - half)
+        box[key] = (centre - half, centre + half)
+    return box
+
+
+def calibrate(points: int, replications: int, adopters: int, workers: int, rounds: int = 2) -> dict:
+    """Run the rounds of designs; return every point's target values and the best point."""
+    candidates: list[dict[str, float]] = []
+    frames = []
+    box = None
+    for round_ in range(rounds):
+        start = len(candidates)
+        candidates += design(points, seed=round_, box=box)
+        tasks = [(i, r) for i in range(start, len(candidates)) for r in range(replications)]
+        values = Parallel(n_jobs=workers)(delayed(evaluate)(candidates[i], r, adopters) for i, r in tasks)
+        frames.append(pd.DataFrame([{"point": i, "replication": r, **v} for (i, r), v in zip(tasks, values)]))
+        runs = pd.concat(frames, ignore_index=True)
+        means = runs.groupby("point")[[t.id for t in TARGETS]].mean()
+        losses = means.apply(lambda row: loss(row.to_dict()), axis=1)
+        best = int(losses.idxmin())
+        print(f"round {round_ + 1}: best loss {losses[best]:.2f}", flush=True)
+        box = shrink(candidates[best], 0.5 ** (round_ + 1))
     return {"candidates": candidates, "runs": runs, "losses": losses, "best": best}
 
 
@@ -112,17 +137,19 @@ def write_scenario(values: dict[str, float], table: pd.DataFrame, best_loss: flo
     hits = int(table["hit"].sum())
     lines = [
         "# @package _global_",
-        f"# Calibrated baseline: the baseline with the uncertain parameters fitted to the dated",
-        f"# figures of the domain brief by experiments/calibrate.py on {dt.date.today().isoformat()}",
-        f"# ({settings}). Loss {best_loss:.2f}; {hits} of {len(table)} targets hit. The report",
-        "# lists every target; docs/VALIDATION.md discusses hits and misses.",
+        "# Calibrated baseline: the baseline with its uncertain parameters fitted to the dated",
+        f"# figures of the domain brief by experiments/calibrate.py on {dt.date.today().isoformat()}:",
+        f"# {settings}.",
+        f"# Loss {best_loss:.2f}; {hits} of {len(table)} targets hit. The baseline's defaults",
+        "# (sim/config.py) carry these values; docs/VALIDATION.md discusses hits and misses.",
         "run:",
         "  scenario: calibrated",
     ]
     sections: dict[str, list[str]] = {}
     for key, value in values.items():
-        section, name = key.split(".")
-        sections.setdefault(section, []).append(f"  {name}: {float(value):.4g}")
+        section, name, *item = key.split(".")
+        entry = f"  {name}: {{{item[0]}: {float(value):.4g}}}" if item else f"  {name}: {float(value):.4g}"
+        sections.setdefault(section, []).append(entry)
     for section, entries in sections.items():
         lines += [f"{section}:", *entries]
     SCENARIO.write_text("\n".join(lines) + "\n")
@@ -198,8 +225,9 @@ def report(result: dict, table: pd.DataFrame, settings: str, figures: list[Path]
     lines = [
         "# Calibration report",
         "",
-        f"{dt.datetime.now().isoformat(timespec='minutes')}: {settings}. Method: Latin hypercube over "
-        f"{len(PARAMETERS)} parameters, common replication seeds, loss = sum of squared misses in tolerances.",
+        f"{dt.datetime.now().isoformat(timespec='minutes')}: {settings}. Method: iterated Latin hypercubes "
+        f"over {len(PARAMETERS)} parameters, common replication seeds, loss = sum of squared misses in "
+        "tolerances.",
         "",
         f"Best point: loss {result['losses'][best]:.2f} (worst {result['losses'].max():.2f}); "
         f"{int(table['hit'].sum())} of {len(table)} targets hit.",
@@ -225,10 +253,11 @@ def report(result: dict, table: pd.DataFrame, settings: str, figures: list[Path]
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="6 points x 2 replications, 300 adopters")
-    parser.add_argument("--points", type=int, help="points of the Latin hypercube (default 48)")
+    parser.add_argument("--points", type=int, help="points of each round's Latin hypercube (default 48)")
     parser.add_argument("--replications", type=int, help="replications per point (default 20)")
     parser.add_argument("--adopters", type=int, help="adopters per run (default 2000)")
     parser.add_argument("--workers", type=int, default=2, help="parallel processes (default 2)")
+    parser.add_argument("--rounds", type=int, default=2, help="design rounds, each around the best (default 2)")
     parser.add_argument("--no-scenario", action="store_true", help="do not write calibrated.yaml")
     parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "calibration")
     args = parser.parse_args(argv)
@@ -239,11 +268,12 @@ def main(argv: list[str] | None = None) -> None:
     for name, value in (("points", points), ("replications", replications), ("adopters", adopters)):
         if value < 1:
             parser.error(f"--{name} must be at least 1 (got {value})")
-    settings = f"{points} points x {replications} replications, {adopters} adopters, history 2022-01..2025-12"
+    settings = (f"{args.rounds} rounds of {points} points x {replications} replications, {adopters} adopters, "
+                "history 2022-01..2025-12")
     out = args.out / dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     out.mkdir(parents=True, exist_ok=True)
     print(f"calibrating: {settings}", flush=True)
-    result = calibrate(points, replications, adopters, args.workers)
+    result = calibrate(points, replications, adopters, args.workers, args.rounds)
     best = result["best"]
     runs = result["runs"]
     table = target_table(runs[runs["point"] == best])

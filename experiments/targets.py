@@ -122,6 +122,13 @@ def _open_ranking_hit(r: sim.Results) -> float:
     return float(top == ["deepseek", "alibaba"])
 
 
+def _frontier(bloc: str, month: str) -> Callable[[sim.Results], float]:
+    def measure(r: sim.Results) -> float:
+        return _market(r, "world", f"frontier_{bloc}", month)
+
+    return measure
+
+
 def _us_leads_frontier(r: sim.Results) -> float:
     return float(_market(r, "world", "frontier_us", "2025-12") > _market(r, "world", "frontier_cn", "2025-12"))
 
@@ -132,7 +139,19 @@ def _chinese_open_ahead_of_us_open(r: sim.Results) -> float:
     return float(best.get("CN", -np.inf) > best.get("US", -np.inf))
 
 
+_ECI = "Epoch ECI running maximum (epoch_eci_model_versions.csv)"
+
 TARGETS: list[Target] = [
+    Target("E1", f"US frontier capability, end 2023 ({_ECI}: gpt-4-0314)", 126.2, 4.0, "ECI",
+           _frontier("us", "2023-12"), "about four months of frontier progress"),
+    Target("E2", f"US frontier capability, end 2024 ({_ECI}: o1)", 143.0, 4.0, "ECI",
+           _frontier("us", "2024-12"), "as E1"),
+    Target("E3", f"US frontier capability, end 2025 ({_ECI}: gpt-5.2)", 153.8, 4.0, "ECI",
+           _frontier("us", "2025-12"), "as E1"),
+    Target("E4", f"Chinese frontier capability, end 2024 ({_ECI}: DeepSeek-V3)", 133.2, 4.0, "ECI",
+           _frontier("cn", "2024-12"), "as E1"),
+    Target("E5", f"Chinese frontier capability, end 2025 ({_ECI}: Kimi K2 Thinking)", 145.9, 4.0, "ECI",
+           _frontier("cn", "2025-12"), "as E1"),
     Target("T21a", "working-age population using generative AI, Global North, 2025", 0.247, 0.08, "share",
            lambda r: _market(r, "global_north", "adopting", "2025-12"),
            "adopters are organisations and developers, not people: a proxy, so a wide band"),

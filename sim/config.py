@@ -28,6 +28,10 @@ MAX_VOUCHER = 0.95
 """Largest share of compute cost a voucher may pay (the lab always pays something)."""
 
 
+CALIBRATED = "calibrated to the dated figures (scenarios/scenario/calibrated.yaml, 2026-11-23)"
+"""Source of the values fitted by experiments/calibrate.py."""
+
+
 def param(default: Any, doc: str, unit: str = "", source: str = "assumption"):
     """A config field with its documentation; mutable defaults are copied per instance.
 
@@ -156,13 +160,14 @@ class CapabilityConfig:
         "fit: US frontier +0.9 ECI/month at ~12x effective compute a year (Epoch ECI, T20)",
     )
     algorithmic_growth: float = param(
-        1.1, "yearly growth of algorithmic efficiency, as a log (1.1 = 3x)", "log per year",
-        "Epoch AI algorithmic progress estimates (~3x a year)",
+        1.364, "yearly growth of algorithmic efficiency, as a log (1.1 = 3x)", "log per year",
+        CALIBRATED,
     )
     scarcity_elasticity: float = param(
-        0.5, "extra algorithmic growth per unit of compute scarcity (induced innovation)", "ratio"
+        1.294, "extra algorithmic growth per unit of compute scarcity (induced innovation)", "ratio",
+        CALIBRATED,
     )
-    spend_share: float = param(0.08, "share of cash spent on compute each month", "fraction per month")
+    spend_share: float = param(0.02427, "share of cash spent on compute each month", "fraction per month", CALIBRATED)
     hardware_price: float = param(
         0.035, "cost of one thousand H100-equivalents in 2022", "US$ billion"
     )
@@ -189,10 +194,12 @@ class OpennessConfig:
         0.004, "efficiency gain per log of new derivatives of the family", "log per month"
     )
     distillation: float = param(
-        0.015, "share of the gap to the best open model a follower closes each month", "fraction per month"
+        0.05075, "share of the gap to the best open model a follower closes each month", "fraction per month",
+        CALIBRATED,
     )
     hybrid_lag: float = param(
-        5.0, "capability gap of a hybrid lab's open model behind its closed one", "ECI points"
+        7.916, "capability gap of a hybrid lab's open model behind its closed one", "ECI points",
+        CALIBRATED,
     )
     downloads_per_user: float = param(
         1.0, "monthly downloads per self-hosting adopter (proxy; per real adopter)"
@@ -208,18 +215,19 @@ class PricingConfig:
     """Mechanism 3: serving costs, markups, price wars, subsidised prices."""
 
     frontier_cost: float = param(
-        8.0, "serving cost of a frontier model", "US$ per million tokens",
-        "assumption near T18's frontier prices (GPT-4 37.5, o1 26.25) over a markup",
+        7.37, "serving cost of a frontier model", "US$ per million tokens",
+        CALIBRATED,
     )
     cost_per_eci: float = param(
-        0.1, "log10 serving cost saved per ECI point below the frontier", "log10 per point",
-        "assumption; T17 prices at a fixed level fall fast as the frontier moves",
+        0.1046, "log10 serving cost saved per ECI point below the frontier", "log10 per point",
+        CALIBRATED,
     )
     efficiency_pass_through: float = param(
         0.5, "elasticity of serving cost to a lab's efficiency relative to the frontier lab"
     )
     markup: dict[str, float] = param(
-        {"US": 2.5, "CN": 0.6, "EU": 1.0}, "markup over cost by home bloc", "multiple of cost"
+        {"US": 2.5, "CN": 0.1809, "EU": 1.0}, "markup over cost by home bloc", "multiple of cost",
+        "US and EU: assumption; CN: " + CALIBRATED,
     )
     parity_window: float = param(4.0, "capability distance within which labs are rivals", "ECI points")
     war_intensity: float = param(0.15, "markup reduction per rival at parity", "fraction")
@@ -238,17 +246,18 @@ class PricingConfig:
 class AdoptionConfig:
     """Mechanism 4: the adopters' choice rule and the spread of awareness."""
 
-    capability: float = param(1.0, "utility per 10 ECI points of capability", "utils")
-    price: float = param(1.2, "utility lost per log(1 + cost / budget)", "utils")
+    capability: float = param(1.018, "utility per 10 ECI points of capability", "utils", CALIBRATED)
+    price: float = param(1.408, "utility lost per log(1 + cost / budget)", "utils", CALIBRATED)
     sovereignty: float = param(1.5, "utility of full sovereignty (self-hosted, licence 1)", "utils")
-    self_host_effort: float = param(1.0, "utility lost to the work of running a model oneself", "utils")
-    trust: float = param(1.5, "utility lost at full trust sensitivity and full risk", "utils")
+    self_host_effort: float = param(1.507, "utility lost to the work of running a model oneself", "utils", CALIBRATED)
+    trust: float = param(2.265, "utility lost at full trust sensitivity and full risk", "utils", CALIBRATED)
     alignment: float = param(1.0, "utility of full geopolitical alignment with a model's bloc", "utils")
     peers: float = param(2.0, "utility of all peers using the same family", "utils")
     ecosystem: float = param(0.5, "utility per log of ecosystem size (derivatives)", "utils")
     switching: float = param(1.0, "mean utility lost by switching family", "utils")
     outside: float = param(
-        5.0, "utility of using no model, relative to a 2022-frontier model at zero cost", "utils"
+        5.79, "utility of using no model, relative to a 2022-frontier model at zero cost", "utils",
+        CALIBRATED,
     )
     revision: float = param(0.1, "monthly chance that an adopter reconsiders its choice", "fraction")
     promotion: float = param(0.003, "monthly chance an adopter learns of a lab by its own marketing")

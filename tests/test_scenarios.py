@@ -85,3 +85,19 @@ def test_scenarios_change_what_they_say():
     ban = composed("scenario=us_bans_chinese_models").timeline["us_ban"]
     assert (ban.kind, ban.target, ban.setting) == ("restriction", "us", "CN")
     assert baseline.timeline["meta_closes"].enabled
+
+
+def test_the_baseline_is_the_calibrated_model():
+    """The typed defaults carry the latest calibration (scenarios/scenario/calibrated.yaml):
+    recalibrating means copying its values into sim/config.py, which this test enforces."""
+    from experiments.calibrate import PARAMETERS
+
+    calibrated, default = composed("scenario=calibrated"), sim.default_config()
+
+    def value(cfg, key):
+        section, name, *item = key.split(".")
+        found = getattr(getattr(cfg, section), name)
+        return found[item[0]] if item else found
+
+    for key in PARAMETERS:
+        assert value(default, key) == pytest.approx(value(calibrated, key), rel=1e-9), key
