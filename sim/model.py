@@ -59,8 +59,10 @@ class EcosystemModel(mesa.Model):
         self.cloud_by_name = {cloud.name: cloud for cloud in self.clouds}
         self.government_by_name = {gov.name: gov for gov in self.governments}
         self.entered = np.zeros(len(self.labs), dtype=bool)
-        self.partnered = np.array([[lab.name in c.partners for lab in self.labs] for c in self.clouds], dtype=bool)
-        self.partnered = self.partnered.reshape(len(self.clouds), len(self.labs))
+        # (clouds x labs): which closed models each cloud resells (shaped even with no clouds)
+        self.partnered = np.array(
+            [[lab.name in c.partners for lab in self.labs] for c in self.clouds], dtype=bool
+        ).reshape(len(self.clouds), len(self.labs))
 
         self.advanced_share = 1.0
         self._active_labs = None
@@ -69,7 +71,7 @@ class EcosystemModel(mesa.Model):
         self.china_lag = math.nan
         self.peer_share = np.zeros((self.population.size, len(self.labs)))
         self.newly_aware = np.zeros(self.population.size, dtype=bool)  # learnt of a lab this month
-        self._review_cache: tuple[int, tuple] | None = None
+        self._review_cache = None  # (month, sim.strategy.Review) of the last review
         self.recorder = Recorder(self)
         self._schedule_timeline()
 

@@ -9,7 +9,7 @@ simulates their month (in name order within a month).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from sim.calendar import parse_month
 from sim.config import BLOCS, MAX_VOUCHER, STRATEGIES, ConfigError, EventConfig, ModelConfig
