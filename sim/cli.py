@@ -150,8 +150,22 @@ def main(argv: list[str] | None = None) -> None:
         if multirun:
             print(f"sim: {jobs} runs to do (finished ones in the sweep directory are skipped)")
             os.environ[SWEEP_TOTAL] = str(jobs)  # inherited by launcher workers
+            _skip_the_sweepers_second_check()
     sys.argv = [sys.argv[0], *argv]
     _app()
+
+
+def _skip_the_sweepers_second_check() -> None:
+    """Stop Hydra's sweeper composing every job again before launching them.
+
+    ``check_all`` has just composed and validated every configuration the sweep will run;
+    the sweeper's own check would compose each job once more, one after another in this
+    process (about 0.2 s a job), which caps how much faster a sweep gets on more workers.
+    The launcher still composes each job, in its worker.
+    """
+    from hydra.plugins.sweeper import Sweeper
+
+    Sweeper.validate_batch_is_legal = lambda self, batch: None
 
 
 def _with_causes(error: BaseException) -> str:
