@@ -83,10 +83,10 @@ def headline_table(summary) -> str:
     """A short plain-text table of the headline outcomes at each summary date."""
     row = summary.iloc[0]
     lines = [f"scenario {row['scenario']}, seed {row['seed']}"]
-    dates = sorted({c.rsplit("_", 2)[-2] + "-" + c.rsplit("_", 1)[-1] for c in summary.columns if c.startswith("gs_share_cn_")})
-    lines.append(f"{'outcome':52s}" + "".join(f"{d:>10s}" for d in dates))
+    tags = sorted(c.removeprefix("gs_share_cn_") for c in summary.columns if c.startswith("gs_share_cn_"))
+    lines.append(f"{'outcome':52s}" + "".join(f"{tag.replace('_', '-'):>10s}" for tag in tags))
     for key, label in HEADLINES.items():
-        values = [row[f"{key}_{d.replace('-', '_')}"] for d in dates]
+        values = [row[f"{key}_{tag}"] for tag in tags]
         lines.append(f"{label:52s}" + "".join(f"{v:10.2f}" for v in values))
     return "\n".join(lines)
 
