@@ -2,9 +2,10 @@
 
 ``sim scenario=price_war population=small seed=3`` runs once and writes its tables into
 Hydra's run directory; ``sim -m scenario=baseline,price_war 'seed=range(0,10)'`` sweeps
-(add ``hydra/launcher=joblib`` to use every core). Every configuration a command would
-run is composed and validated before the first simulation starts, so a bad value fails
-at once with one message naming the key, the value and what is allowed.
+(add ``hydra/launcher=parallel``, Hydra's joblib launcher sending jobs ten at a time, to
+use every core). Every configuration a command would run is composed and validated
+before the first simulation starts, so a bad value fails at once with one message naming
+the key, the value and what is allowed.
 """
 
 from __future__ import annotations

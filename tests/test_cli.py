@@ -79,9 +79,12 @@ def test_sweeps_are_bit_identical_whatever_the_launcher_and_equal_single_runs(tm
     sim_command(["-m", *common, f"hydra.sweep.dir={tmp_path / 'sequential'}"], tmp_path)
     sim_command(["-m", *common, "hydra/launcher=joblib", "hydra.launcher.n_jobs=2",
                  f"hydra.sweep.dir={tmp_path / 'parallel'}"], tmp_path)
+    sim_command(["-m", *common, "hydra/launcher=parallel", "hydra.launcher.n_jobs=2",
+                 f"hydra.sweep.dir={tmp_path / 'batched'}"], tmp_path)
     sim_command(["run=smoke", "population.adopters=120", "seed=1", f"hydra.run.dir={tmp_path / 'single'}"], tmp_path)
     for job in ("population.adopters=120,run=smoke,seed=0", "population.adopters=120,run=smoke,seed=1"):
         assert_same_tables(tmp_path / "sequential" / job, tmp_path / "parallel" / job)
+        assert_same_tables(tmp_path / "sequential" / job, tmp_path / "batched" / job)
     assert_same_tables(tmp_path / "sequential" / "population.adopters=120,run=smoke,seed=1", tmp_path / "single")
 
 
