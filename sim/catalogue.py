@@ -42,13 +42,9 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
     index = np.array([lab.index for lab in labs])
     blocs = [lab.bloc for lab in labs]
 
-    # Downloadable weights: an open lab's best model, a hybrid's trailing one, or those a
-    # closed lab released before; serving them costs less the further they trail.
-    weights = np.select(
-        [strategy == "open", strategy == "hybrid"],
-        [capability, capability - cfg.openness.hybrid_lag],
-        np.array([lab.weights_capability for lab in labs]),
-    )
+    # Downloadable weights (Lab.open_capability); serving them costs less the further they
+    # trail the lab's best model.
+    weights = np.array([lab.open_capability(s) for lab, s in pairs])
     has_weights = active & ~np.isnan(weights)
     weights = np.where(has_weights, weights, 0.0)
     weights_cost = cost * 10.0 ** (-pricing.cost_per_eci * np.maximum(0.0, capability - weights))

@@ -53,10 +53,6 @@ class Options:
     def size(self) -> int:
         return self.capability.size
 
-    @property
-    def lab(self) -> np.ndarray:
-        return np.arange(self.size) // 2
-
 
 @dataclass(frozen=True)
 class Adopters:
