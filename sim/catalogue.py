@@ -70,6 +70,7 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
         channel = np.where(via_cloud, hosted.argmin(axis=0), OWN_API)
     allowed = ~model.rules.barred[:, bloc] & active  # (regions, labs)
     sold = allowed & np.isfinite(api_price)
+    capability, weights, api_price = _counterfactual(model, blocs, sold, has_weights, capability, weights, api_price)
 
     risk = np.where(active, [w.risk[b] for b in blocs], 0.0)
     position = np.where(active, [w.bloc_alignment[b] for b in blocs], 0.0)
@@ -92,6 +93,30 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
         procurement=model.rules.procurement[:, _interleave(2 * index + API, 2 * index + SELF_HOST)],
     )
     return options, channel
+
+
+def _counterfactual(model, blocs, sold, has_weights, capability, weights, api_price):
+    """Capabilities and API prices of the offers in claim C1's counterfactual worlds.
+
+    Price parity: a Chinese API is sold at the price of the most capable US API sold in the
+    region (adopters pay it and its seller earns it). Capability parity: every Chinese model performs, for
+    its adopters, as well as the US frontier does relative to the Chinese one (shifted by
+    the gap); the labs' own capability, training and costs run as usual.
+    """
+    parity = model.cfg.counterfactual
+    chinese = np.array([b == "CN" for b in blocs])
+    if parity.capability_parity and chinese.any():
+        gap = model.frontier("US", default=np.nan) - model.frontier("CN", default=np.nan)
+        if np.isfinite(gap):
+            capability = np.where(chinese, capability + gap, capability)
+            weights = np.where(chinese & has_weights, weights + gap, weights)
+    if parity.price_parity and chinese.any():
+        us_sold = sold & np.array([b == "US" for b in blocs])  # (regions, labs)
+        best_us = np.where(us_sold, capability, -np.inf).argmax(axis=1)
+        us_price = api_price[np.arange(len(api_price)), best_us]  # (regions,)
+        priced = us_sold.any(axis=1)[:, None] & chinese & np.isfinite(api_price)
+        api_price = np.where(priced, us_price[:, None], api_price)
+    return capability, weights, api_price
 
 
 def _interleave(api: np.ndarray, self_host: np.ndarray) -> np.ndarray:

@@ -275,6 +275,18 @@ class AdoptionConfig:
 
 
 @dataclass
+class CounterfactualConfig:
+    """Claim C1's counterfactual worlds, in the option table adopters choose from."""
+
+    price_parity: bool = param(
+        False, "Chinese APIs sell at the price of the best US API in each region (adopters pay it, sellers earn it)"
+    )
+    capability_parity: bool = param(
+        False, "Chinese models perform for adopters as well as US ones: shifted by the US-China frontier gap"
+    )
+
+
+@dataclass
 class StrategyConfig:
     """Mechanism 5: labs re-decide closed, hybrid or open from expected payoff."""
 
@@ -365,6 +377,7 @@ class ModelConfig:
     openness: OpennessConfig = param(OpennessConfig, "mechanism 2")
     pricing: PricingConfig = param(PricingConfig, "mechanism 3")
     adoption: AdoptionConfig = param(AdoptionConfig, "mechanism 4")
+    counterfactual: CounterfactualConfig = param(CounterfactualConfig, "what adopters see in claim C1's arms")
     strategy: StrategyConfig = param(StrategyConfig, "mechanism 5")
     funding: FundingConfig = param(FundingConfig, "mechanism 7")
     labs: dict[str, LabConfig] = param(lambda: _roster().labs(), "the labs")

@@ -79,7 +79,7 @@ class Recorder:
         labs = self.model.labs
         row = self.row
         for bloc in BLOCS:
-            self.frontiers[bloc][row] = max((x.capability for x in labs if x.active and x.bloc == bloc), default=np.nan)
+            self.frontiers[bloc][row] = self.model.frontier(bloc, default=np.nan)
         self.frontiers["open"][row] = self.model.best_open_weights()
         self.frontiers["closed"][row] = max(
             (x.capability for x in labs if x.active and x.strategy != "open"), default=np.nan

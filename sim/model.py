@@ -233,9 +233,12 @@ class EcosystemModel(mesa.Model):
 
     # ----------------------------------------------------------------- helpers
 
-    def frontier(self) -> float:
-        """Best capability of any active lab (ECI points)."""
-        return max((lab.capability for lab in self.labs if lab.active), default=0.0)
+    def frontier(self, bloc: str | None = None, default: float = 0.0) -> float:
+        """Best capability of the active labs (of ``bloc`` if given), in ECI points;
+        ``default`` when there are none."""
+        return max(
+            (lab.capability for lab in self.labs if lab.active and bloc in (None, lab.bloc)), default=default
+        )
 
     def best_open_weights(self) -> float:
         """Capability of the best open weights anyone can download (NaN if none)."""
