@@ -28,6 +28,7 @@ from joblib import Parallel, delayed
 from scipy.stats import qmc
 
 import sim
+from sim.config import set_value
 from experiments.targets import NOT_MODELLED, TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,11 +58,7 @@ def configure(values: dict[str, float], adopters: int) -> sim.ModelConfig:
     cfg.run.end = "2025-12"
     cfg.run.summary_dates = ["2025-12"]
     for key, value in values.items():
-        section, name, *item = key.split(".")
-        if item:  # a per-bloc table entry, e.g. pricing.markup.CN
-            getattr(getattr(cfg, section), name)[item[0]] = float(value)
-        else:
-            setattr(getattr(cfg, section), name, float(value))
+        set_value(cfg, key, float(value))
     return sim.validate(cfg)
 
 

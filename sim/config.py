@@ -394,6 +394,37 @@ def default_config() -> ModelConfig:
     return ModelConfig()
 
 
+def _parent(cfg: ModelConfig, key: str) -> tuple[Any, str]:
+    """The object holding the last part of a dotted key, and that part; ConfigError if the
+    key does not exist."""
+    *path, last = key.split(".")
+    node: Any = cfg
+    for part in path + [last]:
+        holder = node
+        if dataclasses.is_dataclass(node) and part in {f.name for f in dataclasses.fields(node)}:
+            node = getattr(node, part)
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise ConfigError(key, part, "a key of the configuration (see `sim --cfg job`)")
+    return holder, last
+
+
+def get_value(cfg: ModelConfig, key: str) -> Any:
+    """The value at a dotted key such as ``pricing.markup.CN`` or ``timeline.h20_licence.value``."""
+    holder, last = _parent(cfg, key)
+    return holder[last] if isinstance(holder, dict) else getattr(holder, last)
+
+
+def set_value(cfg: ModelConfig, key: str, value: Any) -> None:
+    """Set the value at a dotted key (an existing one); validate the config afterwards."""
+    holder, last = _parent(cfg, key)
+    if isinstance(holder, dict):
+        holder[last] = value
+    else:
+        setattr(holder, last, value)
+
+
 # ------------------------------------------------------------------------ validation
 
 

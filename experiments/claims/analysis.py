@@ -1,0 +1,195 @@
+"""From runs to a verdict: effects with confidence intervals, Morris sensitivity, PRIM
+scenario discovery, and the verdict rule shared by every claim.
+
+Effects are computed per point and seed from the arms' outcomes (common random numbers),
+then summarised two ways: at the baseline point, over seeds (Student-t interval); and over
+the design, as the mean of the points' means (percentile bootstrap over points).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import warnings
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from SALib.analyze import morris as morris_analyze
+
+from experiments.claims.claim import Claim
+from experiments.claims.engine import KEYS, LEVELS, problem
+
+VERDICTS = ("supported", "refuted", "conditional")
+SUPPORT_SHARE = 0.75
+"""A claim is supported if it holds at the baseline and at >= 75% of the sampled points,
+refuted if it fails at the baseline and holds at <= 25% of them, conditional otherwise."""
+BOOTSTRAP = 2000
+
+
+def shapley(value: dict[frozenset, float], players: list[str]) -> dict[str, float]:
+    """Shapley values of a game given the value of every coalition of ``players``.
+
+    They sum to value(all) - value(none) and split each interaction evenly.
+    """
+    n = len(players)
+    result = {}
+    for player in players:
+        others = [p for p in players if p != player]
+        total = 0.0
+        for size in range(n):
+            weight = math.factorial(size) * math.factorial(n - size - 1) / math.factorial(n)
+            for coalition in itertools.combinations(others, size):
+                s = frozenset(coalition)
+                total += weight * (value[s | {player}] - value[s])
+        result[player] = total
+    return result
+
+
+def effects_table(claim: Claim, runs: pd.DataFrame) -> pd.DataFrame:
+    """One row of named effects per point and seed."""
+    outcome_columns = [c for c in runs.columns if c not in KEYS]
+    rows = []
+    for (point, seed), group in runs.groupby(["point", "seed"], sort=True):
+        by_arm = {arm: dict(zip(outcome_columns, values)) for arm, *values in
+                  group[["arm", *outcome_columns]].itertuples(index=False)}
+        rows.append({"point": point, "seed": seed} | claim.effects(by_arm))
+    return pd.DataFrame(rows)
+
+
+@dataclass
+class Analysis:
+    """Everything a claim card reports."""
+
+    claim: Claim
+    design: pd.DataFrame
+    effects: pd.DataFrame  # point, seed, effects
+    at_baseline: pd.DataFrame  # per effect: mean, low, high, sd, d
+    over_design: pd.DataFrame  # per effect: mean, low, high
+    point_means: pd.DataFrame  # per point: mean effects, and `holds`
+    sensitivity: pd.DataFrame  # per factor: mu_star, mu_star_conf, sigma
+    discovery: str
+    holds_at_baseline: bool
+    holds_share: float
+    holds_interval: tuple[float, float]
+    verdict: str
+
+
+def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
+    effects = effects_table(claim, runs)
+    names = [c for c in effects.columns if c not in ("point", "seed")]
+    point_means = effects.groupby("point")[names].mean()
+    point_means["holds"] = [bool(claim.holds(row)) for row in point_means[names].to_dict("records")]
+    sampled = point_means.drop(index=0)
+    holds = int(sampled["holds"].sum())
+    share = holds / len(sampled)
+    at_base = bool(point_means.loc[0, "holds"])
+    if at_base and share >= SUPPORT_SHARE:
+        verdict = "supported"
+    elif not at_base and share <= 1 - SUPPORT_SHARE:
+        verdict = "refuted"
+    else:
+        verdict = "conditional"
+    return Analysis(
+        claim=claim,
+        design=design,
+        effects=effects,
+        at_baseline=baseline_intervals(effects[effects["point"] == 0][names]),
+        over_design=design_intervals(sampled[names]),
+        point_means=point_means,
+        sensitivity=sensitivity(claim, design.drop(index=0), sampled[claim.main]),
+        discovery=discover(design.drop(index=0), sampled["holds"].to_numpy()),
+        holds_at_baseline=at_base,
+        holds_share=share,
+        holds_interval=wilson(holds, len(sampled)),
+        verdict=verdict,
+    )
+
+
+def baseline_intervals(values: pd.DataFrame) -> pd.DataFrame:
+    """Mean, 95% t-interval, standard deviation over seeds, and Cohen's d (mean / sd)."""
+    n = values.count()
+    mean, sd = values.mean(), values.std(ddof=1)
+    half = stats.t.ppf(0.975, (n - 1).clip(lower=1)) * sd / np.sqrt(n)
+    return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half, "sd": sd, "d": mean / sd})
+
+
+def design_intervals(point_means: pd.DataFrame) -> pd.DataFrame:
+    """Mean over the sampled points with a 95% percentile bootstrap interval over points
+    (points where an effect is undefined, e.g. a class with no adopters, are left out)."""
+    rng = np.random.default_rng(0)
+    rows = {}
+    for name, column in point_means.items():
+        values = column.dropna().to_numpy(dtype=float)
+        if len(values) == 0:
+            rows[name] = (np.nan, np.nan, np.nan)
+            continue
+        means = values[rng.integers(0, len(values), size=(BOOTSTRAP, len(values)))].mean(axis=1)
+        rows[name] = (values.mean(), *np.quantile(means, [0.025, 0.975]))
+    return pd.DataFrame.from_dict(rows, orient="index", columns=["mean", "low", "high"])
+
+
+def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
+    """95% Wilson score interval of a proportion."""
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def sensitivity(claim: Claim, design: pd.DataFrame, main: pd.Series) -> pd.DataFrame:
+    """Morris elementary effects of the main effect (its units per full range of a factor)."""
+    y = main.to_numpy(dtype=float)
+    if not np.all(np.isfinite(y)):
+        y = np.where(np.isfinite(y), y, np.nanmean(y))
+    with warnings.catch_warnings():  # one trajectory leaves sigma undefined (NaN), which numpy warns of
+        warnings.simplefilter("ignore", RuntimeWarning)
+        result = morris_analyze.analyze(
+            problem(claim), design.to_numpy(dtype=float), y, num_levels=LEVELS, num_resamples=500, seed=0
+        )
+    frame = pd.DataFrame(
+        {k: result[k] for k in ("mu", "mu_star", "mu_star_conf", "sigma")}, index=result["names"]
+    )
+    if len(design) <= len(claim.factors) + 1:  # one trajectory: no spread to estimate
+        frame[["mu_star_conf", "sigma"]] = np.nan
+    frame.index.name = "factor"
+    return frame.sort_values("mu_star", ascending=False)
+
+
+def discover(design: pd.DataFrame, holds: np.ndarray) -> str:
+    """Where in the factor space the claim holds (or, if it mostly holds, fails), in words,
+    from PRIM's box of highest density that still covers half of the cases of interest."""
+    if holds.all():
+        return "The claim holds at every sampled point: no condition limits it."
+    if not holds.any():
+        return "The claim holds at no sampled point."
+    target = holds if holds.mean() <= 0.5 else ~holds
+    what = "holds" if holds.mean() <= 0.5 else "fails"
+    if target.sum() < 3:
+        return f"The claim {what} at only {target.sum()} sampled point(s): too few to describe a region."
+    with warnings.catch_warnings():  # ema-workbench warns about optional extras and pandas idioms
+        warnings.simplefilter("ignore")
+        from ema_workbench.analysis import prim
+
+        box = prim.Prim(design.reset_index(drop=True), target, mass_min=0.05).find_box()
+    trajectory = box.peeling_trajectory
+    wide = trajectory[trajectory["coverage"] >= 0.5]
+    best = int(wide["density"].idxmax()) if len(wide) else len(trajectory) - 1
+    limits = box.box_lims[best]
+    conditions = []
+    for factor in design.columns:
+        low, high = float(limits.loc[0, factor]), float(limits.loc[1, factor])
+        full_low, full_high = design[factor].min(), design[factor].max()
+        if low > full_low:
+            conditions.append(f"{factor} >= {low:.3g}")
+        if high < full_high:
+            conditions.append(f"{factor} <= {high:.3g}")
+    coverage, density = trajectory.loc[best, "coverage"], trajectory.loc[best, "density"]
+    if not conditions:
+        return f"The claim {what} at {target.mean():.0%} of the points, with no region that separates them."
+    return (
+        f"The claim {what} mainly where {' and '.join(conditions)}: that region holds "
+        f"{coverage:.0%} of the points where it {what}, and it {what} at {density:.0%} of the points "
+        f"inside it (PRIM)."
+    )

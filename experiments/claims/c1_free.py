@@ -1,0 +1,189 @@
+"""C1: the Global South adopts Chinese models "not because they are better but because they
+are free".
+
+The Chinese share of Global South adopters is decomposed among four causes by switching each
+off in turn, in all 16 combinations, and taking Shapley values: Chinese models' price
+(price parity: they cost what the best US model costs), their capability relative to US
+models (capability parity: as good as the US frontier), the value adopters place on
+sovereignty (self-hosted open weights), and US export controls. A cause's Shapley value is
+the share (in points) it adds to the Chinese share, averaged over the orders in which the
+causes could be added; the four sum to the factual share less the share with all four off.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+
+from experiments.claims.analysis import shapley
+from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.common import market
+
+CAUSES = {
+    "price": "counterfactual.price_parity=true",
+    "capability": "counterfactual.capability_parity=true",
+    "sovereignty": "adoption.sovereignty=0",
+    "export_controls": "scenario=no_export_controls",
+}
+"""Each cause, and the override that switches it off."""
+
+BUDGET_CLASSES = ("low", "middle", "high")
+"""Terciles of Global South adopters' monthly AI budgets."""
+
+
+def arm_name(off: tuple[str, ...]) -> str:
+    return "factual" if not off else "without " + "+".join(off)
+
+
+def _arms() -> tuple[Arm, ...]:
+    arms = []
+    for k in range(len(CAUSES) + 1):
+        for off in itertools.combinations(CAUSES, k):
+            overrides = sorted((CAUSES[c] for c in off), key=lambda o: not o.startswith("scenario="))
+            arms.append(Arm(arm_name(off), tuple(overrides), "causes switched off: " + (", ".join(off) or "none")))
+    return tuple(arms)
+
+
+def outcomes(model, results) -> dict[str, float]:
+    """Chinese share of Global South adopters using a model, at the run's end: the whole
+    group, each region, each budget class and public (government) adopters; and the fraction
+    of Global South regions where Chinese models are the majority choice."""
+    pop = model.population
+    names = model.region_names
+    south = np.array([model.cfg.regions[names[r]].group == "global_south" for r in pop.region])
+    using = pop.choice >= 0
+    chinese = np.zeros_like(using)
+    chinese[using] = [model.labs[o // 2].bloc == "CN" for o in pop.choice[using]]
+    out = {"gs": market(results, "share_cn", "global_south")}
+    for name in names:
+        if model.cfg.regions[name].group == "global_south":
+            out[name] = market(results, "share_cn", name)
+    out["majority_regions"] = float(np.mean([out[n] > 0.5 for n in names if n in out]))
+    cuts = np.quantile(pop.budget[south], [1 / 3, 2 / 3])
+    budget_class = np.digitize(pop.budget, cuts)
+    for k, label in enumerate(BUDGET_CLASSES):
+        out[f"budget_{label}"] = _share(chinese, using & south & (budget_class == k))
+    out["government"] = _share(chinese, using & south & pop.is_government)
+    return out
+
+
+def _share(chinese: np.ndarray, among: np.ndarray) -> float:
+    return float(chinese[among].mean()) if among.any() else float("nan")
+
+
+def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Every outcome's factual value and its Shapley decomposition among the causes."""
+    causes = list(CAUSES)
+    result = {}
+    for outcome in by_arm["factual"]:
+        value = {
+            frozenset(present): by_arm[arm_name(tuple(c for c in causes if c not in present))][outcome]
+            for k in range(len(causes) + 1)
+            for present in itertools.combinations(causes, k)
+        }
+        result[f"share:{outcome}"] = by_arm["factual"][outcome]
+        for cause, phi in shapley(value, causes).items():
+            result[f"{cause}:{outcome}"] = phi
+    return result
+
+
+def holds(effects: dict[str, float]) -> bool:
+    """Most Global South countries take Chinese models as their standard, and price, not
+    capability, is what puts them there."""
+    price, capability = effects["price:gs"], effects["capability:gs"]
+    return effects["share:majority_regions"] > 0.5 and price > 0 and price > capability
+
+
+def decomposition_figure(analysis):
+    """Shapley values of the four causes at the baseline, for the Global South as a whole,
+    each of its regions, each budget class and public adopters."""
+    import matplotlib.pyplot as plt
+
+    base = analysis.at_baseline
+    groups = [k.removeprefix("share:") for k in base.index if k.startswith("share:") and k != "share:majority_regions"]
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(groups) + 1.5))
+    height = 0.8 / len(CAUSES)
+    colours = {"price": "#d73027", "capability": "#4575b4", "sovereignty": "#1a9850", "export_controls": "#984ea3"}
+    y = np.arange(len(groups))[::-1]
+    for i, cause in enumerate(CAUSES):
+        rows = base.loc[[f"{cause}:{g}" for g in groups]]
+        error = np.vstack([rows["mean"] - rows["low"], rows["high"] - rows["mean"]])
+        ax.barh(y + (1.5 - i) * height, rows["mean"], height, xerr=error, color=colours[cause], label=cause,
+                error_kw={"lw": 0.8})
+    ax.axvline(0, color="grey", lw=0.8)
+    ax.set_yticks(y, [GROUP_NAMES.get(g, g) for g in groups], fontsize=8)
+    ax.set_xlabel("Chinese share added by the cause (fraction of adopters; Shapley value)")
+    ax.set_title("C1: why the Global South uses Chinese models, at the baseline (2030-12)", fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    caption = (
+        "Shapley decomposition of the Chinese share of adopters at the baseline point, by region, budget "
+        "class and for public adopters: each bar is what a cause adds to the share (95% CI over seeds). "
+        "Price is the Chinese models' price advantage; capability their standing against US models "
+        "(negative where they trail); sovereignty the value of self-hosting open weights; export "
+        "controls the US chip rules."
+    )
+    return [("decomposition", fig, caption)]
+
+
+GROUP_NAMES = {
+    "gs": "Global South", "government": "public adopters", "budget_low": "low budgets",
+    "budget_middle": "middle budgets", "budget_high": "high budgets",
+}
+
+
+CLAIM = Claim(
+    id="C1",
+    title="The Global South adopts Chinese models because they are free",
+    statement=(
+        "Most governments and countries without the West's resources will adopt Chinese models "
+        "as their standard, not because they are better but because they are free."
+    ),
+    source="Eric Schmidt, Nov 2025 (domain brief, seed article 002)",
+    measure=(
+        "The Chinese share of Global South adopters using a model in the run's last month "
+        "(2030-12), by region, budget class and for public adopters; and its Shapley "
+        "decomposition among price, capability, sovereignty value and export controls."
+    ),
+    supports=(
+        "Chinese models are the majority choice in most Global South regions, and the price "
+        "cause adds more to their share than the capability cause does (and adds to it)."
+    ),
+    refutes=(
+        "Chinese models are not the majority choice in most regions, or capability explains as "
+        "much of their share as price does, or price does not add to it."
+    ),
+    factors=(
+        Factor("adoption.price", 0.7, 2.1, "weight adopters put on cost relative to their budget"),
+        Factor("adoption.capability", 0.5, 1.5, "weight adopters put on capability"),
+        Factor("adoption.trust", 1.0, 3.5, "weight adopters put on security risk (Chinese models riskier)"),
+        Factor("pricing.markup.CN", 0.1, 1.0, "Chinese labs' markup over serving cost"),
+        Factor(
+            "governments.cn.promotion_abroad", 0.0, 0.02,
+            "China promotes its labs' models in the Global South (digital silk road)", lever=True,
+        ),
+        Factor(
+            "governments.us.promotion_abroad", 0.0, 0.02,
+            "the US promotes its labs' models in the Global South", lever=True,
+        ),
+    ),
+    arms=_arms(),
+    outcomes=outcomes,
+    effects=effects,
+    main="price:gs",
+    main_doc="part of the Global South's Chinese share (fraction of adopters) due to Chinese models' price (Shapley value)",
+    holds=holds,
+    figures=decomposition_figure,
+    caveats=(
+        "Price parity prices Chinese APIs at the most capable US API sold in each region; "
+        "self-hosted weights cost only their hardware whatever their origin, so the 'free' "
+        "download is part of the sovereignty cause, not of price.",
+        "Capability parity changes what adopters get, not the labs: Chinese training, costs "
+        "and prices run as in the factual world.",
+        "Shapley values split interactions between causes evenly; a cause's value is an average "
+        "over the orders in which causes could be removed.",
+        "Budget classes are terciles of the simulated Global South budgets, not income data.",
+        "The measure is a projection to 2030 from a model calibrated on 2022-2025 figures.",
+    ),
+)

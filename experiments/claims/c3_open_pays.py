@@ -1,0 +1,93 @@
+"""C3: releasing open weights pays through other businesses (cloud hosting, paid top models)
+and limits rivals who have no other revenue.
+
+Alibaba (Qwen, with Alibaba Cloud) is held open or closed for the whole run. The claim holds
+where open weights earn Alibaba more (its margins, including its cloud's rent on
+self-hosters of Qwen) *and* cut the revenue of pure-play rivals (VC-funded labs with no
+other business).
+"""
+
+from __future__ import annotations
+
+from experiments.claims.claim import Arm, Claim, Factor
+
+
+def _pure_play(model) -> list[str]:
+    return [
+        name for name, lab in model.cfg.labs.items()
+        if lab.funding == "vc" and lab.other_business == 0 and not lab.cloud and name != "alibaba"
+    ]
+
+
+def outcomes(model, results) -> dict[str, float]:
+    """Money over the whole run, US$ billion: Alibaba's margins; pure-play rivals' revenue."""
+    labs = results.labs
+    return {
+        "alibaba_margin": float(labs.loc[labs["lab"] == "alibaba", "margin"].sum()),
+        "rivals_revenue": float(labs.loc[labs["lab"].isin(_pure_play(model)), "revenue"].sum()),
+    }
+
+
+def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Open less closed: Alibaba's margin gain and rivals' revenue change (US$ billion,
+    2022-2030), and the rivals' change relative to their revenue when Alibaba is closed."""
+    opened, closed = by_arm["alibaba_open"], by_arm["alibaba_closed"]
+    change = opened["rivals_revenue"] - closed["rivals_revenue"]
+    return {
+        "alibaba_margin_gain": opened["alibaba_margin"] - closed["alibaba_margin"],
+        "rivals_revenue_change": change,
+        "rivals_revenue_change_relative": change / closed["rivals_revenue"] if closed["rivals_revenue"] else float("nan"),
+    }
+
+
+def holds(effects: dict[str, float]) -> bool:
+    return effects["alibaba_margin_gain"] > 0 and effects["rivals_revenue_change"] < 0
+
+
+CLAIM = Claim(
+    id="C3",
+    title="Open weights pay through other businesses and squeeze pure-play rivals",
+    statement=(
+        "Releasing open weights pays through other businesses (cloud hosting, paid top models), "
+        "and limits rivals who have no other revenue."
+    ),
+    source="Alibaba; Il Post (domain brief, seed articles 001, 002)",
+    measure=(
+        "Alibaba's summed margins 2022-2030 (API sales less serving cost, plus its cloud's rent "
+        "on self-hosters of Qwen) and pure-play rivals' summed revenue, Alibaba open less "
+        "Alibaba closed (same seeds)."
+    ),
+    supports="Open weights raise Alibaba's margins and lower pure-play rivals' revenue.",
+    refutes="Open weights lower Alibaba's margins, or leave pure-play rivals' revenue as high or higher.",
+    factors=(
+        Factor("adoption.sovereignty", 0.75, 2.5, "value adopters place on sovereignty (self-hosting)"),
+        Factor("adoption.self_host_effort", 0.5, 2.5, "the work of running a model oneself"),
+        Factor("pricing.markup.CN", 0.1, 1.0, "Chinese labs' markup over serving cost"),
+        Factor("clouds.alibaba_cloud.markup", 0.1, 0.6, "Alibaba Cloud's markup on hosting and rented hardware"),
+        Factor("governments.cn.open_reward", 0.0, 0.05, "China pays its labs for open releases (US$B a month)", lever=True),
+    ),
+    arms=(
+        Arm(
+            "alibaba_open",
+            ("labs.alibaba.fixed_strategy=true", "labs.alibaba.strategy=open"),
+            "Alibaba releases open weights all run",
+        ),
+        Arm(
+            "alibaba_closed",
+            ("labs.alibaba.fixed_strategy=true", "labs.alibaba.strategy=closed", "timeline.qwen_apache.enabled=false"),
+            "Alibaba sells closed models only",
+        ),
+    ),
+    outcomes=outcomes,
+    effects=effects,
+    main="alibaba_margin_gain",
+    main_doc="US$ billion of Alibaba margins 2022-2030, open less closed",
+    holds=holds,
+    caveats=(
+        "Alibaba's other businesses are its cloud's rent on self-hosters and its parent's budget; "
+        "e-commerce and brand value are not modelled.",
+        "Pure-play rivals are the VC-funded labs without a cloud or other business "
+        "(OpenAI, Anthropic, xAI, Mistral, Moonshot, MiniMax in the default roster).",
+        "Other labs keep reviewing their strategies, so rivals may answer Alibaba's choice.",
+    ),
+)

@@ -1,0 +1,77 @@
+"""C4: Meta's retreat from open models leaves the open market to China.
+
+Meta turns closed in 2025-07 as it did, or stays open all run (the `meta_stays_open`
+scenario). The claim holds where the retreat raises Chinese families' share of open-model
+downloads by more than 5 points *and* China ends with most of them.
+"""
+
+from __future__ import annotations
+
+from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.common import download_share, market
+
+MATERIAL = 0.05
+"""A change in download share smaller than 5 points does not 'leave the market' to anyone."""
+
+
+def outcomes(model, results) -> dict[str, float]:
+    """Chinese share of open-model downloads and of new fine-tunes, end of 2026 and 2030."""
+    return {
+        "downloads_2026": download_share(results, "CN", "2026-12"),
+        "downloads_2030": download_share(results, "CN"),
+        "derivatives_2030": market(results, "derivative_share_cn"),
+    }
+
+
+def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Retreat less stays-open (share points), and the Chinese download share after the retreat."""
+    retreat, stays = by_arm["meta_retreats"], by_arm["meta_stays_open"]
+    return {
+        "download_share_change": retreat["downloads_2030"] - stays["downloads_2030"],
+        "download_share_change_2026": retreat["downloads_2026"] - stays["downloads_2026"],
+        "derivative_share_change": retreat["derivatives_2030"] - stays["derivatives_2030"],
+        "cn_download_share": retreat["downloads_2030"],
+    }
+
+
+def holds(effects: dict[str, float]) -> bool:
+    return effects["download_share_change"] > MATERIAL and effects["cn_download_share"] > 0.5
+
+
+CLAIM = Claim(
+    id="C4",
+    title="Meta's retreat leaves the open market to China",
+    statement="Meta's retreat from open models leaves the open market to China.",
+    source="Seed article 004; ATOM Project (domain brief, seed article 002)",
+    measure=(
+        "Chinese families' share of open-model downloads (the downloads proxy) in 2030-12, with "
+        "Meta's 2025 turn to closed models less with Meta staying open (same seeds)."
+    ),
+    supports="The retreat raises the Chinese download share by more than 5 points, and China ends with most downloads.",
+    refutes="The retreat changes the Chinese share by 5 points or less, or China does not end with most downloads.",
+    factors=(
+        Factor("openness.distillation", 0.0, 0.1, "monthly share of the gap to the best open model closed by distilling"),
+        Factor("openness.hybrid_lag", 3.0, 15.0, "how far a hybrid lab's open model trails its closed one (ECI)"),
+        Factor("adoption.trust", 1.0, 3.5, "weight adopters put on security risk (Chinese models riskier)"),
+        Factor("adoption.ecosystem", 0.2, 1.0, "weight adopters put on a family's ecosystem of fine-tunes"),
+        Factor("strategy.inertia", 0.1, 0.5, "payoff advantage a lab needs to switch strategy"),
+        Factor(
+            "timeline.us_action_plan.value", 0.0, 0.2,
+            "the US pays its labs for open releases from 2025-08 (US$B a month)", lever=True,
+        ),
+    ),
+    arms=(
+        Arm("meta_retreats", (), "the baseline: Meta turns closed in 2025-07"),
+        Arm("meta_stays_open", ("scenario=meta_stays_open",), "Meta never turns closed"),
+    ),
+    outcomes=outcomes,
+    effects=effects,
+    main="download_share_change",
+    main_doc="share points of Chinese open-model downloads in 2030-12, retreat less stays-open",
+    holds=holds,
+    caveats=(
+        "Downloads are a proxy (self-hosters and fine-tunes), not Hugging Face counts.",
+        "After its forced switch Meta, like every lab, reviews its strategy from 2027, so the "
+        "factual Meta may reopen.",
+    ),
+)

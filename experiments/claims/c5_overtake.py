@@ -1,0 +1,78 @@
+"""C5: China may overtake the US thanks to its open-source ecosystem.
+
+The open ecosystem's feedback to capability has two channels in the model: efficiency from
+the community's fine-tunes of a family, and distillation of the best open weights. The
+claim holds at a point where China leads the US frontier in 2030-12 with these channels *and*
+does not lead without them: overtaking happens, and the open ecosystem is why.
+"""
+
+from __future__ import annotations
+
+from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.common import CONTROL_TIGHTNESS, market
+
+
+def outcomes(model, results) -> dict[str, float]:
+    """China's lag behind the US frontier (months; negative = China leads) and the capability
+    gap (ECI, China less US), in the run's last month."""
+    return {
+        "lag": market(results, "china_lag_months"),
+        "gap": market(results, "frontier_cn") - market(results, "frontier_us"),
+    }
+
+
+def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Whether China leads with and without the open ecosystem (1 or 0; their means over
+    seeds are probabilities), the lag, and the months of lag the ecosystem removes."""
+    with_, without = by_arm["open_ecosystem"], by_arm["no_open_ecosystem"]
+    return {
+        "china_leads": float(with_["lag"] < 0),
+        "china_leads_without": float(without["lag"] < 0),
+        "lag": with_["lag"],
+        "lag_reduction": without["lag"] - with_["lag"],
+        "gap_gain": with_["gap"] - without["gap"],
+    }
+
+
+def holds(effects: dict[str, float]) -> bool:
+    return effects["china_leads"] >= 0.5 and effects["china_leads_without"] < 0.5
+
+
+CLAIM = Claim(
+    id="C5",
+    title="China may overtake the US thanks to open source",
+    statement="China may overtake the US thanks to its open-source ecosystem.",
+    source="Andrew Ng (domain brief, seed article 004)",
+    measure=(
+        "Whether the Chinese frontier leads the US one in 2030-12 (China's lag below zero), with "
+        "the open ecosystem's feedback (community fine-tunes, distillation) and without it."
+    ),
+    supports="China leads in most seeds with the open ecosystem and in fewer than half without it.",
+    refutes="China does not lead in most seeds, or leads as well without the open ecosystem.",
+    factors=(
+        Factor("openness.community_feedback", 0.001, 0.012, "efficiency gain per log of a family's new fine-tunes"),
+        Factor("openness.distillation", 0.01, 0.12, "monthly share of the gap to the best open model closed by distilling"),
+        Factor("capability.scarcity_elasticity", 0.0, 2.5, "strength of induced innovation under scarcity"),
+        Factor("capability.domestic_growth", 0.1, 0.5, "yearly improvement of domestic chips (log)"),
+        CONTROL_TIGHTNESS,
+        Factor("governments.cn.subsidy", 0.05, 0.5, "China's direct subsidy to its labs (US$B a month)", lever=True),
+    ),
+    arms=(
+        Arm("open_ecosystem", (), "the baseline: fine-tunes and distillation feed capability"),
+        Arm(
+            "no_open_ecosystem",
+            ("openness.community_feedback=0", "openness.distillation=0"),
+            "open weights bring no capability back to anyone",
+        ),
+    ),
+    outcomes=outcomes,
+    effects=effects,
+    main="lag_reduction",
+    main_doc="months of China's 2030-12 lag removed by the open ecosystem",
+    holds=holds,
+    caveats=(
+        "'Overtake' is the capability frontier (ECI); market shares are C1's and C4's measures.",
+        "Switching the ecosystem off removes it for every bloc, including US open models.",
+        "Capability is one number per lab; leads in particular tasks are not modelled.",
+    ),
+)

@@ -1,0 +1,91 @@
+"""C6: once many labs reach parity, a price war follows and closed moats erode.
+
+In the model a lab's markup falls with the number of rivals within `pricing.parity_window`
+ECI points of it (`pricing.war_intensity` per rival). The world with that price-war response
+is compared with one where parity does not move prices (intensity 0; the dated 2024 Chinese
+price war happens in both). The claim holds where the war lowers the price paid by more than
+10% *and* lowers closed models' margins.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.common import last_month, market
+
+MATERIAL = math.log(0.9)
+"""A price war lowers the price paid by at least 10%."""
+
+
+def outcomes(model, results) -> dict[str, float]:
+    """In the last year of the run: the mean price paid (US$ per million tokens), closed and
+    hybrid labs' margins (US$ billion a year) and their adopters' share; and in the last
+    month the mean number of rivals within a lab's parity window."""
+    labs = results.labs
+    year = labs[labs["date"] > labs["date"].max() - pd.DateOffset(years=1)]
+    final = last_month(results)
+    capability = final["capability"].to_numpy()
+    rivals = np.abs(capability[:, None] - capability[None, :]) <= model.cfg.pricing.parity_window
+    return {
+        "price": market(results, "price_index"),
+        "closed_margin": float(year.loc[year["strategy"] != "open", "margin"].sum()),
+        "closed_share": 1.0 - market(results, "share_open"),
+        "rivals_at_parity": float(rivals.sum(axis=1).mean() - 1),
+    }
+
+
+def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Price war less none: log change of the price paid, closed margins (US$B a year) and
+    closed share (points); and the rivals a lab has at parity, with the price war."""
+    war, calm = by_arm["price_war"], by_arm["no_price_war"]
+    return {
+        "price_change": math.log(war["price"] / calm["price"]),
+        "closed_margin_change": war["closed_margin"] - calm["closed_margin"],
+        "closed_share_change": war["closed_share"] - calm["closed_share"],
+        "rivals_at_parity": war["rivals_at_parity"],
+    }
+
+
+def holds(effects: dict[str, float]) -> bool:
+    return effects["price_change"] < MATERIAL and effects["closed_margin_change"] < 0
+
+
+CLAIM = Claim(
+    id="C6",
+    title="Parity brings a price war that erodes closed moats",
+    statement="Once many labs reach parity, a price war follows and closed moats erode.",
+    source="Liu Zhiyuan; Liang Wenfeng (domain brief, seed article 000)",
+    measure=(
+        "The world's mean API price paid in 2030-12 and closed and hybrid labs' margins over "
+        "2030, with prices that fall as rivals reach parity less prices that ignore parity."
+    ),
+    supports="The parity price war lowers the price paid by more than 10% and lowers closed labs' margins.",
+    refutes="Parity lowers prices by 10% or less, or closed labs' margins do not fall.",
+    factors=(
+        Factor("pricing.parity_window", 1.0, 8.0, "capability distance within which labs are rivals (ECI)"),
+        Factor("pricing.war_intensity", 0.05, 0.3, "markup reduction per rival at parity"),
+        Factor("openness.distillation", 0.0, 0.1, "monthly share of the gap to the best open model closed by distilling"),
+        Factor("adoption.switching", 0.5, 2.0, "mean utility adopters lose by switching family"),
+        Factor("adoption.price", 0.7, 2.1, "weight adopters put on cost relative to their budget"),
+        Factor("pricing.subsidised_discount", 0.0, 1.0, "share of state subsidy labs pass to prices", lever=True),
+    ),
+    arms=(
+        Arm("price_war", (), "the baseline: markups fall with each rival at parity"),
+        Arm("no_price_war", ("pricing.war_intensity=0",), "parity does not move markups"),
+    ),
+    outcomes=outcomes,
+    effects=effects,
+    main="closed_margin_change",
+    main_doc="US$ billion of closed and hybrid labs' margins in the last year, price war less none",
+    holds=holds,
+    caveats=(
+        "Parity drives prices through an assumed markup rule; its strength and window are swept.",
+        "A 'moat' is read as closed labs' margins and share; brand, data and distribution moats "
+        "are not modelled.",
+        "Labs may change strategy in response, so 'closed' labs differ between the arms.",
+    ),
+)

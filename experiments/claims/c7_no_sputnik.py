@@ -1,0 +1,93 @@
+"""C7: DeepSeek was no "Sputnik moment" (a sudden break) but a slow, layered change.
+
+DeepSeek-R1's release and the publicity around it (2025-01) happen, or do not. The claim
+holds where R1 explains less than a quarter of the rise of the world's adopters on Chinese
+models between 2023-01 and 2026-12, *and* no single month brings more than a quarter of that rise.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from experiments.claims.claim import Arm, Claim, Factor
+
+FROM, TO = "2023-01", "2026-12"
+"""The window over which China's rise is measured."""
+SUDDEN = 0.25
+"""A break is a cause, or a month, that brings a quarter or more of the rise."""
+
+
+def outcomes(model, results) -> dict[str, float]:
+    """The share of all the world's adopters who use a Chinese model (adopting times the
+    Chinese share of users: it grows from zero, unlike the share of the few early users) at
+    the window's ends and three months after R1, and its largest one-month rise in the window."""
+    world = results.markets[results.markets["region"] == "world"].set_index("date")
+    on_chinese = (world["adopting"] * world["share_cn"])[f"{FROM}-01":f"{TO}-01"]
+    return {
+        "share_from": float(on_chinese.iloc[0]),
+        "share_after_r1": float(on_chinese["2025-04-01"]),
+        "share_to": float(on_chinese.iloc[-1]),
+        "largest_month": float(np.max(np.diff(on_chinese.to_numpy()))),
+    }
+
+
+def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
+    """R1's share of China's rise, its effect three months on (points), and the largest
+    month's share of the rise."""
+    r1, none = by_arm["with_r1"], by_arm["without_r1"]
+    rise = r1["share_to"] - r1["share_from"]
+    return {
+        "rise": rise,
+        "r1_share_of_rise": (r1["share_to"] - none["share_to"]) / rise if rise > 0 else float("nan"),
+        "r1_effect_after_3_months": r1["share_after_r1"] - none["share_after_r1"],
+        "largest_month_share": r1["largest_month"] / rise if rise > 0 else float("nan"),
+    }
+
+
+def holds(effects: dict[str, float]) -> bool:
+    return effects["r1_share_of_rise"] < SUDDEN and effects["largest_month_share"] < SUDDEN
+
+
+CLAIM = Claim(
+    id="C7",
+    title="DeepSeek was a slow, layered change, not a Sputnik moment",
+    statement='DeepSeek was no "Sputnik moment" (a sudden break) but a slow, layered change.',
+    source="Alberto Puliafito (domain brief, seed article 002)",
+    measure=(
+        f"The rise of the share of the world's adopters using Chinese models from {FROM} to {TO}: "
+        "the part of it due to R1's "
+        "release and publicity (with less without, same seeds), and the largest one-month step."
+    ),
+    supports=(
+        "R1 explains under a quarter of the rise, and no single month brings a quarter of it: "
+        "the rise is gradual and has many causes."
+    ),
+    refutes="R1 explains a quarter or more of the rise, or one month brings a quarter or more of it.",
+    factors=(
+        Factor("timeline.deepseek_r1.value", 2.0, 8.0, "capability R1 added to DeepSeek (ECI points)"),
+        Factor("timeline.r1_publicity.value", 0.1, 0.6, "share of adopters who learned of DeepSeek from the news"),
+        Factor("adoption.word_of_mouth", 0.05, 0.3, "monthly chance of learning of a lab all one's peers use"),
+        Factor("adoption.revision", 0.05, 0.2, "monthly chance an adopter reconsiders its choice"),
+        Factor("adoption.promotion", 0.001, 0.01, "monthly chance an adopter learns of a lab by its marketing"),
+    ),
+    arms=(
+        Arm("with_r1", (), "the baseline: R1 and its publicity in 2025-01"),
+        Arm(
+            "without_r1",
+            ("timeline.deepseek_r1.enabled=false", "timeline.r1_publicity.enabled=false"),
+            "no R1 jump and no R1 news",
+        ),
+    ),
+    outcomes=outcomes,
+    effects=effects,
+    main="r1_share_of_rise",
+    main_doc="fraction of the 2023-2026 rise of the world's adopters on Chinese models due to R1",
+    holds=holds,
+    caveats=(
+        "A claim about history: no policy lever is swept, only how strong R1 and its news were "
+        "and how fast adopters learn and reconsider.",
+        "DeepSeek's other steps (V2's prices, the WeChat deal, MIT licence) stay in both arms: "
+        "they are the 'layers'.",
+        "The rise is measured in adopters, not in tokens or revenue.",
+    ),
+)

@@ -1,0 +1,105 @@
+"""C8: state funds and coordination can replace collapsed venture capital.
+
+Three worlds: Chinese VC collapses as it did and the state steps in (subsidies, compute
+vouchers, the guidance fund); VC collapses and the state does not; VC does not collapse and
+the state does not step in. The claim holds where Chinese labs end with at least 95% of the
+compute, and within one ECI point of the frontier, they would have had with VC intact.
+"""
+
+from __future__ import annotations
+
+import math
+
+from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.common import last_month, market
+import sim
+from sim.config import MAX_VOUCHER, get_value
+
+STATE_MONEY = ("governments.cn.subsidy", "timeline.compute_vouchers.value", "timeline.cn_vc_fund.value")
+"""China's state money: direct subsidy (US$B a month), compute vouchers (share of compute
+cost, from 2024-12) and the VC guidance fund (US$B a month, from 2025-03)."""
+
+
+def _state_money(scale: float) -> dict[str, float]:
+    """The baseline's state money times ``scale`` (vouchers capped at MAX_VOUCHER)."""
+    defaults = sim.default_config()
+    values = {key: get_value(defaults, key) * scale for key in STATE_MONEY}
+    values["timeline.compute_vouchers.value"] = min(MAX_VOUCHER, values["timeline.compute_vouchers.value"])
+    return values
+
+
+NO_STATE = ("governments.cn.subsidy=0", "timeline.compute_vouchers.enabled=false", "timeline.cn_vc_fund.enabled=false")
+NO_COLLAPSE = ("timeline.cn_vc_drought.enabled=false", "timeline.cn_vc_bottom.enabled=false", "funding.vc_climate.CN=1.0")
+TOLERANCE = {"compute": math.log(0.95), "frontier": -1.0}
+
+
+def outcomes(model, results) -> dict[str, float]:
+    """Chinese labs' compute stock (thousand H100-equivalents) and frontier (ECI) in the last
+    month, and the state money China paid out over the run (US$ billion)."""
+    final = last_month(results)
+    policies = results.policies
+    return {
+        "compute": float(final.loc[final["origin"] == "CN", "compute"].sum()),
+        "frontier": market(results, "frontier_cn"),
+        "state_money": float(policies.loc[policies["government"] == "cn", "spent"].sum()),
+    }
+
+
+def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
+    """Collapse with state money against intact VC: log compute ratio and frontier difference;
+    the share of the collapse's compute loss the state made good; state money spent."""
+    state, bare, intact = by_arm["collapse_state"], by_arm["collapse_no_state"], by_arm["no_collapse"]
+    loss = intact["compute"] - bare["compute"]
+    return {
+        "compute_vs_intact": math.log(state["compute"] / intact["compute"]),
+        "frontier_vs_intact": state["frontier"] - intact["frontier"],
+        "share_replaced": (state["compute"] - bare["compute"]) / loss if loss > 0 else float("nan"),
+        "state_money": state["state_money"],
+    }
+
+
+def holds(effects: dict[str, float]) -> bool:
+    return (effects["compute_vs_intact"] >= TOLERANCE["compute"]
+            and effects["frontier_vs_intact"] >= TOLERANCE["frontier"])
+
+
+CLAIM = Claim(
+    id="C8",
+    title="State funds can replace collapsed venture capital",
+    statement="State funds and coordination can replace collapsed venture capital.",
+    source="Seed article 001 (domain brief)",
+    measure=(
+        "Chinese labs' compute and frontier in 2030-12 with the VC collapse and state money, "
+        "against VC intact and no state money (same seeds); and the share of the collapse's "
+        "compute loss the state made good."
+    ),
+    supports="With state money, Chinese labs end with at least 95% of the compute and within 1 ECI point of their intact-VC frontier.",
+    refutes="With state money, they end with less than 95% of the compute, or more than 1 ECI point behind.",
+    factors=(
+        Factor("funding.capability_premium", 0.05, 0.2, "how fast VC dries up for labs behind the frontier"),
+        Factor("capability.spend_share", 0.015, 0.05, "share of cash spent on compute each month"),
+        Factor("timeline.cn_vc_bottom.value", 0.02, 0.15, "Chinese VC climate at its 2024 bottom (1 = normal)"),
+        Factor(
+            "state_scale", 0.5, 3.0,
+            "China's state money (subsidy, vouchers, guidance fund) times this", lever=True,
+            settings=_state_money,
+            default=1.0,
+        ),
+    ),
+    arms=(
+        Arm("collapse_state", (), "the baseline: VC collapses, the state steps in"),
+        Arm("collapse_no_state", NO_STATE, "VC collapses, no state money"),
+        Arm("no_collapse", NO_STATE + NO_COLLAPSE, "VC as in normal times, no state money"),
+    ),
+    outcomes=outcomes,
+    effects=effects,
+    main="compute_vs_intact",
+    main_doc="log of Chinese compute in 2030-12 with collapse and state money over intact VC",
+    holds=holds,
+    caveats=(
+        "Coordination (who gets the money, talent, procurement) is not modelled beyond the money itself.",
+        "State money in the model is never wasted: every yuan buys compute or lowers prices.",
+        "The no-state arms keep state-owned labs' base inflow (Zhipu), a part of the state that "
+        "does not switch off.",
+    ),
+)

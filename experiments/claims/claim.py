@@ -1,0 +1,93 @@
+"""What a claim's experiment declares before it runs.
+
+A claim is tested by comparing arms (worlds that differ in one respect, e.g. with and
+without export controls) over a design of points: values of the uncertain parameters and
+of the policy levers. Every arm runs at every point with the same seeds (common random
+numbers), so differences between arms are differences of cause, not of luck.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import sim
+
+Outcomes = dict[str, float]
+"""Named scalar outcomes of one run."""
+
+
+@dataclass(frozen=True)
+class Factor:
+    """A swept parameter: an uncertainty outside policy control, or a policy lever.
+
+    ``key`` is a dotted config key, or, for a factor that sets several keys at once, a name
+    with ``settings`` giving the keys it sets at a value and ``default`` the baseline value.
+    """
+
+    key: str
+    low: float
+    high: float
+    doc: str
+    lever: bool = False
+    settings: Callable[[float], dict[str, Any]] | None = None
+    default: float | None = None
+
+    def values(self, value: float) -> dict[str, Any]:
+        """The config keys and values this factor sets at ``value``."""
+        return self.settings(value) if self.settings else {self.key: float(value)}
+
+    def baseline(self, cfg: sim.ModelConfig) -> float:
+        """The factor's value in the baseline configuration."""
+        if self.settings:
+            return float(self.default)
+        from sim.config import get_value
+
+        return float(get_value(cfg, self.key))
+
+
+@dataclass(frozen=True)
+class Arm:
+    """One world of the comparison: Hydra overrides, so ``sim <overrides>`` runs it too."""
+
+    name: str
+    overrides: tuple[str, ...]
+    doc: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of the domain brief, as an experiment with a verdict rule.
+
+    ``outcomes`` measures one run (the model after its run, and its tables); ``effects``
+    turns one point and seed's outcomes by arm into named effects; ``holds`` says whether
+    the claim holds at a point, from its effects averaged over replications. ``main`` names
+    the effect whose sensitivity to the factors is analysed.
+    """
+
+    id: str
+    title: str
+    statement: str
+    source: str
+    measure: str
+    supports: str
+    refutes: str
+    factors: tuple[Factor, ...]
+    arms: tuple[Arm, ...]
+    outcomes: Callable[[Any, sim.Results], Outcomes]
+    effects: Callable[[dict[str, Outcomes]], Outcomes]
+    main: str
+    main_doc: str
+    holds: Callable[[Outcomes], bool]
+    caveats: tuple[str, ...] = field(default_factory=tuple)
+    figures: Callable[[Any], list[tuple[str, Any, str]]] | None = None
+    """Extra figures for the card, from the analysis: (name, matplotlib figure, caption)."""
+
+    @property
+    def uncertainties(self) -> tuple[Factor, ...]:
+        return tuple(f for f in self.factors if not f.lever)
+
+    @property
+    def levers(self) -> tuple[Factor, ...]:
+        return tuple(f for f in self.factors if f.lever)

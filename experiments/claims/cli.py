@@ -1,0 +1,67 @@
+"""``sim-claims``: run claims' experiments and write their cards.
+
+    sim-claims C1              # one claim, full size, card in ./outputs/claims/full/C1/
+    sim-claims C2 C5 --quick   # small populations and few seeds (CI, teaching)
+    sim-claims --all           # all eight, and an index of their verdicts
+
+Finished runs are kept beside each card (``runs.parquet``), so an interrupted command
+resumes where it stopped when run again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+from experiments.claims import CLAIMS
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="sim-claims", description=__doc__.split("\n\n")[0])
+    parser.add_argument("claims", nargs="*", metavar="CLAIM", help=f"claims to run: {', '.join(CLAIMS)}")
+    parser.add_argument("--all", action="store_true", help="run all eight claims and write an index")
+    parser.add_argument("--quick", action="store_true", help="small populations and few seeds (minutes, not hours)")
+    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="parallel runs (default: every core)")
+    parser.add_argument("--out", type=Path, default=Path("outputs") / "claims", help="where cards go")
+    args = parser.parse_args(argv)
+    unknown = [c for c in args.claims if c.upper() not in CLAIMS]
+    if unknown:
+        parser.error(f"unknown claim {', '.join(unknown)}: choose from {', '.join(CLAIMS)}, or --all")
+    if not args.claims and not args.all:
+        parser.error(f"name the claims to run ({', '.join(CLAIMS)}) or give --all")
+    if args.claims and args.all:
+        parser.error("give claims or --all, not both")
+    if args.workers < 1:
+        parser.error(f"--workers {args.workers}: give a whole number of 1 or more")
+    return args
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse(sys.argv[1:] if argv is None else argv)
+    from experiments.claims.analysis import analyse
+    from experiments.claims.card import verdict_record, write_card, write_index
+    from experiments.claims.engine import SIZES, run_claim
+
+    size = SIZES["quick" if args.quick else "full"]
+    ids = list(CLAIMS) if args.all else [c.upper() for c in args.claims]
+    out = args.out / size.name
+    records = []
+    for claim_id in ids:
+        claim = CLAIMS[claim_id]
+        started = time.perf_counter()
+        print(f"{claim.id}: {claim.title}\n  {size.describe(claim)}", flush=True)
+        directory = out / claim.id
+        design, runs = run_claim(claim, size, directory, workers=args.workers)
+        analysis = analyse(claim, design, runs)
+        card = write_card(analysis, size, directory)
+        records.append(verdict_record(analysis, size))
+        print(f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True)
+    if len(ids) > 1:
+        print(f"index of verdicts: {write_index(records, out)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,189 @@
+"""Running a claim's experiment: its design, every arm at every point and seed, resumable.
+
+The design is a Morris design (SALib) over the claim's factors, plus the baseline point
+(every factor at its baseline value) as point 0. Each arm's configuration is composed once
+from the Hydra config tree, exactly as ``sim <overrides>`` would compose it; a point's values
+are then set on a copy. Every run is identified by a digest of its full configuration
+(seed included) and of the claim's module: finished runs are kept in ``runs.parquet`` and
+never redone, so an interrupted experiment resumes, and a changed design or measure reruns
+only what changed. Results do
+not depend on the number of workers: each run's randomness comes from its own seed.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import hashlib
+import inspect
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+from joblib import Parallel, delayed
+from SALib.sample import morris as morris_sample
+
+import sim
+from experiments.claims.claim import Arm, Claim, Outcomes
+from sim.config import ConfigError, ModelConfig, get_value, set_value
+from sim.outputs import write_atomically
+from sim.runs import config_text
+
+LEVELS = 4
+"""Grid levels of the Morris design (SALib's default)."""
+
+RUNS_FILE = "runs.parquet"
+KEYS = ["point", "seed", "arm", "digest"]
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big an experiment is: Morris trajectories (each of factors + 1 points),
+    replications (seeds) per point and arm, and simulated adopters per run."""
+
+    name: str
+    trajectories: int
+    replications: int
+    baseline_replications: int
+    adopters: int
+
+    def replications_at(self, point: int) -> int:
+        """Seeds at a point: more at the baseline (point 0), whose effects the card reports
+        with confidence intervals."""
+        return self.baseline_replications if point == 0 else self.replications
+
+    def describe(self, claim: Claim) -> str:
+        points = self.trajectories * (len(claim.factors) + 1)
+        runs = (points * self.replications + self.baseline_replications) * len(claim.arms)
+        return (
+            f"{self.name} mode: the baseline point with {self.baseline_replications} seeds, and "
+            f"{points} points ({self.trajectories} Morris {'trajectory' if self.trajectories == 1 else 'trajectories'} "
+            f"over {len(claim.factors)} factors) "
+            f"with {self.replications} seeds each, in {len(claim.arms)} arms: {runs:,} runs of "
+            f"{self.adopters:,} adopters, to {sim.default_config().run.end}"
+        )
+
+
+SIZES = {
+    "quick": Size("quick", trajectories=1, replications=2, baseline_replications=4, adopters=300),
+    "full": Size("full", trajectories=5, replications=4, baseline_replications=20, adopters=2000),
+}
+
+
+def problem(claim: Claim) -> dict:
+    """The claim's factors as a SALib problem."""
+    return {
+        "num_vars": len(claim.factors),
+        "names": [f.key for f in claim.factors],
+        "bounds": [[f.low, f.high] for f in claim.factors],
+    }
+
+
+def design(claim: Claim, size: Size) -> pd.DataFrame:
+    """Point 0 at the baseline values, then the Morris design; one column per factor."""
+    baseline = compose(())
+    seed = int.from_bytes(hashlib.sha256(claim.id.encode()).digest()[:4], "little")
+    sample = morris_sample.sample(problem(claim), size.trajectories, num_levels=LEVELS, seed=seed)
+    points = np.vstack([[f.baseline(baseline) for f in claim.factors], sample])
+    frame = pd.DataFrame(points, columns=[f.key for f in claim.factors])
+    frame.index.name = "point"
+    return frame
+
+
+def compose(overrides: tuple[str, ...]) -> ModelConfig:
+    """The validated configuration ``sim <overrides>`` would run."""
+    from hydra import compose as hydra_compose
+    from hydra import initialize_config_dir
+
+    from sim.cli import SCENARIOS, to_model_config
+
+    with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
+        app = to_model_config(hydra_compose(config_name="config", overrides=list(overrides)))
+    return ModelConfig(**{f.name: getattr(app, f.name) for f in dataclasses.fields(ModelConfig)})
+
+
+def configure(base: ModelConfig, arm: Arm, claim: Claim, values: pd.Series, size: Size, seed: int) -> ModelConfig:
+    """An arm (its composed configuration ``base``) at one design point and seed, validated.
+
+    The arm's own settings win over the design's: an arm that switches a mechanism off
+    (e.g. ``openness.distillation=0``) keeps it off at every point.
+    """
+    cfg = copy.deepcopy(base)
+    for factor in claim.factors:
+        for key, value in factor.values(float(values[factor.key])).items():
+            set_value(cfg, key, value)
+    for key, value in arm_settings(arm).items():
+        set_value(cfg, key, value)
+    cfg.population.adopters = size.adopters
+    cfg.run.seed = seed
+    return sim.validate(cfg)
+
+
+def arm_settings(arm: Arm) -> dict:
+    """The arm's overrides that set config values (not those choosing a config group)."""
+    defaults = sim.default_config()
+    settings = {}
+    for override in arm.overrides:
+        key, _, text = override.partition("=")
+        try:
+            get_value(defaults, key)
+        except ConfigError:
+            continue  # a group choice such as scenario=...
+        settings[key] = yaml.safe_load(text)
+    return settings
+
+
+def simulate(cfg: ModelConfig, outcomes) -> Outcomes:
+    """One run, measured."""
+    model = sim.EcosystemModel(cfg)
+    model.run()
+    return outcomes(model, sim.collect(model))
+
+
+def run_claim(
+    claim: Claim, size: Size, directory: Path, workers: int = 1, progress: bool = True
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The design and every run's outcomes (one row per point, seed and arm).
+
+    Two tasks with the same configuration (an arm whose settings override the only factors
+    that differ between two points) share one run.
+    """
+    from tqdm import tqdm
+
+    directory.mkdir(parents=True, exist_ok=True)
+    points = design(claim, size)
+    arms = {arm.name: compose(arm.overrides) for arm in claim.arms}
+    version = hashlib.sha1(inspect.getsource(inspect.getmodule(claim.outcomes)).encode()).hexdigest()
+    keys, configs = [], {}
+    for point, values in points.iterrows():
+        for seed in range(size.replications_at(point)):
+            for arm in claim.arms:
+                cfg = configure(arms[arm.name], arm, claim, values, size, seed)
+                digest = hashlib.sha1((version + config_text(cfg)).encode()).hexdigest()
+                keys.append((point, seed, arm.name, digest))
+                configs[digest] = cfg
+
+    path = directory / RUNS_FILE
+    cached = pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=["digest"])
+    measured = {row.pop("digest"): row for row in cached.to_dict("records") if row["digest"] in configs}
+    todo = [(digest, cfg) for digest, cfg in configs.items() if digest not in measured]
+    if progress:
+        print(f"  {len(todo):,} runs to do, {len(measured):,} already done (in {path})", flush=True)
+    jobs = Parallel(n_jobs=workers, return_as="generator_unordered")(
+        delayed(_measured)(digest, cfg, claim.outcomes) for digest, cfg in todo
+    )
+    flush_every = max(1, len(todo) // 20)
+    for i, (digest, outcomes) in enumerate(
+        tqdm(jobs, total=len(todo), desc=f"{claim.id} runs", disable=not progress), 1
+    ):
+        measured[digest] = outcomes
+        if i % flush_every == 0 or i == len(todo):
+            write_atomically(pd.DataFrame([{"digest": d} | o for d, o in measured.items()]), path)
+    runs = pd.DataFrame([dict(zip(KEYS, key)) | measured[key[-1]] for key in keys])
+    return points, runs.sort_values(KEYS[:3]).reset_index(drop=True)
+
+
+def _measured(digest: str, cfg: ModelConfig, outcomes) -> tuple[str, Outcomes]:
+    return digest, simulate(cfg, outcomes)

@@ -1,0 +1,228 @@
+"""The claims' experiments: the Shapley decomposition, the verdict rule, scenario discovery,
+the engine (arms, design, determinism, resuming) and every claim end to end in quick mode."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from SALib.sample import morris
+
+import sim
+from experiments.claims import CLAIMS, c1_free, engine
+from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, wilson
+from experiments.claims.engine import problem
+from experiments.claims.claim import Arm, Claim, Factor
+from sim.config import get_value
+
+PLAYERS = ["a", "b", "c", "d"]
+
+
+def coalitions(players):
+    return [frozenset(c) for k in range(len(players) + 1) for c in itertools.combinations(players, k)]
+
+
+games = st.lists(st.floats(-1, 1, allow_nan=False), min_size=16, max_size=16).map(
+    lambda values: dict(zip(coalitions(PLAYERS), values))
+)
+
+
+@given(games)
+def test_shapley_values_add_up_to_the_grand_coalition(value):
+    phi = shapley(value, PLAYERS)
+    assert sum(phi.values()) == pytest.approx(value[frozenset(PLAYERS)] - value[frozenset()], abs=1e-12)
+
+
+@given(games)
+def test_a_player_who_adds_nothing_gets_nothing(value):
+    value = {s: value[s - {"d"}] for s in value}  # d changes no coalition's value
+    assert shapley(value, PLAYERS)["d"] == pytest.approx(0.0, abs=1e-12)
+
+
+@given(st.lists(st.floats(-1, 1, allow_nan=False), min_size=4, max_size=4))
+def test_in_an_additive_game_each_player_gets_its_own_contribution(weights):
+    value = {s: sum(w for p, w in zip(PLAYERS, weights) if p in s) for s in coalitions(PLAYERS)}
+    phi = shapley(value, PLAYERS)
+    assert [phi[p] for p in PLAYERS] == pytest.approx(weights, abs=1e-12)
+
+
+def test_an_interaction_is_split_evenly():
+    value = {s: float({"a", "b"} <= s) for s in coalitions(PLAYERS)}  # a and b only count together
+    assert shapley(value, PLAYERS) == pytest.approx({"a": 0.5, "b": 0.5, "c": 0.0, "d": 0.0})
+
+
+def test_wilson_interval_matches_the_textbook_value():
+    low, high = wilson(8, 10)  # Wilson (1927) / Newcombe (1998): 0.490 to 0.943
+    assert (round(low, 3), round(high, 3)) == (0.490, 0.943)
+
+
+# ----------------------------------------------------------------- verdicts, synthetically
+
+TOY = Claim(
+    id="T", title="toy", statement="b beats a", source="test", measure="y", supports="b > a",
+    refutes="b <= a",
+    factors=(Factor("adoption.price", 0.0, 1.0, "x1"), Factor("adoption.trust", 0.0, 1.0, "x2")),
+    arms=(Arm("a", (), "a"), Arm("b", (), "b")),
+    outcomes=lambda model, results: {},
+    effects=lambda by_arm: {"gain": by_arm["b"]["y"] - by_arm["a"]["y"]},
+    main="gain", main_doc="b less a", holds=lambda e: e["gain"] > 0,
+)
+
+
+BASE = (0.8, 0.5)
+
+
+def toy_runs(gain, trajectories: int = 20, seeds: int = 3):
+    """A Morris design over two factors (baseline point first) and runs whose effect is
+    ``gain(x1, x2)`` plus seed noise."""
+    rng = np.random.default_rng(1)
+    sample = morris.sample(problem(TOY), trajectories, num_levels=engine.LEVELS, seed=1)
+    design = pd.DataFrame(np.vstack([BASE, sample]), columns=["adoption.price", "adoption.trust"])
+    design.index.name = "point"
+    rows = []
+    for point, (x1, x2) in design.iterrows():
+        for seed in range(seeds):
+            noise = rng.normal(0, 0.01)
+            rows += [
+                {"point": point, "seed": seed, "arm": "a", "digest": "", "y": 0.0},
+                {"point": point, "seed": seed, "arm": "b", "digest": "", "y": gain(x1, x2) + noise},
+            ]
+    return design, pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize(
+    ("gain", "verdict"),
+    [
+        (lambda x1, x2: 1.0 + x1, "supported"),
+        (lambda x1, x2: -1.0 - x2, "refuted"),
+        (lambda x1, x2: x1 - 0.5, "conditional"),  # holds at the baseline, fails where x1 < 0.5
+    ],
+)
+def test_the_verdict_rule(gain, verdict):
+    design, runs = toy_runs(gain)
+    analysis = analyse(TOY, design, runs)
+    assert analysis.verdict == verdict
+    expected = np.mean([gain(x1, x2) > 0 for x1, x2 in design.drop(index=0).to_numpy()])
+    assert analysis.holds_share == pytest.approx(expected)
+    base = analysis.at_baseline.loc["gain"]
+    assert base["low"] < gain(*BASE) < base["high"]
+
+
+def test_scenario_discovery_names_the_condition():
+    rng = np.random.default_rng(0)
+    design = pd.DataFrame(rng.uniform(0, 1, (200, 3)), columns=["x1", "x2", "x3"])
+    holds = (design["x2"] > 0.6).to_numpy()
+    text = discover(design, holds)
+    found = re.search(r"x2 >= ([0-9.]+)", text)
+    assert found and 0.5 <= float(found.group(1)) <= 0.7, text
+    assert "x1" not in text and "x3" not in text
+    assert "holds at every sampled point" in discover(design, np.ones(200, bool))
+
+
+# ----------------------------------------------------------------- declarations and engine
+
+
+def test_eight_claims_declare_everything_before_they_run():
+    assert list(CLAIMS) == [f"C{i}" for i in range(1, 9)]
+    defaults = sim.default_config()
+    for claim in CLAIMS.values():
+        for text in (claim.statement, claim.source, claim.measure, claim.supports, claim.refutes, claim.main_doc):
+            assert text.strip(), claim.id
+        assert claim.caveats and len(claim.arms) >= 2 and claim.factors
+        assert len({a.name for a in claim.arms}) == len(claim.arms)
+        for factor in claim.factors:
+            assert factor.low < factor.high and factor.doc
+            for key in factor.values(factor.low):
+                get_value(defaults, key)  # raises if the key does not exist
+
+
+def test_c1_compares_all_sixteen_combinations_of_its_causes():
+    arms = c1_free.CLAIM.arms
+    assert len(arms) == 2 ** len(c1_free.CAUSES) == len({frozenset(a.overrides) for a in arms})
+
+
+def test_an_arm_keeps_its_own_settings_at_every_point():
+    claim = CLAIMS["C5"]
+    arm = next(a for a in claim.arms if a.name == "no_open_ecosystem")
+    base = engine.compose(arm.overrides)
+    values = pd.Series({f.key: f.high for f in claim.factors})
+    cfg = engine.configure(base, arm, claim, values, engine.SIZES["quick"], seed=3)
+    assert cfg.openness.distillation == 0 and cfg.openness.community_feedback == 0
+    assert cfg.governments["cn"].subsidy == values["governments.cn.subsidy"]
+    assert cfg.population.adopters == engine.SIZES["quick"].adopters and cfg.run.seed == 3
+
+
+def test_the_baseline_point_is_the_default_configuration():
+    claim = CLAIMS["C8"]  # has a factor that sets several keys
+    design = engine.design(claim, engine.SIZES["quick"])
+    arm = claim.arms[0]
+    cfg = engine.configure(engine.compose(arm.overrides), arm, claim, design.loc[0], engine.SIZES["quick"], 0)
+    default = sim.default_config()
+    default.population.adopters, default.run.seed = cfg.population.adopters, 0
+    assert cfg == default
+    assert len(design) == 1 + engine.SIZES["quick"].trajectories * (len(claim.factors) + 1)
+
+
+TINY = engine.Size("tiny", trajectories=1, replications=1, baseline_replications=1, adopters=120)
+
+
+def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_path, monkeypatch):
+    claim = CLAIMS["C2"]
+    _, alone = engine.run_claim(claim, TINY, tmp_path / "one", workers=1, progress=False)
+    _, parallel = engine.run_claim(claim, TINY, tmp_path / "two", workers=2, progress=False)
+    pd.testing.assert_frame_equal(alone, parallel)
+
+    # Lose three finished runs, as if interrupted; only those run again.
+    path = tmp_path / "one" / engine.RUNS_FILE
+    pd.read_parquet(path).iloc[3:].to_parquet(path)
+    calls = []
+    measured = engine.simulate
+    monkeypatch.setattr(engine, "simulate", lambda cfg, outcomes: calls.append(cfg) or measured(cfg, outcomes))
+    _, resumed = engine.run_claim(claim, TINY, tmp_path / "one", workers=1, progress=False)
+    assert len(calls) == 3
+    pd.testing.assert_frame_equal(resumed, alone)
+
+
+# ----------------------------------------------------------------- the command
+
+
+def test_unknown_claims_are_refused_before_any_work(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "experiments.claims.cli", "C9", "--out", str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert "unknown claim C9" in result.stderr and "C1, C2" in result.stderr
+    assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.slow
+def test_all_eight_claims_run_end_to_end_in_quick_mode(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "experiments.claims.cli", "--all", "--quick", "--workers", "2", "--out", str(tmp_path)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    out = tmp_path / "quick"
+    index = (out / "index.md").read_text()
+    for claim in CLAIMS.values():
+        record = json.loads((out / claim.id / "verdict.json").read_text())
+        assert record["verdict"] in VERDICTS
+        assert record["baseline"]["mean"] is not None
+        assert 0.0 <= record["holds_share"] <= 1.0
+        card = (out / claim.id / "card.md").read_text()
+        assert f"**Verdict: {record['verdict']}.**" in card and claim.statement in card
+        for figure in re.findall(r"!\[[^]]*\]\(([^)]+)\)", card):
+            assert (out / claim.id / figure).stat().st_size > 0
+        assert f"| {claim.id}: {claim.title} | **{record['verdict']}** |" in index
+    c1 = (out / "C1" / "card.md").read_text()
+    assert "decomposition.png" in c1 and "price:SOUTH_ASIA" in c1 and "price:budget_low" in c1
