@@ -101,7 +101,7 @@ def decomposition_figure(analysis):
     import matplotlib.pyplot as plt
 
     base = analysis.at_baseline
-    groups = [k.removeprefix("share:") for k in base.index if k.startswith("share:") and k != "share:majority_regions"]
+    groups = _groups(base.index)
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(groups) + 1.5))
     height = 0.8 / len(CAUSES)
     colours = {"price": "#d73027", "capability": "#4575b4", "sovereignty": "#1a9850", "export_controls": "#984ea3"}
@@ -125,6 +125,34 @@ def decomposition_figure(analysis):
         "controls the US chip rules."
     )
     return [("decomposition", fig, caption)]
+
+
+def dominance_table(analysis) -> list[str]:
+    """Whether price dominates capability, for the Global South, each region, each budget
+    class and public adopters: at the baseline, and at what share of the sampled points."""
+    base = analysis.at_baseline["mean"]
+    points = analysis.point_means.drop(index=0)
+    lines = [
+        "Does price dominate capability? Shapley values at the baseline (fraction of adopters), and "
+        "the share of sampled points where price adds more than capability:",
+        "",
+        "| adopters | price | capability | sovereignty | export controls | price dominates at the baseline | at sampled points |",
+        "| --- | --- | --- | --- | --- | --- | --- |",
+    ]
+    for group in _groups(base.index):
+        price, capability = base[f"price:{group}"], base[f"capability:{group}"]
+        defined = points[[f"price:{group}", f"capability:{group}"]].dropna()  # a class may have no users
+        share = (defined.iloc[:, 0] > defined.iloc[:, 1]).mean()
+        values = " | ".join(f"{base[f'{c}:{group}']:+.3f}" for c in CAUSES)
+        lines.append(
+            f"| {GROUP_NAMES.get(group, group)} | {values} | {'yes' if price > max(capability, 0) else 'no'} | {share:.0%} |"
+        )
+    return lines
+
+
+def _groups(effects) -> list[str]:
+    """The adopter groups C1 decomposes: the Global South, regions, budget classes, public."""
+    return [k.removeprefix("share:") for k in effects if k.startswith("share:") and k != "share:majority_regions"]
 
 
 GROUP_NAMES = {
@@ -175,6 +203,7 @@ CLAIM = Claim(
     main_doc="part of the Global South's Chinese share (fraction of adopters) due to Chinese models' price (Shapley value)",
     holds=holds,
     figures=decomposition_figure,
+    details=dominance_table,
     caveats=(
         "Price parity prices Chinese APIs at the most capable US API sold in each region; "
         "self-hosted weights cost only their hardware whatever their origin, so the 'free' "

@@ -117,6 +117,7 @@ def card_text(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) ->
         f"- **Where it holds.** {analysis.discovery}",
         f"- **What matters most.** {sensitivity_words(analysis)}",
         "",
+        *([*claim.details(analysis), ""] if claim.details else []),
         "Every effect (mean over seeds at the baseline, and mean of the points' means over the design):",
         "",
         "| effect | baseline | 95% CI | design mean | 95% CI |",

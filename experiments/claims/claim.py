@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sim
+from sim.config import get_value
 
 Outcomes = dict[str, float]
 """Named scalar outcomes of one run."""
@@ -40,11 +41,7 @@ class Factor:
 
     def baseline(self, cfg: sim.ModelConfig) -> float:
         """The factor's value in the baseline configuration."""
-        if self.settings:
-            return float(self.default)
-        from sim.config import get_value
-
-        return float(get_value(cfg, self.key))
+        return float(self.default) if self.settings else float(get_value(cfg, self.key))
 
 
 @dataclass(frozen=True)
@@ -83,6 +80,8 @@ class Claim:
     caveats: tuple[str, ...] = field(default_factory=tuple)
     figures: Callable[[Any], list[tuple[str, Any, str]]] | None = None
     """Extra figures for the card, from the analysis: (name, matplotlib figure, caption)."""
+    details: Callable[[Any], list[str]] | None = None
+    """Extra lines of Markdown for the card's result, from the analysis."""
 
     @property
     def uncertainties(self) -> tuple[Factor, ...]:
