@@ -26,6 +26,9 @@ ADOPTER_KINDS = ("government", "firm", "developer")
 NETWORKS = ("regional", "fully_mixed")
 MAX_VOUCHER = 0.95
 """Largest share of compute cost a voucher may pay (the lab always pays something)."""
+MAX_DISCOUNT = 0.95
+"""Largest ``pricing.subsidised_discount``: even a lab living on state money charges something
+(prices move in logs, so they must stay positive)."""
 
 
 CALIBRATED = "calibrated to the dated figures (scenarios/scenario/calibrated.yaml, 2026-11-23)"
@@ -233,7 +236,7 @@ class PricingConfig:
     war_intensity: float = param(0.15, "markup reduction per rival at parity", "fraction")
     adjustment: float = param(0.15, "share of the gap to the target price closed each month", "fraction")
     subsidised_discount: float = param(
-        0.5, "share of state subsidy passed to price (below cost)", "fraction"
+        0.5, "share of state subsidy passed to price (below cost), at most MAX_DISCOUNT", "fraction"
     )
     self_host_cost: float = param(
         2000.0, "monthly cost (hardware, power, staff share) of self-hosting a frontier-class model",
@@ -440,6 +443,7 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     if cfg.run.seed < 0:
         raise ConfigError("run.seed", cfg.run.seed, "a whole number >= 0")
     _check_population(cfg.population)
+    _in_range("pricing.subsidised_discount", cfg.pricing.subsidised_discount, 0.0, MAX_DISCOUNT)
     _check_actors(cfg)
     from sim.timeline import validate_event
 

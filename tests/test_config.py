@@ -86,6 +86,25 @@ def test_monthly_share_above_one(section, name):
     rejects(cfg, f"{section}.{name}", 1.5, "a number from 0.0 to 1.0")
 
 
+def test_a_full_state_discount_would_give_models_away():
+    """With every price cut passed on, a lab living on state money would price at zero."""
+    cfg = default_config()
+    cfg.pricing.subsidised_discount = 1.0
+    rejects(cfg, "pricing.subsidised_discount", 1.0, "a number from 0.0 to 0.95")
+
+
+def test_a_state_funded_lab_keeps_a_positive_price_at_the_largest_discount():
+    import sim
+    from sim.config import MAX_DISCOUNT
+
+    cfg = default_config()
+    cfg.population.adopters, cfg.run.end, cfg.run.summary_dates = 100, "2024-12", ["2024-12"]
+    cfg.pricing.subsidised_discount = MAX_DISCOUNT
+    cfg.labs["zhipu"].funding = "state"  # all its income is state money
+    prices = sim.run(cfg).labs["price"]
+    assert (prices > 0).all() and prices.map(math.isfinite).all()
+
+
 def test_negative_number():
     cfg = default_config()
     cfg.labs["openai"].cash = -1.0

@@ -16,6 +16,7 @@ import pandas as pd
 
 from experiments.claims.claim import Arm, Claim, Factor
 from experiments.claims.common import last_month, market
+from sim.config import MAX_DISCOUNT
 
 MATERIAL = math.log(0.9)
 """A price war lowers the price paid by at least 10%."""
@@ -71,7 +72,7 @@ CLAIM = Claim(
         Factor("openness.distillation", 0.0, 0.1, "monthly share of the gap to the best open model closed by distilling"),
         Factor("adoption.switching", 0.5, 2.0, "mean utility adopters lose by switching family"),
         Factor("adoption.price", 0.7, 2.1, "weight adopters put on cost relative to their budget"),
-        Factor("pricing.subsidised_discount", 0.0, 1.0, "share of state subsidy labs pass to prices", lever=True),
+        Factor("pricing.subsidised_discount", 0.0, MAX_DISCOUNT, "share of state subsidy labs pass to prices", lever=True),
     ),
     arms=(
         Arm("price_war", (), "the baseline: markups fall with each rival at parity"),
