@@ -174,13 +174,20 @@ def run_claim(
     jobs = Parallel(n_jobs=workers, return_as="generator_unordered")(
         delayed(_measured)(digest, cfg, claim.outcomes) for digest, cfg in todo
     )
+    def keep() -> None:
+        write_atomically(pd.DataFrame([{"digest": d} | o for d, o in measured.items()]), path)
+
     flush_every = max(1, len(todo) // 20)
-    for i, (digest, outcomes) in enumerate(
-        tqdm(jobs, total=len(todo), desc=f"{claim.id} runs", disable=not progress), 1
-    ):
-        measured[digest] = outcomes
-        if i % flush_every == 0 or i == len(todo):
-            write_atomically(pd.DataFrame([{"digest": d} | o for d, o in measured.items()]), path)
+    try:
+        for i, (digest, outcomes) in enumerate(
+            tqdm(jobs, total=len(todo), desc=f"{claim.id} runs", disable=not progress), 1
+        ):
+            measured[digest] = outcomes
+            if i % flush_every == 0:
+                keep()
+    finally:  # finished runs survive a failure or an interruption
+        if todo:
+            keep()
     runs = pd.DataFrame([dict(zip(KEYS, key)) | measured[key[-1]] for key in keys])
     return points, runs.sort_values(KEYS[:3]).reset_index(drop=True)
 
