@@ -153,19 +153,20 @@ def write_scenario(values: dict[str, float], table: pd.DataFrame, best_loss: flo
 
 
 def plot_series(values: dict[str, float], adopters: int, replications: int, out: Path) -> list[Path]:
-    """Dated series of the calibrated model (median and 90% band) with targets marked."""
+    """Dated series of the calibrated model (median, 50% and 90% bands) with targets marked."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
+    from sim import plots
+
     results = [sim.run(configure(values, adopters), seed=r) for r in range(replications)]
     paths = []
 
     def band(ax, frames, column, label):
-        wide = pd.concat([f.set_index("date")[column].rename(i) for i, f in enumerate(frames)], axis=1)
-        ax.fill_between(wide.index, wide.quantile(0.05, axis=1), wide.quantile(0.95, axis=1), alpha=0.25)
-        ax.plot(wide.index, wide.median(axis=1), label=label)
+        runs = pd.concat([frame[["date", column]] for frame in frames])  # one row per run and date
+        plots.draw_bands(ax, plots.quantiles_over_runs(runs, column), label=label)
 
     fig, ax = plt.subplots(figsize=(7, 3.5))
     band(ax, [r.markets[r.markets.region == "world"] for r in results], "china_lag_months", "China's lag (model)")

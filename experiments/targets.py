@@ -55,8 +55,12 @@ def _month_number(text: str) -> float:
     return float(parse_month(text) - parse_month("2022-01")) if text else np.nan
 
 
+T1_WINDOW = ("2024-08", "2025-08")
+"""The months over which T1 measures the Chinese share of open-model downloads."""
+
+
 def _download_share_cn(r: sim.Results) -> float:
-    window = _between(r.open_models, "2024-08", "2025-08")
+    window = _between(r.open_models, *T1_WINDOW)
     by_origin = window.groupby("origin", observed=True)["downloads"].sum()
     us, cn = by_origin.get("US", 0.0), by_origin.get("CN", 0.0)
     return float(cn / (us + cn)) if us + cn > 0 else np.nan

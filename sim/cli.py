@@ -1,9 +1,10 @@
 """The command line: ``sim`` (a Hydra app) and ``sim-gather``.
 
-``sim scenario=price_war population=small seed=3`` runs once and writes its tables into
-Hydra's run directory; ``sim -m scenario=baseline,price_war 'seed=range(0,10)'`` sweeps
-(add ``hydra/launcher=parallel``, Hydra's joblib launcher sending jobs ten at a time, to
-use every core). Every configuration a command would run is composed and validated
+``sim scenario=price_war population=small seed=3`` runs once and writes its tables and
+its report (``sim.report``) into Hydra's run directory; ``sim -m scenario=baseline,price_war
+'seed=range(0,10)'`` sweeps (add ``hydra/launcher=parallel``, Hydra's joblib launcher
+sending jobs ten at a time, to use every core; ``sim-report SWEEP_DIR`` then reports on
+the sweep). Every configuration a command would run is composed and validated
 before the first simulation starts, so a bad value fails at once with one message naming
 the key, the value and what is allowed.
 """
@@ -26,6 +27,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
 from sim.config import ConfigError, ModelConfig, param, validate
+from sim.metrics import HEADLINES
 from sim.runs import finished_runs, gather, run_into
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -33,14 +35,6 @@ SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 
 SWEEP_TOTAL = "SIM_SWEEP_TOTAL"
 """Environment variable through which ``main`` tells sweep jobs how many runs there are."""
-
-HEADLINES = {
-    "gs_share_cn": "Global South adoption on Chinese models",
-    "gs_share_open": "Global South adoption on open weights",
-    "world_share_cn": "World adoption on Chinese models",
-    "china_lag_months": "China's lag behind the US frontier (months)",
-    "world_price_index": "Mean API price paid (US$ per million tokens)",
-}
 
 
 @dataclass
@@ -73,6 +67,10 @@ def _app(cfg: DictConfig) -> None:
         print(f"already finished, skipped: {out}")
         return
     print(headline_table(results.summary))
+    if HydraConfig.get().mode == RunMode.RUN:  # a sweep's jobs leave the report to `sim-report SWEEP_DIR`
+        from sim.report import build_report
+
+        print(f"report written to {build_report(out)}")
     print(f"outputs written to {out}")
     total = os.environ.get(SWEEP_TOTAL)
     if total and HydraConfig.get().mode == RunMode.MULTIRUN:
@@ -86,7 +84,7 @@ def headline_table(summary) -> str:
     lines = [f"scenario {row['scenario']}, seed {row['seed']}"]
     tags = sorted(c.removeprefix("gs_share_cn_") for c in summary.columns if c.startswith("gs_share_cn_"))
     lines.append(f"{'outcome':52s}" + "".join(f"{tag.replace('_', '-'):>10s}" for tag in tags))
-    for key, label in HEADLINES.items():
+    for key, (label, *_) in HEADLINES.items():
         values = [row[f"{key}_{tag}"] for tag in tags]
         lines.append(f"{label:52s}" + "".join(f"{v:10.2f}" for v in values))
     return "\n".join(lines)

@@ -11,6 +11,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from typing import NamedTuple
+
 from sim.calendar import format_month, month_timestamps
 from sim.config import BLOCS, STRATEGIES
 from sim.market import SELF_HOST
@@ -249,6 +251,27 @@ def first_month_above(open_models: pd.DataFrame, key: str, leader: str, follower
     return format_month(above[0].year * 12 + above[0].month - 1) if len(above) else ""
 
 
+class Headline(NamedTuple):
+    """A headline outcome: its label, and the ``markets`` region and column it reads."""
+
+    label: str
+    region: str
+    column: str
+    unit: str
+
+
+HEADLINES = {
+    "gs_share_cn": Headline("Global South adoption on Chinese models", "global_south", "share_cn", "share"),
+    "gs_share_open": Headline("Global South adoption on open weights", "global_south", "share_open", "share"),
+    "world_share_cn": Headline("World adoption on Chinese models", "world", "share_cn", "share"),
+    "china_lag_months": Headline("China's lag behind the US frontier (months)", "world", "china_lag_months", "months"),
+    "world_price_index": Headline(
+        "Mean API price paid (US$ per million tokens)", "world", "price_index", "US$ per million tokens"
+    ),
+}
+"""The five outcomes a run's summary, its printed table and its report lead with."""
+
+
 def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row: scenario, seed, headline outcomes at each summary date, and milestones."""
     markets = tables["markets"].set_index(["region", "date"])
@@ -259,11 +282,8 @@ def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
         tag = month.replace("-", "_")
         south, world = markets.loc[("global_south", date)], markets.loc[("world", date)]
         row[f"gs_adopting_{tag}"] = south["adopting"]
-        row[f"gs_share_cn_{tag}"] = south["share_cn"]
-        row[f"gs_share_open_{tag}"] = south["share_open"]
-        row[f"world_share_cn_{tag}"] = world["share_cn"]
-        row[f"world_price_index_{tag}"] = world["price_index"]
-        row[f"china_lag_months_{tag}"] = world["china_lag_months"]
+        for key, headline in HEADLINES.items():
+            row[f"{key}_{tag}"] = markets.loc[(headline.region, date), headline.column]
         row[f"open_lag_months_{tag}"] = world["open_lag_months"]
         month_downloads = downloads[downloads["date"] == date].groupby("origin")["downloads"].sum()
         total = month_downloads.sum()

@@ -1,0 +1,282 @@
+"""The report: a self-contained page with every figure and caption, names escaped, the
+summary in plain words; a sweep's bands and comparison; a single `sim` run making its own
+report; `sim-report` refusing a path that is neither a run nor a sweep."""
+
+from __future__ import annotations
+
+import base64
+import fcntl
+import inspect
+import re
+import shutil
+import subprocess
+import sys
+from html import escape
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sim import plots, report
+from sim.metrics import HEADLINES
+from sim.runs import gather, run_into
+from tests.conftest import small_config
+
+HOSTILE = '<script>alert(1)</script> & "quoted" $5$'
+HOSTILE_EVENT = "<img src=x onerror=alert(1)>"
+RUN_FIGURES = ["adoption", "downloads", "frontier", "prices", "strategies", "finances", "policies"]
+SIM = [sys.executable, "-m", "sim"]
+REPORTS_DOC = Path(__file__).resolve().parent.parent / "docs" / "REPORTS.md"
+
+
+class References(HTMLParser):
+    """Every tag, and every src/href value, of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.tags, self.references = [], []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.references += [value or "" for name, value in attrs if name in ("src", "href")]
+
+
+def assert_self_contained(page: str) -> None:
+    parser = References()
+    parser.feed(page)
+    assert not {"script", "link", "iframe", "object", "embed"} & set(parser.tags)
+    assert parser.references and all(r.startswith(("data:image/png;base64,", "#")) for r in parser.references)
+    assert "://" not in page, "no address of any kind (base64 data cannot contain a colon)"
+    assert "url(" not in page and "@import" not in page
+
+
+def figure_html(page: str, name: str) -> str:
+    match = re.search(rf'<figure id="{name}">.*?</figure>', page, flags=re.DOTALL)
+    assert match, f"the page has no figure {name}"
+    return match.group(0)
+
+
+def built_once(tmp_path_factory, worker_id: str, name: str, build, done: str) -> Path:
+    """``root/name`` made by ``build(directory)`` once per session: with xdist, the workers
+    share one directory and the second waits for the first. ``done`` is the file the build
+    writes last."""
+    root = tmp_path_factory.getbasetemp()
+    root = root if worker_id == "master" else root.parent  # the session's directory, shared by workers
+    directory = root / name
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (directory / done).exists():
+            build(directory)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory, worker_id) -> Path:
+    """A run of `sim` with a hostile scenario name: its tables, its report and what it printed."""
+
+    def build(directory: Path) -> None:
+        overrides = ["run=smoke", "population.adopters=100", f"hydra.run.dir={directory}",
+                     f"run.scenario='{HOSTILE}'"]  # quoted, Hydra keeps the name as it is
+        result = subprocess.run([*SIM, *overrides], cwd=directory.parent, capture_output=True, text=True,
+                                check=False)
+        assert result.returncode == 0, result.stderr
+        (directory / "stdout.txt").write_text(result.stdout)
+
+    return built_once(tmp_path_factory, worker_id, "run", build, "stdout.txt")
+
+
+@pytest.fixture(scope="session")
+def sweep(tmp_path_factory, worker_id) -> Path:
+    """A sweep of 2 scenarios x 3 seeds laid out as `sim -m` does (``runs/``), gathered, and
+    the report of its gathered dataset alone (``gathered_only/``: no run shown in detail,
+    which keeps the test fast; the detail is tested on its own)."""
+
+    def build(root: Path) -> None:
+        for scenario in ("baseline", "war"):
+            for seed in range(3):
+                cfg = small_config(adopters=100, end="2025-06", seed=seed)
+                cfg.run.scenario = scenario
+                if scenario == "war":
+                    cfg.pricing.war_intensity = 0.6
+                run_into(cfg, root / "runs" / f"scenario={scenario},seed={seed}")
+        gather(root / "runs", progress=False)
+        shutil.copytree(root / "runs" / "gathered", root / "gathered_only" / "gathered")
+        report.build_report(root / "gathered_only")
+
+    return built_once(tmp_path_factory, worker_id, "sweep", build, "gathered_only/report/report.html")
+
+
+def tiny_run(directory: Path, seed: int = 0) -> Path:
+    run_into(small_config(adopters=60, end="2023-06", seed=seed), directory)
+    return directory
+
+
+def test_a_sweep_report_shows_bands_and_compares_scenarios(sweep):
+    out = sweep / "gathered_only" / "report"
+    page = (out / "report.html").read_text()
+    assert_self_contained(page)
+    for name in ("bands", "comparison"):
+        figure_html(page, name)
+        assert (out / f"{name}.png").exists() and (out / f"{name}.svg").exists()
+    assert "central 50%" in figure_html(page, "bands") and "3 runs per scenario" in figure_html(page, "bands")
+    assert "the baseline run with the same seed" in figure_html(page, "comparison")
+    summary = pd.read_parquet(sweep / "runs" / "gathered" / "summary.parquet")
+    values = summary.loc[summary["scenario"] == "war", "gs_share_cn_2025_06"]
+    low, median, high = values.quantile([0.05, 0.5, 0.95])
+    assert f'{median:.0%} <span class="note">({low:.0%} to {high:.0%})</span>' in page
+    assert "2 scenarios" in page and "seeds 0-2" in page and "2022-01 to 2025-06" in page
+    assert "The run directories are not there" in page
+
+
+def test_a_single_sim_run_makes_its_report_and_says_where(run_dir):
+    lines = (run_dir / "stdout.txt").read_text().strip().splitlines()
+    assert f"report written to {run_dir / 'report' / 'report.html'}" in lines
+    assert lines[-1] == f"outputs written to {run_dir}"
+
+
+def test_the_sweep_bands_are_drawn_from_the_gathered_runs(sweep):
+    markets = pd.read_parquet(sweep / "runs" / "gathered" / "markets.parquet")
+    fig = plots.outcome_bands(markets, ["baseline", "war"])
+    world = markets[(markets["region"] == "world") & (markets["scenario"] == "war")]
+    wide = world.pivot(index="date", columns="run", values="share_cn")
+    band = next(a for a in fig.findobj() if a.get_gid() == "world_share_cn|war|90")
+    vertices = band.get_paths()[0].vertices
+    assert sorted(set(vertices[:, 1].round(12))) == sorted(
+        set(pd.concat([wide.quantile(0.05, axis=1), wide.quantile(0.95, axis=1)]).round(12)))
+
+
+def test_a_run_report_holds_every_figure_embedded_with_its_caption_and_files(run_dir):
+    out = run_dir / "report"
+    page = (out / "report.html").read_text()
+    for name in RUN_FIGURES:
+        block = figure_html(page, name)
+        png = (out / f"{name}.png").read_bytes()
+        assert png.startswith(b"\x89PNG")
+        assert f"data:image/png;base64,{base64.b64encode(png).decode()}" in block, "it embeds the PNG file"
+        assert "<svg" in (out / f"{name}.svg").read_text()
+        caption = re.search(r"<figcaption>(.*?)</figcaption>", block, flags=re.DOTALL).group(1)
+        assert caption.startswith(escape(report.CAPTIONS[name].split("{")[0])), name
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_a_sweep_report_shows_the_reference_scenarios_first_run_in_detail(sweep):
+    summary = pd.read_parquet(sweep / "runs" / "gathered" / "summary.parquet")
+    intro, *figures = report._one_run_in_detail(sweep / "runs", summary, "baseline")
+    assert "The run of scenario <strong>baseline</strong> with seed 0 (scenario=baseline,seed=0)" in intro
+    assert [figure.name for figure in figures] == [f"run_{name}" for name in RUN_FIGURES]
+    markets = pd.read_parquet(sweep / "runs" / "scenario=baseline,seed=0" / "markets.parquet")
+    index = next(a for a in figures[3].figure.findobj() if a.get_gid() == "price_index")
+    world = markets[markets["region"] == "world"]
+    assert list(pd.Series(index.get_ydata()).fillna(-1)) == list(world["price_index"].fillna(-1))
+
+
+def test_a_run_report_has_no_external_references(run_dir):
+    assert_self_contained((run_dir / "report" / "report.html").read_text())
+
+
+def test_names_from_configs_and_data_are_escaped(run_dir):
+    page = (run_dir / "report" / "report.html").read_text()
+    assert HOSTILE not in page and "<script" not in page
+    assert escape(HOSTILE) in page
+    events = pd.DataFrame({"date": [pd.Timestamp("2024-01-01")], "kind": ["shock"], "agent": ["<b>CN</b>"],
+                           "detail": [f"{HOSTILE_EVENT}: price_war 1.0"]})
+    log = report._event_log(events)
+    assert HOSTILE_EVENT not in log and "<b>" not in log
+    assert escape(HOSTILE_EVENT) in log and escape("<b>CN</b>") in log
+
+
+def test_the_run_summary_states_scenario_seed_horizon_and_headlines_in_plain_words(run_dir):
+    page = (run_dir / "report" / "report.html").read_text()
+    summary = re.search(r'<section id="summary">.*?</section>', page, flags=re.DOTALL).group(0)
+    assert "One run of the scenario" in summary and "with seed 0" in summary
+    assert "2022-01 to 2025-12 (48 months)" in summary and "100 simulated adopters" in summary
+    assert "Single run: no interval; sweep seeds for intervals." in summary
+    row = pd.read_parquet(run_dir / "summary.parquet").iloc[0]
+    for label, *_ in HEADLINES.values():
+        assert escape(label) in summary
+    assert f"{row['gs_share_cn_2025_12']:.0%}" in summary
+    assert f"{row['china_lag_months_2025_12']:.1f} months" in summary
+    assert f"US${row['world_price_index_2025_12']:.2f}" in summary
+
+
+def test_a_failed_build_leaves_no_page(tmp_path, monkeypatch):
+    directory = tiny_run(tmp_path / "run")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a figure failed")
+
+    monkeypatch.setattr(plots, "policy_levers", broken)
+    with pytest.raises(RuntimeError, match="a figure failed"):
+        report.build_report(directory)
+    assert not (directory / "report" / "report.html").exists()
+    assert not list(directory.rglob("*.png")) and not list(directory.rglob("*.tmp"))
+
+
+def test_a_sweep_is_gathered_before_its_report_and_again_when_runs_have_finished_since(tmp_path):
+    sweep = tmp_path / "sweep"
+    tiny_run(sweep / "seed=0", seed=0)
+    assert report.kind_of(sweep) == "sweep" and not (sweep / "gathered").exists()
+    assert sorted(pd.read_parquet(report._gathered(sweep) / "summary.parquet")["seed"]) == [0]
+    tiny_run(sweep / "seed=1", seed=1)
+    assert sorted(pd.read_parquet(report._gathered(sweep) / "summary.parquet")["seed"]) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    "scenarios,seeds,reference,compared,note",
+    [
+        (["war", "baseline"], [[0, 1], [0, 1]], "baseline", ["war"], None),
+        (["war", "calm"], [[0, 1], [0, 1]], "war", ["calm"],
+         "No scenario is named baseline; the scenarios are compared with the first, war."),
+        (["baseline"], [[0, 1]], "baseline", [],
+         "This sweep has one scenario, so no scenarios are compared."),
+        (["baseline", "war", "odd"], [[0, 1], [0, 1], [7]], "baseline", ["war"],
+         "Left out of the comparison, having no seed in common with baseline: odd."),
+    ],
+)
+def test_the_comparison_is_with_the_baseline_or_says_what_instead(scenarios, seeds, reference, compared,
+                                                                   note):
+    rows = [{"scenario": s, "seed": seed, **{f"{key}_2030_12": 0.5 for key in HEADLINES}}
+            for s, its_seeds in zip(scenarios, seeds) for seed in its_seeds]
+    plan = report.comparison_plan(pd.DataFrame(rows))
+    assert (plan.reference, plan.compared) == (reference, compared)
+    assert plan.scenarios[0] == reference and sorted(plan.scenarios) == sorted(scenarios)
+    assert plan.notes == ([note] if note else [])
+
+
+@pytest.mark.parametrize("kind", ["missing", "file", "empty", "gathered_only_subdir"])
+def test_sim_report_on_a_bad_path_says_why_and_writes_nothing(tmp_path, capsys, kind):
+    path = {
+        "missing": tmp_path / "nowhere",
+        "file": tmp_path / "notes.txt",
+        "empty": tmp_path / "empty",
+        "gathered_only_subdir": tmp_path / "sweep" / "gathered",
+    }[kind]
+    if kind == "file":
+        path.write_text("not a run")
+    elif kind == "empty":
+        path.mkdir()
+    elif kind == "gathered_only_subdir":
+        path.mkdir(parents=True)
+        (path / "summary.parquet").write_bytes(b"")
+    before = sorted(tmp_path.rglob("*"))
+    with pytest.raises(SystemExit) as exit_:
+        report.main([str(path)])
+    assert exit_.value.code == 2
+    error = capsys.readouterr().err
+    assert error.startswith(f"sim-report: {path} ")
+    assert {"missing": "does not exist", "file": "is a file", "empty": "holds no finished run",
+            "gathered_only_subdir": "holds no finished run"}[kind] in error
+    assert "PATH must be a run directory" in error and "or a sweep directory" in error
+    assert sorted(tmp_path.rglob("*")) == before
+
+
+def test_the_reports_doc_names_every_figure_function_and_file():
+    text = REPORTS_DOC.read_text()
+    functions = [name for name, function in vars(plots).items()
+                 if inspect.isfunction(function) and function.__module__ == "sim.plots"
+                 and inspect.signature(function).return_annotation == "AnyFigure"]
+    assert len(functions) == 9
+    missing = [f for f in functions if f"`{f}(" not in text]
+    missing += [name for name in [*RUN_FIGURES, "bands", "comparison"] if f"| `{name}` |" not in text]
+    assert not missing, "docs/REPORTS.md does not name: " + ", ".join(missing)
