@@ -16,6 +16,7 @@ import copy
 import dataclasses
 import hashlib
 import inspect
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -29,7 +30,6 @@ import sim
 from experiments.claims.claim import Arm, Claim, Outcomes
 from sim.config import ConfigError, ModelConfig, get_value, set_value
 from sim.outputs import write_atomically
-from sim.runs import config_text
 
 LEVELS = 4
 """Grid levels of the Morris design (SALib's default)."""
@@ -161,7 +161,7 @@ def run_claim(
         for seed in range(size.replications_at(point)):
             for arm in claim.arms:
                 cfg = configure(arms[arm.name], arm, claim, values, size, seed)
-                digest = hashlib.sha1((version + config_text(cfg)).encode()).hexdigest()
+                digest = hashlib.sha1((version + json.dumps(dataclasses.asdict(cfg))).encode()).hexdigest()
                 keys.append((point, seed, arm.name, digest))
                 configs[digest] = cfg
 
