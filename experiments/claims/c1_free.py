@@ -6,7 +6,7 @@ off in turn, in all 16 combinations, and taking Shapley values: Chinese models' 
 (price parity: they cost what the best US model costs), their capability relative to US
 models (capability parity: as good as the US frontier), the value adopters place on
 sovereignty (self-hosted open weights), and US export controls. A cause's Shapley value is
-the share (in points) it adds to the Chinese share, averaged over the orders in which the
+the share (a fraction of adopters) it adds to the Chinese share, averaged over the orders in which the
 causes could be added; the four sum to the factual share less the share with all four off.
 """
 

@@ -24,7 +24,7 @@ def outcomes(model, results) -> dict[str, float]:
 
 
 def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
-    """Retreat less stays-open (share points), and the Chinese download share after the retreat."""
+    """Retreat less stays-open (fractions; 0.05 is 5 points), and the Chinese download share after the retreat."""
     retreat, stays = by_arm["meta_retreats"], by_arm["meta_stays_open"]
     return {
         "download_share_change": retreat["downloads_2030"] - stays["downloads_2030"],
@@ -67,7 +67,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="download_share_change",
-    main_doc="share points of Chinese open-model downloads in 2030-12, retreat less stays-open",
+    main_doc="change of the Chinese share of open-model downloads in 2030-12 (fraction), retreat less stays-open",
     holds=holds,
     caveats=(
         "Downloads are a proxy (self-hosters and fine-tunes), not Hugging Face counts.",

@@ -41,7 +41,7 @@ def outcomes(model, results) -> dict[str, float]:
 
 def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
     """Price war less none: log change of the price paid, closed margins (US$B a year) and
-    closed share (points); and the rivals a lab has at parity, with the price war."""
+    closed share (fraction); and the rivals a lab has at parity, with the price war."""
     war, calm = by_arm["price_war"], by_arm["no_price_war"]
     return {
         "price_change": math.log(war["price"] / calm["price"]),

@@ -32,7 +32,7 @@ def outcomes(model, results) -> dict[str, float]:
 
 
 def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
-    """R1's share of China's rise, its effect three months on (points), and the largest
+    """R1's share of China's rise, its effect three months on (fraction of adopters), and the largest
     month's share of the rise."""
     r1, none = by_arm["with_r1"], by_arm["without_r1"]
     rise = r1["share_to"] - r1["share_from"]
