@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from pathlib import Path
 
@@ -51,14 +53,29 @@ class Results:
         )
 
 
-def write_atomically(frame: pd.DataFrame, path: Path) -> Path:
-    """Write ``frame`` to ``path`` through a temporary file and a rename."""
+@contextmanager
+def replacing(path: Path) -> Iterator[str]:
+    """A temporary file beside ``path`` to write into; it replaces ``path`` (by a rename)
+    only if the block ends without error, and is removed otherwise."""
     handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     os.close(handle)
     try:
-        frame.to_parquet(temporary, index=False)
+        yield temporary
+        os.chmod(temporary, 0o644)  # readable like any output (mkstemp makes it private)
         os.replace(temporary, path)
-    except BaseException:
+    finally:
         Path(temporary).unlink(missing_ok=True)
-        raise
+
+
+def write_atomically(frame: pd.DataFrame, path: Path) -> Path:
+    """Write ``frame`` as Parquet to ``path`` through a temporary file and a rename."""
+    with replacing(path) as temporary:
+        frame.to_parquet(temporary, index=False)
+    return path
+
+
+def write_bytes_atomically(data: bytes, path: Path) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename."""
+    with replacing(path) as temporary:
+        Path(temporary).write_bytes(data)
     return path

@@ -24,7 +24,6 @@ import html
 import io
 import os
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,7 +34,7 @@ from matplotlib.figure import Figure
 
 from sim import plots
 from sim.metrics import HEADLINES
-from sim.outputs import Results
+from sim.outputs import Results, write_bytes_atomically
 from sim.runs import CONFIG_FILE, DONE_FILE, finished_runs, gather
 
 REPORT_DIR = "report"
@@ -395,9 +394,9 @@ def write_report(out: Path, title: str, body: list[str | ReportFigure], source: 
     page = _page(title, text, source)
     out.mkdir(parents=True, exist_ok=True)
     for name, (png, svg) in rendered.items():
-        _write_atomically(png, out / f"{name}.png")
-        _write_atomically(svg, out / f"{name}.svg")
-    return _write_atomically(page.encode("utf-8"), out / PAGE)
+        write_bytes_atomically(png, out / f"{name}.png")
+        write_bytes_atomically(svg, out / f"{name}.svg")
+    return write_bytes_atomically(page.encode("utf-8"), out / PAGE)
 
 
 def _render(figure: Figure) -> tuple[bytes, bytes]:
@@ -430,20 +429,6 @@ def _page(title: str, text: str, source: Path) -> str:
         f"<footer>Made by sim-report from {html.escape(str(source))} on {made}. Each figure is also in "
         "this folder as PNG and SVG.</footer></main></body></html>\n"
     )
-
-
-def _write_atomically(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename."""
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-        os.chmod(temporary, 0o644)  # readable by others like any output (mkstemp makes it private)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
 
 
 # ----------------------------------------------------------------------------- words and numbers

@@ -4,8 +4,6 @@ Markdown with its figures beside it; and an index of cards."""
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 import matplotlib
@@ -16,6 +14,7 @@ import numpy as np  # noqa: E402
 
 from experiments.claims.analysis import SUPPORT_SHARE, Analysis  # noqa: E402
 from experiments.claims.engine import Size  # noqa: E402
+from sim.outputs import replacing, write_bytes_atomically  # noqa: E402
 
 CARD = "card.md"
 VERDICT = "verdict.json"
@@ -76,7 +75,7 @@ def card_text(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) ->
         f"**Verdict: {analysis.verdict}.** {headline(analysis)}",
         "",
         f"> {claim.statement}",
-        f">",
+        ">",
         f"> {claim.source}",
         "",
         "## Declared before the runs",
@@ -234,17 +233,12 @@ def _number(value: float) -> float | None:
 
 
 def _save(figure, path: Path) -> None:
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
     try:
-        figure.savefig(temporary, format="png", dpi=120)
-        os.replace(temporary, path)
+        with replacing(path) as temporary:
+            figure.savefig(temporary, format="png", dpi=120)
     finally:
         plt.close(figure)
-        Path(temporary).unlink(missing_ok=True)
 
 
 def _write_text(path: Path, text: str) -> None:
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text)
-    temporary.replace(path)
+    write_bytes_atomically(text.encode("utf-8"), path)
