@@ -40,9 +40,12 @@ def _between(frame: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
     return frame[(frame["date"] >= pd.Timestamp(first + "-01")) & (frame["date"] <= pd.Timestamp(last + "-01"))]
 
 
-def _market(r: sim.Results, region: str, column: str, month: str) -> float:
-    m = r.markets
-    return float(_at(m[m["region"] == region], month)[column].iloc[0])
+def market(results: sim.Results, column: str, region: str = "world", month: str | None = None) -> float:
+    """A ``markets`` indicator of a region (or group, or the world) in ``month`` (YYYY-MM;
+    the run's last month if None)."""
+    rows = results.markets[results.markets["region"] == region]
+    date = rows["date"].max() if month is None else pd.Timestamp(month + "-01")
+    return float(rows.loc[rows["date"] == date, column].iloc[0])
 
 
 def _mean_market(r: sim.Results, column: str, first: str, last: str) -> float:
@@ -128,13 +131,13 @@ def _open_ranking_hit(r: sim.Results) -> float:
 
 def _frontier(bloc: str, month: str) -> Callable[[sim.Results], float]:
     def measure(r: sim.Results) -> float:
-        return _market(r, "world", f"frontier_{bloc}", month)
+        return market(r, f"frontier_{bloc}", month=month)
 
     return measure
 
 
 def _us_leads_frontier(r: sim.Results) -> float:
-    return float(_market(r, "world", "frontier_us", "2025-12") > _market(r, "world", "frontier_cn", "2025-12"))
+    return float(market(r, "frontier_us", month="2025-12") > market(r, "frontier_cn", month="2025-12"))
 
 
 def _chinese_open_ahead_of_us_open(r: sim.Results) -> float:
@@ -157,10 +160,10 @@ TARGETS: list[Target] = [
     Target("E5", f"Chinese frontier capability, end 2025 ({_ECI}: Kimi K2 Thinking)", 145.9, 4.0, "ECI",
            _frontier("cn", "2025-12"), "as E1"),
     Target("T21a", "working-age population using generative AI, Global North, 2025", 0.247, 0.08, "share",
-           lambda r: _market(r, "global_north", "adopting", "2025-12"),
+           lambda r: market(r, "adopting", "global_north", "2025-12"),
            "adopters are organisations and developers, not people: a proxy, so a wide band"),
     Target("T21b", "working-age population using generative AI, Global South, 2025", 0.141, 0.06, "share",
-           lambda r: _market(r, "global_south", "adopting", "2025-12"),
+           lambda r: market(r, "adopting", "global_south", "2025-12"),
            "as T21a"),
     Target("T16", "China's lag behind the US frontier, mean 2024-2025 (Epoch AI)", 7.0, 3.0, "months",
            lambda r: _mean_market(r, "china_lag_months", "2024-01", "2025-12"),

@@ -18,7 +18,7 @@ import numpy as np
 
 from experiments.claims.analysis import shapley
 from experiments.claims.claim import Arm, Claim, Factor
-from experiments.claims.common import market
+from experiments.targets import market
 
 CAUSES = {
     "price": "counterfactual.price_parity=true",

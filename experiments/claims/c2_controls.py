@@ -10,7 +10,8 @@ controls as without.
 from __future__ import annotations
 
 from experiments.claims.claim import Arm, Claim, Factor
-from experiments.claims.common import CONTROL_TIGHTNESS, market
+from experiments.claims.common import CONTROL_TIGHTNESS
+from experiments.targets import market
 
 
 def outcomes(model, results) -> dict[str, float]:

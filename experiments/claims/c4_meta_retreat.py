@@ -8,7 +8,8 @@ downloads by more than 5 points *and* China ends with most of them.
 from __future__ import annotations
 
 from experiments.claims.claim import Arm, Claim, Factor
-from experiments.claims.common import download_share, market
+from experiments.claims.common import download_share
+from experiments.targets import market
 
 MATERIAL = 0.05
 """A change in download share smaller than 5 points does not 'leave the market' to anyone."""

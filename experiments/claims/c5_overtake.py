@@ -9,7 +9,8 @@ does not lead without them: overtaking happens, and the open ecosystem is why.
 from __future__ import annotations
 
 from experiments.claims.claim import Arm, Claim, Factor
-from experiments.claims.common import CONTROL_TIGHTNESS, market
+from experiments.claims.common import CONTROL_TIGHTNESS
+from experiments.targets import market
 
 
 def outcomes(model, results) -> dict[str, float]:

@@ -15,7 +15,8 @@ import numpy as np
 import pandas as pd
 
 from experiments.claims.claim import Arm, Claim, Factor
-from experiments.claims.common import last_month, market
+from experiments.claims.common import last_month
+from experiments.targets import market
 from sim.config import MAX_DISCOUNT
 
 MATERIAL = math.log(0.9)

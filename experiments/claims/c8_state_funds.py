@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import math
 
-from experiments.claims.claim import Arm, Claim, Factor
-from experiments.claims.common import last_month, market
 import sim
+from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.common import last_month
+from experiments.targets import market
 from sim.config import MAX_VOUCHER, get_value
 
 STATE_MONEY = ("governments.cn.subsidy", "timeline.compute_vouchers.value", "timeline.cn_vc_fund.value")

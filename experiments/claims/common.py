@@ -8,14 +8,6 @@ import sim
 from experiments.claims.claim import Factor
 
 
-def market(results: sim.Results, column: str, region: str = "world", month: str | None = None) -> float:
-    """A ``markets`` indicator of a region (or group, or the world) in ``month`` (YYYY-MM;
-    the run's last month if None)."""
-    rows = results.markets[results.markets["region"] == region]
-    date = rows["date"].max() if month is None else pd.Timestamp(f"{month}-01")
-    return float(rows.loc[rows["date"] == date, column].iloc[0])
-
-
 def last_month(results: sim.Results) -> pd.DataFrame:
     """The ``labs`` rows of the run's last month."""
     labs = results.labs

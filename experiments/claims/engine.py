@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import hashlib
 import inspect
 import json
@@ -121,8 +122,10 @@ def configure(base: ModelConfig, arm: Arm, claim: Claim, values: pd.Series, size
     return sim.validate(cfg)
 
 
+@functools.cache
 def arm_settings(arm: Arm) -> dict:
-    """The arm's overrides that set config values (not those choosing a config group)."""
+    """The arm's overrides that set config values (not those choosing a config group);
+    worked out once per arm, not once per run."""
     defaults = sim.default_config()
     settings = {}
     for override in arm.overrides:
