@@ -12,12 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from sim.compose import compose
 from sim.config import ConfigError, ModelConfig, default_config, validate
 from sim.metrics import summary_row
 from sim.model import EcosystemModel
 from sim.outputs import Results
 
-__all__ = ["ConfigError", "EcosystemModel", "ModelConfig", "Results", "default_config", "run", "validate"]
+__all__ = ["ConfigError", "EcosystemModel", "ModelConfig", "Results", "compose", "default_config", "run", "validate"]
 
 
 def run(config: ModelConfig, seed: int | None = None) -> Results:

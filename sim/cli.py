@@ -15,46 +15,21 @@ import itertools
 import logging
 import os
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import hydra
-from hydra.core.config_store import ConfigStore
 from hydra.core.hydra_config import HydraConfig
 from hydra.types import RunMode
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
+from omegaconf import DictConfig
 
-from sim.config import ConfigError, ModelConfig, param, validate
+from sim.compose import SCENARIOS, to_model_config
+from sim.config import ConfigError
 from sim.metrics import HEADLINES
 from sim.runs import finished_runs, gather, run_into
 
-SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-"""The Hydra config tree (an editable install reads it from the source checkout)."""
-
 SWEEP_TOTAL = "SIM_SWEEP_TOTAL"
 """Environment variable through which ``main`` tells sweep jobs how many runs there are."""
-
-
-@dataclass
-class AppConfig(ModelConfig):
-    """The command line's configuration: the model's, plus the top-level seed."""
-
-    seed: int = param(0, "the run's seed (run.seed follows it)")
-
-
-ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
-
-
-def to_model_config(cfg: DictConfig) -> AppConfig:
-    """Turn a composed Hydra config into the validated dataclass, or raise ConfigError."""
-    try:
-        model_cfg = OmegaConf.to_object(cfg)
-    except OmegaConfBaseException as error:
-        key = getattr(error, "full_key", "") or "config"
-        raise ConfigError(key, "", str(error).splitlines()[0]) from error
-    return validate(model_cfg)
 
 
 @hydra.main(version_base=None, config_path=str(SCENARIOS), config_name="config")

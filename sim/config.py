@@ -17,19 +17,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sim.calendar import parse_month
-
-BLOCS = ("US", "CN", "EU")
-STRATEGIES = ("closed", "hybrid", "open")
-FUNDING_SOURCES = ("vc", "parent", "state")
-REGION_GROUPS = ("global_north", "china", "global_south")
-ADOPTER_KINDS = ("government", "firm", "developer")
-NETWORKS = ("regional", "fully_mixed")
-MAX_VOUCHER = 0.95
-"""Largest share of compute cost a voucher may pay (the lab always pays something)."""
-MAX_DISCOUNT = 0.95
-"""Largest ``pricing.subsidised_discount``: even a lab living on state money charges something
-(prices move in logs, so they must stay positive)."""
-
+from sim.vocabulary import (
+    ADOPTER_KINDS,
+    BLOCS,
+    FUNDING_SOURCES,
+    MAX_DISCOUNT,
+    MAX_VOUCHER,
+    NETWORKS,
+    REGION_GROUPS,
+    STRATEGIES,
+)
 
 CALIBRATED = "calibrated to the dated figures (scenarios/scenario/calibrated.yaml, 2026-11-23)"
 """Source of the values fitted by experiments/calibrate.py."""

@@ -23,12 +23,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import AdoptionConfig
+from sim.vocabulary import API, SELF_HOST
 
 NO_CHOICE = -1
 """The choice of an adopter who uses no model."""
 
-API, SELF_HOST = 0, 1
-"""Modes; option ``o`` is lab ``o // 2`` in mode ``o % 2``."""
 
 REFERENCE_CAPABILITY = 110.0
 """ECI of a 2022 frontier model: the capability at which the outside option is defined."""

@@ -14,7 +14,7 @@ import pandas as pd
 from typing import NamedTuple
 
 from sim.calendar import format_month, month_timestamps
-from sim.config import BLOCS, STRATEGIES
+from sim.vocabulary import BLOCS, STRATEGIES
 from sim.market import SELF_HOST
 
 LAB_FIELDS = (

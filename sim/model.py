@@ -19,7 +19,8 @@ from sim import awareness, market, policy, timeline
 from sim.agents import Adopter, CloudVendor, Government, Lab
 from sim.calendar import format_month, parse_month
 from sim.catalogue import OWN_API, build_options
-from sim.config import BLOCS, ModelConfig, default_config, validate
+from sim.config import ModelConfig, default_config, validate
+from sim.vocabulary import BLOCS
 from sim.metrics import Recorder
 from sim.openness import downloads, new_derivatives
 from sim.population import NO_CHOICE, build_population

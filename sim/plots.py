@@ -30,7 +30,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from experiments.targets import T1_WINDOW, TARGETS
 from sim.calendar import format_month, parse_month
-from sim.config import BLOCS, STRATEGIES
+from sim.vocabulary import BLOCS, STRATEGIES
 from sim.metrics import HEADLINES, first_month_above
 from sim.roster import GLOBAL_SOUTH
 

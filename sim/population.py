@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sim.config import ADOPTER_KINDS, ModelConfig
+from sim.config import ModelConfig
+from sim.vocabulary import ADOPTER_KINDS
 from sim.market import NO_CHOICE
 
 

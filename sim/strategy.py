@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.catalogue import build_options, offers
-from sim.config import STRATEGIES
+from sim.vocabulary import STRATEGIES
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
 

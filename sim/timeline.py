@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from collections.abc import Callable
 
 from sim.calendar import parse_month
-from sim.config import BLOCS, MAX_VOUCHER, STRATEGIES, ConfigError, EventConfig, ModelConfig
+from sim.config import ConfigError, EventConfig, ModelConfig
+from sim.vocabulary import BLOCS, MAX_VOUCHER, STRATEGIES
 
 
 @dataclass(frozen=True)

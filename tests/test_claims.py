@@ -153,7 +153,7 @@ def test_c1_compares_all_sixteen_combinations_of_its_causes():
 def test_an_arm_keeps_its_own_settings_at_every_point():
     claim = CLAIMS["C5"]
     arm = next(a for a in claim.arms if a.name == "no_open_ecosystem")
-    base = engine.compose(arm.overrides)
+    base = sim.compose(overrides=arm.overrides)
     values = pd.Series({f.key: f.high for f in claim.factors})
     cfg = engine.configure(base, arm, claim, values, engine.SIZES["quick"], seed=3)
     assert cfg.openness.distillation == 0 and cfg.openness.community_feedback == 0
@@ -165,7 +165,7 @@ def test_the_baseline_point_is_the_default_configuration():
     claim = CLAIMS["C8"]  # has a factor that sets several keys
     design = engine.design(claim, engine.SIZES["quick"])
     arm = claim.arms[0]
-    cfg = engine.configure(engine.compose(arm.overrides), arm, claim, design.loc[0], engine.SIZES["quick"], 0)
+    cfg = engine.configure(sim.compose(overrides=arm.overrides), arm, claim, design.loc[0], engine.SIZES["quick"], 0)
     default = sim.default_config()
     default.population.adopters, default.run.seed = cfg.population.adopters, 0
     assert cfg == default

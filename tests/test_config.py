@@ -95,7 +95,7 @@ def test_a_full_state_discount_would_give_models_away():
 
 def test_a_state_funded_lab_keeps_a_positive_price_at_the_largest_discount():
     import sim
-    from sim.config import MAX_DISCOUNT
+    from sim.vocabulary import MAX_DISCOUNT
 
     cfg = default_config()
     cfg.population.adopters, cfg.run.end, cfg.run.summary_dates = 100, "2024-12", ["2024-12"]

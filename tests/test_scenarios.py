@@ -4,10 +4,9 @@ from __future__ import annotations
 
 
 import pytest
-from hydra import compose, initialize_config_dir
 
 import sim
-from sim.cli import SCENARIOS, to_model_config
+from sim.compose import SCENARIOS
 
 GROUPS = {p.name: sorted(f.stem for f in p.glob("*.yaml")) for p in SCENARIOS.iterdir() if p.is_dir()}
 REQUIRED_SCENARIOS = {
@@ -17,8 +16,7 @@ REQUIRED_SCENARIOS = {
 
 
 def composed(*overrides: str) -> sim.ModelConfig:
-    with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
-        return to_model_config(compose(config_name="config", overrides=list(overrides)))
+    return sim.compose(overrides=overrides)
 
 
 def test_the_scenario_library_is_complete():

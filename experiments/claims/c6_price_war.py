@@ -17,7 +17,7 @@ import pandas as pd
 from experiments.claims.claim import Arm, Claim, Factor
 from experiments.claims.common import last_month
 from experiments.targets import market
-from sim.config import MAX_DISCOUNT
+from sim.vocabulary import MAX_DISCOUNT
 
 MATERIAL = math.log(0.9)
 """A price war lowers the price paid by at least 10%."""

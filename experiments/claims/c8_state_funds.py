@@ -14,7 +14,8 @@ import sim
 from experiments.claims.claim import Arm, Claim, Factor
 from experiments.claims.common import last_month
 from experiments.targets import market
-from sim.config import MAX_VOUCHER, get_value
+from sim.config import get_value
+from sim.vocabulary import MAX_VOUCHER
 
 STATE_MONEY = ("governments.cn.subsidy", "timeline.compute_vouchers.value", "timeline.cn_vc_fund.value")
 """China's state money: direct subsidy (US$B a month), compute vouchers (share of compute

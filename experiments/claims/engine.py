@@ -84,25 +84,13 @@ def problem(claim: Claim) -> dict:
 
 def design(claim: Claim, size: Size) -> pd.DataFrame:
     """Point 0 at the baseline values, then the Morris design; one column per factor."""
-    baseline = compose(())
+    baseline = sim.compose()
     seed = int.from_bytes(hashlib.sha256(claim.id.encode()).digest()[:4], "little")
     sample = morris_sample.sample(problem(claim), size.trajectories, num_levels=LEVELS, seed=seed)
     points = np.vstack([[f.baseline(baseline) for f in claim.factors], sample])
     frame = pd.DataFrame(points, columns=[f.key for f in claim.factors])
     frame.index.name = "point"
     return frame
-
-
-def compose(overrides: tuple[str, ...]) -> ModelConfig:
-    """The validated configuration ``sim <overrides>`` would run."""
-    from hydra import compose as hydra_compose
-    from hydra import initialize_config_dir
-
-    from sim.cli import SCENARIOS, to_model_config
-
-    with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
-        app = to_model_config(hydra_compose(config_name="config", overrides=list(overrides)))
-    return ModelConfig(**{f.name: getattr(app, f.name) for f in dataclasses.fields(ModelConfig)})
 
 
 def configure(base: ModelConfig, arm: Arm, claim: Claim, values: pd.Series, size: Size, seed: int) -> ModelConfig:
@@ -157,7 +145,7 @@ def run_claim(
 
     directory.mkdir(parents=True, exist_ok=True)
     points = design(claim, size)
-    arms = {arm.name: compose(arm.overrides) for arm in claim.arms}
+    arms = {arm.name: sim.compose(overrides=arm.overrides) for arm in claim.arms}
     version = hashlib.sha1(inspect.getsource(inspect.getmodule(claim.outcomes)).encode()).hexdigest()
     keys, configs = [], {}
     for point, values in points.iterrows():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import mesa
 
-from sim.config import ADOPTER_KINDS
+from sim.vocabulary import ADOPTER_KINDS
 from sim.population import NO_CHOICE
 
 

@@ -13,7 +13,6 @@ import numpy as np
 import pytest
 
 import sim
-from tests.validation.helpers import scenario
 
 ADOPTERS = 4000
 
@@ -36,8 +35,8 @@ RATES = [(0.01, 0.1), (0.02, 0.08), (0.005, 0.15)]  # monthly; small, as a month
 
 @pytest.mark.parametrize("p,q", RATES)
 def test_adoption_follows_the_bass_curve(p, q):
-    cfg = scenario("validation_bass", f"adoption.promotion={p}", f"adoption.word_of_mouth={q}",
-                   f"population.adopters={ADOPTERS}", "run.end=2029-12", "run.summary_dates=[2029-12]")
+    cfg = sim.compose("validation_bass", [f"adoption.promotion={p}", f"adoption.word_of_mouth={q}",
+                                          f"population.adopters={ADOPTERS}", "run.end=2029-12", "run.summary_dates=[2029-12]"])
     markets = sim.run(cfg, seed=11).markets
     simulated = markets[markets.region == "world"]["adopting"].to_numpy()
     t = np.arange(1, simulated.size + 1)
@@ -61,8 +60,8 @@ def test_the_discretisation_error_is_small_next_to_the_curve():
 def test_without_word_of_mouth_adoption_is_exponential_in_promotion():
     """q = 0: each month a share p of the unaware learn and adopt, F(t) = 1 - (1-p)^t."""
     p = 0.02
-    cfg = scenario("validation_bass", f"adoption.promotion={p}", "adoption.word_of_mouth=0.0",
-                   f"population.adopters={ADOPTERS}", "run.end=2025-12", "run.summary_dates=[2025-12]")
+    cfg = sim.compose("validation_bass", [f"adoption.promotion={p}", "adoption.word_of_mouth=0.0",
+                                          f"population.adopters={ADOPTERS}", "run.end=2025-12", "run.summary_dates=[2025-12]"])
     markets = sim.run(cfg, seed=3).markets
     simulated = markets[markets.region == "world"]["adopting"].to_numpy()
     expected = 1 - (1 - p) ** np.arange(1, simulated.size + 1)

@@ -13,13 +13,12 @@ import math
 import numpy as np
 
 import sim
-from tests.validation.helpers import scenario
 
 SEEDS = range(16)
 
 
 def final_us_share(peers: float, seed: int) -> float:
-    cfg = scenario("validation_lock_in", f"adoption.peers={peers}", "population.adopters=400")
+    cfg = sim.compose("validation_lock_in", [f"adoption.peers={peers}", "population.adopters=400"])
     markets = sim.run(cfg, seed=seed).markets
     world = markets[markets.region == "world"]
     return float(world["share_us"].iloc[-1])
@@ -34,7 +33,7 @@ def test_strong_returns_lock_in_to_one_model_and_seeds_pick_different_winners():
 
 def test_without_returns_the_split_stays_near_its_natural_ratio():
     """Natural ratio: the logit share of the US model given each kind's preference."""
-    cfg = scenario("validation_lock_in", "adoption.peers=0", "population.adopters=400")
+    cfg = sim.compose("validation_lock_in", ["adoption.peers=0", "population.adopters=400"])
     model = sim.EcosystemModel(cfg)
     alignment = model.cfg.adoption.alignment
     prefers_us = 1 / (1 + math.exp(-2 * 0.5 * alignment))  # utility gap: 2 x 0.5 x weight (= 0.73)
