@@ -32,7 +32,6 @@ from experiments.targets import T1_WINDOW, TARGETS
 from sim.calendar import format_month, parse_month
 from sim.vocabulary import BLOCS, STRATEGIES
 from sim.metrics import HEADLINES, first_month_above
-from sim.roster import GLOBAL_SOUTH
 
 AnyFigure = Figure | SubFigure
 """What a figure function draws into and returns: a Figure, or a SubFigure of one."""
@@ -260,18 +259,19 @@ def _within(date: pd.Timestamp, dates: pd.Series) -> bool:
 # ----------------------------------------------------------------------------- figures of a run
 
 
-def adoption_by_origin(adoption: pd.DataFrame, global_south: Sequence[str] = tuple(GLOBAL_SOUTH),
+def adoption_by_origin(adoption: pd.DataFrame, region_groups: Mapping[str, str],
                        fig: AnyFigure | None = None) -> AnyFigure:
     """Share of adopters using each bloc's models, by mode, per region and for the Global South.
 
-    One panel per region (``adoption`` table) plus one for the regions in ``global_south``
-    together (adopters summed, so large regions weigh more). Lines: colour the bloc of the
-    model's lab, solid for API use, dashed for self-hosted open weights; y is the share of
-    all the panel's adopters (using a model or not). Series that stay at zero are not drawn.
+    One panel per region (``adoption`` table) plus one for the regions whose group
+    (``region_groups``: region -> ``regions.<name>.group``) is ``global_south``, together
+    (adopters summed, so large regions weigh more). Lines: colour the bloc of the model's
+    lab, solid for API use, dashed for self-hosted open weights; y is the share of all the
+    panel's adopters (using a model or not). Series that stay at zero are not drawn.
     """
     regions = _names_in_order(adoption["region"])
     panels = [(region, [region]) for region in regions]
-    south = [r for r in regions if r in set(global_south)]
+    south = [r for r in regions if region_groups[r] == "global_south"]
     if south:
         panels.append(("Global South", south))
     cols = 3
@@ -514,13 +514,13 @@ def lab_finances(labs: pd.DataFrame, colours: Mapping[str, str] | None = None,
     return fig
 
 
-def policy_levers(policies: pd.DataFrame, government_blocs: Mapping[str, str] | None = None,
+def policy_levers(policies: pd.DataFrame, government_blocs: Mapping[str, str],
                   fig: AnyFigure | None = None) -> AnyFigure:
     """Export-control tightness and state money paid out, per government, over time.
 
     ``government_blocs`` maps a government to its bloc (``governments.<name>.bloc``; empty
-    for a Global South one) for its colour; by default a government named after a bloc
-    (``us``) takes that bloc's colour. Governments whose lever stays at zero are not drawn.
+    for a Global South one), which gives its colour. Governments whose lever stays at zero
+    are not drawn.
     """
     fig, axes = _figure(fig, 2, 1, (10, 6), sharex=True)
     panels = ((axes[0, 0], "export_control", "share denied (0-1)",
@@ -532,9 +532,8 @@ def policy_levers(policies: pd.DataFrame, government_blocs: Mapping[str, str] | 
             rows = policies[policies["government"] == government].sort_values("date")
             if not rows[column].any():
                 continue
-            bloc = (government_blocs or {}).get(government, government.upper()) or "none"
             ax.plot(rows["date"].to_numpy(), rows[column].to_numpy(), drawstyle="steps-post",
-                    color=_bloc_colour(bloc), label=_text(government),
+                    color=_bloc_colour(government_blocs[government]), label=_text(government),
                     gid=f"{column}|{government}")
         if not ax.lines:
             ax.text(0.5, 0.5, "no government used this lever", transform=ax.transAxes, ha="center",

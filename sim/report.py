@@ -202,7 +202,8 @@ def run_report(directory: Path) -> Path:
 def run_figures(results: Results, config: dict) -> list[ReportFigure]:
     """The figures of one run, with captions filled from its tables and configuration."""
     colours = plots.lab_colours(results.labs)
-    south = [name for name, region in config["regions"].items() if region["group"] == "global_south"]
+    groups = {name: region["group"] for name, region in config["regions"].items()}
+    south = [name for name, group in groups.items() if group == "global_south"]
     blocs = {name: government["bloc"] for name, government in config["governments"].items()}
     wars = plots.price_war_spans(results.events, results.labs["date"].max())
     war_text = "; ".join(f"{bloc} from {start:%Y-%m} to {end - pd.DateOffset(months=1):%Y-%m}"
@@ -210,7 +211,7 @@ def run_figures(results: Results, config: dict) -> list[ReportFigure]:
     switches = int((results.events["kind"] == "strategy_switch").sum())
     t2, t3 = (f"{plots.target_month(target):%Y-%m}" for target in ("T2", "T3"))
     return [
-        ReportFigure("adoption", plots.adoption_by_origin(results.adoption, south),
+        ReportFigure("adoption", plots.adoption_by_origin(results.adoption, groups),
                      CAPTIONS["adoption"].format(south=", ".join(south))),
         ReportFigure("downloads", plots.open_downloads(results.open_models, colours=colours),
                      CAPTIONS["downloads"].format(t2=t2, t3=t3)),

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 from sim.config import CloudConfig, EventConfig, GovernmentConfig, LabConfig, RegionConfig
 
-GLOBAL_SOUTH = ["AFRICA", "LATAM", "SOUTH_ASIA", "SEA", "MIDDLE_EAST"]
-ALL_BUT_CHINA = ["US", "EU", *GLOBAL_SOUTH]
-
 _ECI = "Epoch AI ECI (epoch_eci_model_versions.csv)"
 
 
@@ -94,9 +91,10 @@ def labs() -> dict[str, LabConfig]:
 
 def clouds() -> dict[str, CloudConfig]:
     """Cloud vendors, their regions and closed partners (assumption from public footprints)."""
+    outside_china = _regions_in("global_north", "global_south")
     return {
-        "aws": CloudConfig(bloc="US", regions=list(ALL_BUT_CHINA), partners=["anthropic"]),
-        "azure": CloudConfig(bloc="US", regions=list(ALL_BUT_CHINA), partners=["openai"]),
+        "aws": CloudConfig(bloc="US", regions=list(outside_china), partners=["anthropic"]),
+        "azure": CloudConfig(bloc="US", regions=list(outside_china), partners=["openai"]),
         "google_cloud": CloudConfig(
             bloc="US", regions=["US", "EU", "LATAM", "SOUTH_ASIA", "SEA", "MIDDLE_EAST"],
             partners=["google", "anthropic"],
@@ -119,7 +117,7 @@ def governments() -> dict[str, GovernmentConfig]:
     """Governments at 2022-01; export controls and later instruments come from the timeline."""
     south = {
         name.lower(): GovernmentConfig(regions=[name], procurement=0.5)
-        for name in GLOBAL_SOUTH
+        for name in _regions_in("global_south")
     }
     return {
         "us": GovernmentConfig(
@@ -159,6 +157,11 @@ def regions() -> dict[str, RegionConfig]:
         "SEA": market("global_south", 0.08, 300, 40, 0.12, 0.5, 0.4, 0.0, dict(abroad)),
         "MIDDLE_EAST": market("global_south", 0.05, 800, 60, 0.20, 0.6, 0.5, 0.0, dict(abroad)),
     }
+
+
+def _regions_in(*groups: str) -> list[str]:
+    """The default regions of these country groups, in roster order."""
+    return [name for name, region in regions().items() if region.group in groups]
 
 
 def timeline() -> dict[str, EventConfig]:

@@ -16,6 +16,7 @@ from sim.metrics import HEADLINES
 
 TARGET = {t.id: t for t in TARGETS}
 GOVERNMENT_BLOCS = {name: g.bloc for name, g in sim.default_config().governments.items()}
+REGION_GROUPS = {name: r.group for name, r in sim.default_config().regions.items()}
 
 
 @pytest.fixture(scope="module")
@@ -23,7 +24,7 @@ def figures(small_results) -> dict:
     """Every figure of the shared small run (baseline, 300 adopters, 2022-01 to 2026-12)."""
     r = small_results
     return {
-        "adoption": plots.adoption_by_origin(r.adoption),
+        "adoption": plots.adoption_by_origin(r.adoption, REGION_GROUPS),
         "downloads": plots.open_downloads(r.open_models, leading=3),
         "frontier": plots.capability_frontier(r.markets),
         "prices": plots.prices(r.labs, r.markets, r.events),
@@ -118,7 +119,8 @@ def test_adoption_draws_each_origin_and_mode_share_per_region_and_for_the_global
             assert_series(line, series.droplevel(["origin", "mode"]))
             assert line.get_color() == plots.BLOC_COLOURS[origin]
             assert line.get_linestyle() == plots.MODE_STYLES[mode]
-    south = adoption[adoption["region"].isin(sim.roster.GLOBAL_SOUTH)]
+    south = adoption[adoption["region"].map(REGION_GROUPS) == "global_south"]
+    assert set(south["region"]) == {"AFRICA", "LATAM", "SOUTH_ASIA", "SEA", "MIDDLE_EAST"}
     total = south.groupby("date")["adopters"].sum()
     cn_api = south[(south["origin"] == "CN") & (south["mode"] == "api")].groupby("date")["adopters"].sum()
     assert_series(artist(fig, "Global South|CN|api"), cn_api / total)
@@ -227,6 +229,12 @@ def test_policy_levers_draw_the_governments_that_used_them_in_their_blocs_colour
             assert_series(line, policies[policies["government"] == government].set_index("date")[column])
             assert line.get_color() == plots.BLOC_COLOURS[GOVERNMENT_BLOCS[government] or "none"]
     assert gids(fig, "export_control|") == ["export_control|us"]
+
+
+def test_a_governments_colour_is_its_blocs_whatever_its_name(small_results):
+    blocs = {**GOVERNMENT_BLOCS, "us": "EU"}  # a government named like one bloc, of another
+    line = artist(plots.policy_levers(small_results.policies, blocs), "export_control|us")
+    assert line.get_color() == plots.BLOC_COLOURS["EU"]
 
 
 def test_every_figure_states_its_subject_and_dates_its_time_axis(figures):
