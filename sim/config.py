@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from sim import roster
 from sim.calendar import parse_month
 from sim.vocabulary import (
     ADOPTER_KINDS,
@@ -361,10 +362,9 @@ class RunConfig:
     events: bool = param(True, "apply the timeline's dated events (false: a world without history)")
 
 
-def _roster():
-    from sim import roster
-
-    return roster
+def _default(entry: type, rows: dict[str, roster.Row]) -> dict:
+    """The default world's entries (``sim.roster``'s rows of named fields) as ``entry`` dataclasses."""
+    return {name: entry(**fields) for name, fields in rows.items()}
 
 
 @dataclass
@@ -380,13 +380,17 @@ class ModelConfig:
     counterfactual: CounterfactualConfig = param(CounterfactualConfig, "what adopters see in claim C1's arms")
     strategy: StrategyConfig = param(StrategyConfig, "mechanism 5")
     funding: FundingConfig = param(FundingConfig, "mechanism 7")
-    labs: dict[str, LabConfig] = param(lambda: _roster().labs(), "the labs")
-    clouds: dict[str, CloudConfig] = param(lambda: _roster().clouds(), "the cloud vendors")
-    governments: dict[str, GovernmentConfig] = param(
-        lambda: _roster().governments(), "the governments (mechanism 6)"
+    labs: dict[str, LabConfig] = param(lambda: _default(LabConfig, roster.labs()), "the labs")
+    clouds: dict[str, CloudConfig] = param(
+        lambda: _default(CloudConfig, roster.clouds()), "the cloud vendors"
     )
-    regions: dict[str, RegionConfig] = param(lambda: _roster().regions(), "adopter markets")
-    timeline: dict[str, EventConfig] = param(lambda: _roster().timeline(), "dated events")
+    governments: dict[str, GovernmentConfig] = param(
+        lambda: _default(GovernmentConfig, roster.governments()), "the governments (mechanism 6)"
+    )
+    regions: dict[str, RegionConfig] = param(
+        lambda: _default(RegionConfig, roster.regions()), "adopter markets"
+    )
+    timeline: dict[str, EventConfig] = param(lambda: _default(EventConfig, roster.timeline()), "dated events")
 
 
 def default_config() -> ModelConfig:
