@@ -18,6 +18,8 @@ from typing import Any
 
 from sim import roster
 from sim.calendar import parse_month
+from sim.errors import ConfigError
+from sim.timeline import validate_event
 from sim.vocabulary import (
     ADOPTER_KINDS,
     BLOCS,
@@ -44,14 +46,6 @@ def param(default: Any, doc: str, unit: str = "", source: str = "assumption"):
     if callable(default):
         return field(default_factory=default, metadata=metadata)
     return field(default=default, metadata=metadata)
-
-
-class ConfigError(ValueError):
-    """A configuration value that cannot be simulated; the message names key, value, rule."""
-
-    def __init__(self, key: str, value: Any, allowed: str):
-        super().__init__(f"{key}={value!r} is not allowed: {allowed}")
-        self.key, self.value, self.allowed = key, value, allowed
 
 
 # --------------------------------------------------------------------------- actors
@@ -446,8 +440,6 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     _check_population(cfg.population)
     _in_range("pricing.subsidised_discount", cfg.pricing.subsidised_discount, 0.0, MAX_DISCOUNT)
     _check_actors(cfg)
-    from sim.timeline import validate_event
-
     for name, event in cfg.timeline.items():
         validate_event(cfg, f"timeline.{name}", event)
     return cfg

@@ -4,6 +4,10 @@ A timeline is data: each event names a month, a kind from :data:`KINDS`, a targe
 value or setting. Events dated before the run's start are applied while the model is
 built; the others are scheduled with Mesa's event list to fire just before the step that
 simulates their month (in name order within a month).
+
+The event kinds and their checks live here, with what each kind does; the configuration's
+check (``sim.config.validate``) calls :func:`validate_event` for every event. This module
+needs nothing of the configuration but the error its checks raise (``sim.errors``).
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from dataclasses import dataclass
 from collections.abc import Callable
 
 from sim.calendar import parse_month
-from sim.config import ConfigError, EventConfig, ModelConfig
+from sim.errors import ConfigError
 from sim.vocabulary import BLOCS, MAX_VOUCHER, STRATEGIES
 
 
@@ -48,8 +52,9 @@ KINDS: dict[str, Kind] = {
 }
 
 
-def validate_event(cfg: ModelConfig, key: str, event: EventConfig) -> None:
-    """Raise ConfigError unless the event can be applied to this configuration."""
+def validate_event(cfg, key: str, event) -> None:
+    """Raise ConfigError unless ``event`` (an EventConfig at ``key``) can be applied to ``cfg``
+    (a ModelConfig, whose check of the whole configuration calls this for every event)."""
     if event.kind not in KINDS:
         raise ConfigError(f"{key}.kind", event.kind, f"one of {', '.join(KINDS)}")
     kind = KINDS[event.kind]
@@ -76,7 +81,7 @@ def validate_event(cfg: ModelConfig, key: str, event: EventConfig) -> None:
         raise ConfigError(f"{key}.region", event.region, f"a region: {', '.join(cfg.regions)}")
 
 
-def apply(model, name: str, event: EventConfig) -> None:
+def apply(model, name: str, event) -> None:
     """Carry out one event on the model and log it."""
     _APPLY[event.kind](model, event)
     model.rules_changed()
