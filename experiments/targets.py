@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 import sim
-from sim.calendar import parse_month
+from sim.calendar import month_timestamp, parse_month
 
 
 @dataclass(frozen=True)
@@ -33,18 +33,18 @@ class Target:
 
 
 def _at(frame: pd.DataFrame, month: str) -> pd.DataFrame:
-    return frame[frame["date"] == pd.Timestamp(month + "-01")]
+    return frame[frame["date"] == month_timestamp(month)]
 
 
 def _between(frame: pd.DataFrame, first: str, last: str) -> pd.DataFrame:
-    return frame[(frame["date"] >= pd.Timestamp(first + "-01")) & (frame["date"] <= pd.Timestamp(last + "-01"))]
+    return frame[(frame["date"] >= month_timestamp(first)) & (frame["date"] <= month_timestamp(last))]
 
 
 def market(results: sim.Results, column: str, region: str = "world", month: str | None = None) -> float:
     """A ``markets`` indicator of a region (or group, or the world) in ``month`` (YYYY-MM;
     the run's last month if None)."""
     rows = results.markets[results.markets["region"] == region]
-    date = rows["date"].max() if month is None else pd.Timestamp(month + "-01")
+    date = rows["date"].max() if month is None else month_timestamp(month)
     return float(rows.loc[rows["date"] == date, column].iloc[0])
 
 

@@ -1,8 +1,8 @@
 """Calendar months: the model's clock.
 
-A step is one calendar month. Months are written ``"YYYY-MM"`` in configs and tables and
-handled internally as absolute month numbers (``year * 12 + month - 1``) so that date
-arithmetic is integer arithmetic.
+A step is one calendar month. Months are written ``"YYYY-MM"`` in configs and handled
+internally as absolute month numbers (``year * 12 + month - 1``) so that date arithmetic is
+integer arithmetic; the output tables date a month by the timestamp of its first day.
 """
 
 from __future__ import annotations
@@ -29,9 +29,14 @@ def format_month(number: int) -> str:
     return f"{year:04d}-{month0 + 1:02d}"
 
 
-def month_timestamps(first: int, count: int) -> pd.DatetimeIndex:
-    """First-of-month timestamps for ``count`` months from absolute month ``first``."""
-    numbers = first + np.arange(count)
+def month_timestamps(months) -> pd.DatetimeIndex:
+    """First-of-month timestamps of absolute month numbers: how the output tables date months."""
+    numbers = np.asarray(months, dtype=np.int64)
     return pd.DatetimeIndex(
-        pd.to_datetime({"year": numbers // 12, "month": numbers % 12 + 1, "day": np.ones(count, int)})
+        pd.to_datetime({"year": numbers // 12, "month": numbers % 12 + 1, "day": np.ones(len(numbers), int)})
     )
+
+
+def month_timestamp(text: str) -> pd.Timestamp:
+    """The first-of-month timestamp of ``"YYYY-MM"`` (the date of that month in the tables)."""
+    return month_timestamps([parse_month(text)])[0]

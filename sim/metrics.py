@@ -13,7 +13,7 @@ import pandas as pd
 
 from typing import NamedTuple
 
-from sim.calendar import format_month, month_timestamps
+from sim.calendar import format_month, month_timestamp, month_timestamps, parse_month
 from sim.vocabulary import BLOCS, STRATEGIES
 from sim.market import SELF_HOST
 
@@ -124,7 +124,7 @@ class Recorder:
     def dates(self) -> pd.DatetimeIndex:
         """First-of-month dates of the recorded months."""
         if self._dates is None or len(self._dates) != self.months:
-            self._dates = month_timestamps(self.model.start, self.months)
+            self._dates = month_timestamps(self.model.start + np.arange(self.months))
         return self._dates
 
     def adoption_table(self) -> pd.DataFrame:
@@ -230,7 +230,7 @@ class Recorder:
 
     def events_table(self) -> pd.DataFrame:
         events = pd.DataFrame(self.model.event_log, columns=["date", "kind", "agent", "detail"])
-        events["date"] = pd.to_datetime(events["date"] + "-01")
+        events["date"] = month_timestamps(events["date"].map(parse_month))
         return events
 
 
@@ -278,7 +278,7 @@ def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     downloads = tables["open_models"]
     row: dict[str, object] = {"scenario": model.cfg.run.scenario, "seed": model.seed}
     for month in model.cfg.run.summary_dates:
-        date = pd.Timestamp(month + "-01")
+        date = month_timestamp(month)
         tag = month.replace("-", "_")
         south, world = markets.loc[("global_south", date)], markets.loc[("world", date)]
         row[f"gs_adopting_{tag}"] = south["adopting"]

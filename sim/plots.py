@@ -29,7 +29,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from experiments.targets import T1_WINDOW, TARGETS
-from sim.calendar import format_month, parse_month
+from sim.calendar import format_month, month_timestamp, parse_month
 from sim.vocabulary import BLOCS, STRATEGIES
 from sim.metrics import HEADLINES, first_month_above
 
@@ -175,7 +175,7 @@ def summary_tags(summary: pd.DataFrame) -> list[str]:
 def target_month(target_id: str) -> pd.Timestamp:
     """The observed month of a dated target of ``experiments.targets`` (T2, T3), whose value
     counts months since 2022-01."""
-    return pd.Timestamp(format_month(_MONTH_ZERO + round(_TARGETS[target_id].observed)) + "-01")
+    return month_timestamp(format_month(_MONTH_ZERO + round(_TARGETS[target_id].observed)))
 
 
 def _origins(labs: pd.DataFrame) -> pd.Series:
@@ -358,7 +358,7 @@ def open_downloads(open_models: pd.DataFrame, leading: int = 5, colours: Mapping
 def _mark_t1(ax: Axes, open_models: pd.DataFrame) -> None:
     """Target T1: the observed Chinese share of Chinese + US downloads over its window."""
     target = _TARGETS["T1"]
-    first, last = (pd.Timestamp(month + "-01") for month in T1_WINDOW)
+    first, last = (month_timestamp(month) for month in T1_WINDOW)
     if not (_within(first, open_models["date"]) and _within(last, open_models["date"])):
         return
     window = open_models[(open_models["date"] >= first) & (open_models["date"] <= last)]

@@ -12,6 +12,7 @@ from matplotlib.colors import rgb_to_hsv, to_hex, to_rgb
 import sim
 from experiments.targets import TARGETS
 from sim import plots
+from sim.calendar import month_timestamp
 from sim.metrics import HEADLINES
 
 TARGET = {t.id: t for t in TARGETS}
@@ -54,7 +55,7 @@ def assert_series(line, series: pd.Series):
 
 
 def month(text):
-    return mdates.date2num(pd.Timestamp(text + "-01"))
+    return mdates.date2num(month_timestamp(text))
 
 
 # ----------------------------------------------------------------------------- shared definitions
@@ -63,7 +64,7 @@ def month(text):
 def test_headline_series_read_what_the_summary_reports(small_results):
     markets = small_results.markets.set_index(["region", "date"])
     for tag in plots.summary_tags(small_results.summary):
-        date = pd.Timestamp(tag.replace("_", "-") + "-01")
+        date = month_timestamp(tag.replace("_", "-"))
         for key, (_, region, column, _) in HEADLINES.items():
             assert markets.loc[(region, date), column] == pytest.approx(
                 small_results.summary[f"{key}_{tag}"].iloc[0], nan_ok=True), key

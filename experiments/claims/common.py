@@ -6,6 +6,7 @@ import pandas as pd
 
 import sim
 from experiments.claims.claim import Factor
+from sim.calendar import month_timestamp
 
 
 def last_month(results: sim.Results) -> pd.DataFrame:
@@ -17,7 +18,7 @@ def last_month(results: sim.Results) -> pd.DataFrame:
 def download_share(results: sim.Results, bloc: str, month: str | None = None) -> float:
     """A bloc's share of open-model downloads in ``month`` (last month if None); NaN if none."""
     models = results.open_models
-    date = models["date"].max() if month is None else pd.Timestamp(f"{month}-01")
+    date = models["date"].max() if month is None else month_timestamp(month)
     now = models[models["date"] == date]
     total = now["downloads"].sum()
     return float(now.loc[now["origin"] == bloc, "downloads"].sum() / total) if total > 0 else float("nan")
