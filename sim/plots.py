@@ -28,10 +28,10 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
-from experiments.targets import T1_WINDOW, TARGETS
-from sim.calendar import format_month, month_timestamp, parse_month
+from sim.calendar import month_timestamp
 from sim.vocabulary import BLOCS, STRATEGIES
 from sim.metrics import HEADLINES, first_month_above
+from sim.observed import Level, Milestone
 
 AnyFigure = Figure | SubFigure
 """What a figure function draws into and returns: a Figure, or a SubFigure of one."""
@@ -70,9 +70,6 @@ SCENARIO_COLOURS = ("#252525", "#7b3294", "#1b9e77", "#a6611a", "#e7298a", "#66a
 BAND_LEVELS = (0.5, 0.9)
 """Central intervals drawn around the median across runs."""
 
-
-_TARGETS = {t.id: t for t in TARGETS}
-_MONTH_ZERO = parse_month("2022-01")  # experiments.targets counts months from here
 
 
 # ----------------------------------------------------------------------------- helpers
@@ -170,12 +167,6 @@ def summary_tags(summary: pd.DataFrame) -> list[str]:
     """The summary months of a summary table as column tags (``2025_12``), in order."""
     prefix = f"{next(iter(HEADLINES))}_"
     return sorted(c.removeprefix(prefix) for c in summary.columns if c.startswith(prefix))
-
-
-def target_month(target_id: str) -> pd.Timestamp:
-    """The observed month of a dated target of ``experiments.targets`` (T2, T3), whose value
-    counts months since 2022-01."""
-    return month_timestamp(format_month(_MONTH_ZERO + round(_TARGETS[target_id].observed)))
 
 
 def _origins(labs: pd.DataFrame) -> pd.Series:
@@ -305,15 +296,18 @@ def adoption_by_origin(adoption: pd.DataFrame, region_groups: Mapping[str, str],
 
 
 def open_downloads(open_models: pd.DataFrame, leading: int = 5, colours: Mapping[str, str] | None = None,
-                   fig: AnyFigure | None = None) -> AnyFigure:
+                   cn_share: Level | None = None, cn_passes_us: Milestone | None = None,
+                   qwen_passes_llama: Milestone | None = None, fig: AnyFigure | None = None) -> AnyFigure:
     """Open-model downloads: the share of each bloc's families, and the leading families.
 
     Top panel: each bloc's share of the month's downloads of all open families, with the
     Chinese share of Chinese + US downloads dotted (the quantity of target T1). Bottom: the
     ``leading`` families by downloads over the run, each as a share of the month's
-    downloads. The domain brief's dated targets are marked where the run covers them: T1's
-    observed share over its window, T2 (Chinese downloads first exceed US ones) and T3 (Qwen,
-    the ``alibaba`` family, overtakes Llama, ``meta``), with the run's own months in the legend.
+    downloads. Observed figures given (``sim.observed``) are marked where the run covers
+    them, with the run's own values in the legend: ``cn_share``, the Chinese share of
+    Chinese + US downloads over its months (T1); ``cn_passes_us``, the month Chinese
+    downloads first exceeded US ones (T2); ``qwen_passes_llama``, the month Qwen (the
+    ``alibaba`` family) overtook Llama (``meta``) (T3).
     """
     colours = {**lab_colours(open_models), **(colours or {})}
     fig, axes = _figure(fig, 2, 1, (10, 7), sharex=True)
@@ -331,8 +325,10 @@ def open_downloads(open_models: pd.DataFrame, leading: int = 5, colours: Mapping
         pair = per_origin["CN"] + per_origin["US"]
         by_origin.plot(dates, (per_origin["CN"] / pair.where(pair > 0)).to_numpy(), color=BLOC_COLOURS["CN"],
                        linestyle=":", label="CN share of CN + US", gid="share|CN of CN+US")
-        _mark_t1(by_origin, open_models)
-        _mark_crossing(by_origin, open_models, "T2", "origin", "CN", "US")
+        if cn_share is not None:
+            _mark_share(by_origin, open_models, cn_share)
+        if cn_passes_us is not None:
+            _mark_crossing(by_origin, open_models, cn_passes_us, "origin", "CN", "US")
     by_origin.set_title("Each bloc's share of open-model downloads", fontsize=10)
     by_origin.set_ylabel("share of downloads")
     _share_axis(by_origin)
@@ -345,7 +341,8 @@ def open_downloads(open_models: pd.DataFrame, leading: int = 5, colours: Mapping
     for lab in [str(lab) for lab in ranked.index[:leading] if ranked[lab] > 0]:
         families.plot(dates, (per_lab[lab] / total).to_numpy(), color=colours[lab], label=_text(lab),
                       gid=f"family|{lab}")
-    _mark_crossing(families, open_models, "T3", "lab", "alibaba", "meta")
+    if qwen_passes_llama is not None:
+        _mark_crossing(families, open_models, qwen_passes_llama, "lab", "alibaba", "meta")
     families.set_title(f"The {leading} most downloaded families (over the whole run)", fontsize=10)
     families.set_ylabel("share of downloads")
     _share_axis(families)
@@ -355,31 +352,31 @@ def open_downloads(open_models: pd.DataFrame, leading: int = 5, colours: Mapping
     return fig
 
 
-def _mark_t1(ax: Axes, open_models: pd.DataFrame) -> None:
-    """Target T1: the observed Chinese share of Chinese + US downloads over its window."""
-    target = _TARGETS["T1"]
-    first, last = (month_timestamp(month) for month in T1_WINDOW)
+def _mark_share(ax: Axes, open_models: pd.DataFrame, seen: Level) -> None:
+    """An observed Chinese share of Chinese + US downloads, over its months, and the run's."""
+    first, last = month_timestamp(seen.first), month_timestamp(seen.last)
     if not (_within(first, open_models["date"]) and _within(last, open_models["date"])):
         return
     window = open_models[(open_models["date"] >= first) & (open_models["date"] <= last)]
     totals = window.groupby("origin", observed=True)["downloads"].sum()
     pair = totals.get("CN", 0.0) + totals.get("US", 0.0)
     model = f"{totals.get('CN', 0.0) / pair:.0%}" if pair > 0 else "none"
-    ax.plot([first, last], [target.observed] * 2, color="black", lw=3, solid_capstyle="butt", gid="target|T1",
-            label=f"T1 observed {target.observed:.0%},\n{first:%b %Y}-{last:%b %Y} (run {model})")
+    ax.plot([first, last], [seen.value] * 2, color="black", lw=3, solid_capstyle="butt",
+            gid=f"target|{seen.id}",
+            label=f"{seen.id} observed {seen.value:.0%},\n{first:%b %Y}-{last:%b %Y} (run {model})")
 
 
 def _mark_crossing(
-    ax: Axes, open_models: pd.DataFrame, target_id: str, key: str, leader: str, follower: str
+    ax: Axes, open_models: pd.DataFrame, seen: Milestone, key: str, leader: str, follower: str
 ) -> None:
-    """A dated target of one family or bloc overtaking another: the observed month, and the run's."""
+    """An observed month of one family or bloc overtaking another in downloads, and the run's."""
     names = set(open_models[key].astype(str))
-    observed = target_month(target_id)
+    observed = month_timestamp(seen.month)
     if leader not in names or follower not in names or not _within(observed, open_models["date"]):
         return
     model = first_month_above(open_models, key, leader, follower) or "never"
-    ax.axvline(observed, color="black", linestyle="--", lw=1, gid=f"target|{target_id}",
-               label=f"{target_id}: {leader} passes {follower},\nobserved {observed:%Y-%m} (run {model})")
+    ax.axvline(observed, color="black", linestyle="--", lw=1, gid=f"target|{seen.id}",
+               label=f"{seen.id}: {leader} passes {follower},\nobserved {observed:%Y-%m} (run {model})")
 
 
 def capability_frontier(markets: pd.DataFrame, fig: AnyFigure | None = None) -> AnyFigure:

@@ -33,7 +33,9 @@ import yaml
 from matplotlib.figure import Figure
 
 from sim import plots
+from sim.calendar import month_timestamp
 from sim.metrics import HEADLINES
+from sim.observed import OBSERVED
 from sim.outputs import Results, write_bytes_atomically
 from sim.runs import CONFIG_FILE, DONE_FILE, finished_runs, gather
 
@@ -59,7 +61,7 @@ CAPTIONS = {
         "counting self-hosters and new fine-tunes, docs/OUTPUTS.md); dotted, the Chinese share of "
         "Chinese + US downloads. Bottom: the five families most downloaded over the run, each in percent "
         "of the month's downloads. In black, the domain brief's dated targets where the run covers "
-        "them: T1, the observed Chinese share of Chinese + US downloads over Aug 2024 - Aug 2025 "
+        "them: T1, the observed Chinese share of Chinese + US downloads over {t1} "
         "(compare the dotted line); T2, the month Chinese downloads first exceeded US ones ({t2}); T3, "
         "the month Qwen (alibaba) overtook Llama (meta) ({t3}). The legend gives the run's own values."
     ),
@@ -209,12 +211,15 @@ def run_figures(results: Results, config: dict) -> list[ReportFigure]:
     war_text = "; ".join(f"{bloc} from {start:%Y-%m} to {end - pd.DateOffset(months=1):%Y-%m}"
                          for bloc, start, end in wars) or "none in this run"
     switches = int((results.events["kind"] == "strategy_switch").sum())
-    t2, t3 = (f"{plots.target_month(target):%Y-%m}" for target in ("T2", "T3"))
+    t1, t2, t3 = OBSERVED["T1"], OBSERVED["T2"], OBSERVED["T3"]
+    downloads = plots.open_downloads(results.open_models, colours=colours, cn_share=t1, cn_passes_us=t2,
+                                     qwen_passes_llama=t3)
+    window = " - ".join(f"{month_timestamp(month):%b %Y}" for month in (t1.first, t1.last))
     return [
         ReportFigure("adoption", plots.adoption_by_origin(results.adoption, groups),
                      CAPTIONS["adoption"].format(south=", ".join(south))),
-        ReportFigure("downloads", plots.open_downloads(results.open_models, colours=colours),
-                     CAPTIONS["downloads"].format(t2=t2, t3=t3)),
+        ReportFigure("downloads", downloads,
+                     CAPTIONS["downloads"].format(t1=window, t2=t2.month, t3=t3.month)),
         ReportFigure("frontier", plots.capability_frontier(results.markets), CAPTIONS["frontier"]),
         ReportFigure("prices", plots.prices(results.labs, results.markets, results.events, colours=colours),
                      CAPTIONS["prices"].format(wars=war_text)),
@@ -241,7 +246,7 @@ def _run_summary(summary: pd.DataFrame, config: dict) -> str:
     )
     milestone_rows = "".join(
         f"<tr><td>{what}</td><td>{html.escape(str(row[column]) or 'never')}</td>"
-        f"<td>{plots.target_month(target):%Y-%m} ({target})</td></tr>"
+        f"<td>{OBSERVED[target].month} ({target})</td></tr>"
         for what, column, target in milestones
     )
     return (

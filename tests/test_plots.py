@@ -10,12 +10,13 @@ import pytest
 from matplotlib.colors import rgb_to_hsv, to_hex, to_rgb
 
 import sim
-from experiments.targets import TARGETS
 from sim import plots
 from sim.calendar import month_timestamp
 from sim.metrics import HEADLINES
+from sim.observed import OBSERVED, Level, Milestone
 
-TARGET = {t.id: t for t in TARGETS}
+DOWNLOAD_FACTS = {"cn_share": OBSERVED["T1"], "cn_passes_us": OBSERVED["T2"],
+                  "qwen_passes_llama": OBSERVED["T3"]}
 GOVERNMENT_BLOCS = {name: g.bloc for name, g in sim.default_config().governments.items()}
 REGION_GROUPS = {name: r.group for name, r in sim.default_config().regions.items()}
 
@@ -26,7 +27,7 @@ def figures(small_results) -> dict:
     r = small_results
     return {
         "adoption": plots.adoption_by_origin(r.adoption, REGION_GROUPS),
-        "downloads": plots.open_downloads(r.open_models, leading=3),
+        "downloads": plots.open_downloads(r.open_models, leading=3, **DOWNLOAD_FACTS),
         "frontier": plots.capability_frontier(r.markets),
         "prices": plots.prices(r.labs, r.markets, r.events),
         "strategies": plots.lab_strategies(r.labs, r.events),
@@ -95,11 +96,6 @@ def test_price_war_spans_run_from_a_positive_intensity_to_zero_or_the_end():
     ]
 
 
-def test_the_observed_months_of_the_dated_targets_are_the_domain_briefs():
-    assert plots.target_month("T2") == pd.Timestamp("2025-11-01")
-    assert plots.target_month("T3") == pd.Timestamp("2025-09-01")
-
-
 # ----------------------------------------------------------------------------- figures of a run
 
 
@@ -146,7 +142,7 @@ def test_downloads_draw_shares_by_origin_the_leading_families_and_the_dated_targ
     assert_series(artist(fig, f"family|{leaders[0]}"), per_lab[leaders[0]].reindex(total.index) / total)
     t1 = artist(fig, "target|T1")
     np.testing.assert_array_equal(mdates.date2num(t1.get_xdata()), [month("2024-08"), month("2025-08")])
-    assert list(t1.get_ydata()) == [TARGET["T1"].observed] * 2
+    assert list(t1.get_ydata()) == [OBSERVED["T1"].value] * 2
     assert artist(fig, "target|T2").get_xdata()[0] == pd.Timestamp("2025-11-01")
     t3 = artist(fig, "target|T3")
     assert t3.get_xdata()[0] == pd.Timestamp("2025-09-01")
@@ -155,7 +151,19 @@ def test_downloads_draw_shares_by_origin_the_leading_families_and_the_dated_targ
 
 def test_downloads_mark_no_target_the_run_does_not_reach(small_results):
     early = small_results.open_models[small_results.open_models["date"] < "2025-06-01"]
-    assert gids(plots.open_downloads(early), "target|") == []  # T1's window, T2 and T3 end after May 2025
+    assert gids(plots.open_downloads(early, **DOWNLOAD_FACTS), "target|") == []  # all end after May 2025
+
+
+def test_downloads_mark_the_observed_figures_they_are_given_and_no_others(small_results):
+    share = Level("X1", "a share observed in the first half of 2023", 0.25, "share", "2023-01", "2023-06")
+    crossing = Milestone("X2", "a month Qwen passed Llama", "2024-03")
+    fig = plots.open_downloads(small_results.open_models, cn_share=share, qwen_passes_llama=crossing)
+    assert gids(fig, "target|") == ["target|X1", "target|X2"]
+    x1 = artist(fig, "target|X1")
+    np.testing.assert_array_equal(mdates.date2num(x1.get_xdata()), [month("2023-01"), month("2023-06")])
+    assert list(x1.get_ydata()) == [0.25, 0.25]
+    assert artist(fig, "target|X2").get_xdata()[0] == pd.Timestamp("2024-03-01")
+    assert gids(plots.open_downloads(small_results.open_models), "target|") == []
 
 
 def test_frontier_draws_each_blocs_best_capability_and_chinas_lag(small_results, figures):

@@ -1,0 +1,80 @@
+"""What was observed in the world, dated: the figures a run's outputs are set beside.
+
+The domain brief's dated figures (T1-T23) and Epoch AI's capability record (E1-E5), as
+data: what was observed, its value and unit, and the months it was observed over. The
+model never reads them. The report and its figures mark them beside a run's own values;
+``experiments/targets.py`` scores runs against them, each with a tolerance, and lists the
+figures the model has no quantity for. The facts live in the model's package because the
+report shows them and the package depends on nothing outside itself; they are kept apart
+from the roster's timeline, which the model does read: history it is given, beside history
+it must reproduce.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Level:
+    """A quantity observed over a span of months (one month when ``first == last``)."""
+
+    id: str
+    figure: str  # what was observed, and where
+    value: float  # in ``unit``
+    unit: str
+    first: str  # first month of the span, YYYY-MM
+    last: str  # last month of the span, YYYY-MM
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """The month in which something was first observed to happen."""
+
+    id: str
+    figure: str
+    month: str  # YYYY-MM
+
+
+_ECI = "Epoch ECI running maximum (epoch_eci_model_versions.csv)"
+
+_FACTS: list[Level | Milestone] = [
+    Level("E1", f"US frontier capability, end 2023 ({_ECI}: gpt-4-0314)", 126.2, "ECI", "2023-12", "2023-12"),
+    Level("E2", f"US frontier capability, end 2024 ({_ECI}: o1)", 143.0, "ECI", "2024-12", "2024-12"),
+    Level("E3", f"US frontier capability, end 2025 ({_ECI}: gpt-5.2)", 153.8, "ECI", "2025-12", "2025-12"),
+    Level("E4", f"Chinese frontier capability, end 2024 ({_ECI}: DeepSeek-V3)", 133.2, "ECI",
+          "2024-12", "2024-12"),
+    Level("E5", f"Chinese frontier capability, end 2025 ({_ECI}: Kimi K2 Thinking)", 145.9, "ECI",
+          "2025-12", "2025-12"),
+    Level("T21a", "working-age population using generative AI, Global North, 2025", 0.247, "share",
+          "2025-01", "2025-12"),
+    Level("T21b", "working-age population using generative AI, Global South, 2025", 0.141, "share",
+          "2025-01", "2025-12"),
+    Level("T16", "China's lag behind the US frontier, mean 2024-2025 (Epoch AI)", 7.0, "months",
+          "2024-01", "2025-12"),
+    Level("T15", "open models' lag behind closed, Jan 2023 - Oct 2025 (Epoch ECI)", 3.5, "months",
+          "2023-01", "2025-10"),
+    Level("T1", "Chinese share of Chinese + US open-model downloads, Aug 2024 - Aug 2025", 17.1 / 32.9,
+          "share", "2024-08", "2025-08"),
+    Milestone("T2", "month Chinese open downloads first exceed US ones", "2025-11"),
+    Milestone("T3", "month Qwen overtakes Llama in downloads", "2025-09"),
+    Level("T14", "closed models' share of usage outside China, late 2025 (OpenRouter)", 0.80, "share",
+          "2025-10", "2025-12"),
+    Level("T13", "Chinese models' share of usage outside China, Nov 2024 - Nov 2025", 0.13, "share",
+          "2024-11", "2025-11"),
+    Level("T22", "DeepSeek's share of AI use in China, 2025", 0.89, "share", "2025-01", "2025-12"),
+    Level("T20", "US share of US + Chinese AI compute, 2025-05 (Epoch)", 75 / 90, "share",
+          "2025-05", "2025-05"),
+    Level("T18a", "GPT-4 blended price, 2023-03", 37.5, "US$ per M tokens", "2023-03", "2023-03"),
+    Level("T18b", "DeepSeek-V3 blended price, 2024-12", 0.48, "US$ per M tokens", "2024-12", "2024-12"),
+    Level("T17", "yearly fall of the price of GPT-4-level capability (Epoch)", 40.0, "factor per year",
+          "2023-03", "2025-12"),
+    Level("T5", "US labs lead the frontier one year after R1", 1.0, "yes/no", "2025-12", "2025-12"),
+    Level("T6", "the best Chinese open model beats the best US open model, end 2025", 1.0, "yes/no",
+          "2025-12", "2025-12"),
+    Level("T7", "DeepSeek first and Qwen second among open models used (OpenRouter)", 1.0, "yes/no",
+          "2025-12", "2025-12"),
+]
+
+OBSERVED: dict[str, Level | Milestone] = {fact.id: fact for fact in _FACTS}
+"""Every observed figure, by id."""
