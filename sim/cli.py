@@ -25,7 +25,7 @@ from omegaconf import DictConfig
 
 from sim.compose import SCENARIOS, to_model_config
 from sim.config import ConfigError
-from sim.metrics import HEADLINES
+from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.runs import finished_runs, gather, run_into
 
 SWEEP_TOTAL = "SIM_SWEEP_TOTAL"
@@ -57,10 +57,10 @@ def headline_table(summary) -> str:
     """A short plain-text table of the headline outcomes at each summary date."""
     row = summary.iloc[0]
     lines = [f"scenario {row['scenario']}, seed {row['seed']}"]
-    tags = sorted(c.removeprefix("gs_share_cn_") for c in summary.columns if c.startswith("gs_share_cn_"))
-    lines.append(f"{'outcome':52s}" + "".join(f"{tag.replace('_', '-'):>10s}" for tag in tags))
+    months = summary_months(summary)
+    lines.append(f"{'outcome':52s}" + "".join(f"{month:>10s}" for month in months))
     for key, (label, *_) in HEADLINES.items():
-        values = [row[f"{key}_{tag}"] for tag in tags]
+        values = [row[summary_column(key, month)] for month in months]
         lines.append(f"{label:52s}" + "".join(f"{v:10.2f}" for v in values))
     return "\n".join(lines)
 

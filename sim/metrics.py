@@ -7,6 +7,7 @@ Python; the tables of ``docs/OUTPUTS.md`` are built once, at the end of a run.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
 import pandas as pd
@@ -272,6 +273,24 @@ HEADLINES = {
 """The five outcomes a run's summary, its printed table and its report lead with."""
 
 
+_MONTH_TAG = re.compile(r"\d{4}_\d{2}")
+"""How a month ends a summary column's name (``2025_12``)."""
+
+
+def summary_column(key: str, month: str) -> str:
+    """The summary's column of an outcome at a summary month: ``("gs_share_cn", "2025-12")``
+    gives ``gs_share_cn_2025_12``."""
+    return f"{key}_{month.replace('-', '_')}"
+
+
+def summary_months(summary: pd.DataFrame) -> list[str]:
+    """The summary months (``"YYYY-MM"``) of a summary table, in order, read back from the
+    columns of its first headline outcome."""
+    prefix = summary_column(next(iter(HEADLINES)), "")
+    tags = (column.removeprefix(prefix) for column in summary.columns if column.startswith(prefix))
+    return sorted(tag.replace("_", "-") for tag in tags if _MONTH_TAG.fullmatch(tag))
+
+
 def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """One row: scenario, seed, headline outcomes at each summary date, and milestones."""
     markets = tables["markets"].set_index(["region", "date"])
@@ -279,15 +298,16 @@ def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     row: dict[str, object] = {"scenario": model.cfg.run.scenario, "seed": model.seed}
     for month in model.cfg.run.summary_dates:
         date = month_timestamp(month)
-        tag = month.replace("-", "_")
         south, world = markets.loc[("global_south", date)], markets.loc[("world", date)]
-        row[f"gs_adopting_{tag}"] = south["adopting"]
+        row[summary_column("gs_adopting", month)] = south["adopting"]
         for key, headline in HEADLINES.items():
-            row[f"{key}_{tag}"] = markets.loc[(headline.region, date), headline.column]
-        row[f"open_lag_months_{tag}"] = world["open_lag_months"]
+            row[summary_column(key, month)] = markets.loc[(headline.region, date), headline.column]
+        row[summary_column("open_lag_months", month)] = world["open_lag_months"]
         month_downloads = downloads[downloads["date"] == date].groupby("origin")["downloads"].sum()
         total = month_downloads.sum()
-        row[f"cn_download_share_{tag}"] = month_downloads.get("CN", 0.0) / total if total > 0 else np.nan
+        row[summary_column("cn_download_share", month)] = (
+            month_downloads.get("CN", 0.0) / total if total > 0 else np.nan
+        )
     row["cn_downloads_exceed_us"] = first_month_above(downloads, "origin", "CN", "US")
     row["qwen_overtakes_llama"] = first_month_above(downloads, "lab", "alibaba", "meta")
     events = tables["events"]

@@ -30,7 +30,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from sim.calendar import month_timestamp
 from sim.vocabulary import BLOCS, STRATEGIES
-from sim.metrics import HEADLINES, first_month_above
+from sim.metrics import HEADLINES, first_month_above, summary_column, summary_months
 from sim.observed import Level, Milestone
 
 AnyFigure = Figure | SubFigure
@@ -148,25 +148,19 @@ def draw_bands(
     return median
 
 
-def paired_differences(summary: pd.DataFrame, reference: str, tag: str) -> pd.DataFrame:
+def paired_differences(summary: pd.DataFrame, reference: str, month: str) -> pd.DataFrame:
     """Each run's headline outcomes minus those of the reference scenario's run of the same seed.
 
-    ``summary`` is a sweep's gathered summary; ``tag`` a summary month such as ``2030_12``.
+    ``summary`` is a sweep's gathered summary; ``month`` a summary month such as ``2030-12``.
     Returns one row per (scenario, seed) present in both, with a column per headline key.
     Comparing runs of the same seed removes the noise the scenarios share.
     """
-    columns = {f"{key}_{tag}": key for key in HEADLINES}
+    columns = {summary_column(key, month): key for key in HEADLINES}
     values = summary.set_index(["scenario", "seed"])[list(columns)].rename(columns=columns)
     base = values.xs(reference, level="scenario")
     others = values.drop(index=reference, level="scenario")
     differences = others.sub(base, level="seed").dropna(how="all")
     return differences.reset_index()
-
-
-def summary_tags(summary: pd.DataFrame) -> list[str]:
-    """The summary months of a summary table as column tags (``2025_12``), in order."""
-    prefix = f"{next(iter(HEADLINES))}_"
-    return sorted(c.removeprefix(prefix) for c in summary.columns if c.startswith(prefix))
 
 
 def _origins(labs: pd.DataFrame) -> pd.Series:
@@ -578,17 +572,17 @@ def outcome_bands(markets: pd.DataFrame, scenarios: Sequence[str] | None = None,
     return fig
 
 
-def scenario_comparison(summary: pd.DataFrame, reference: str, tag: str | None = None,
+def scenario_comparison(summary: pd.DataFrame, reference: str, month: str | None = None,
                         fig: AnyFigure | None = None) -> AnyFigure:
     """Each scenario's headline outcomes minus the reference scenario's, seed by seed.
 
-    ``summary`` is a sweep's gathered summary; ``tag`` the summary month (default the last).
+    ``summary`` is a sweep's gathered summary; ``month`` the summary month (default the last).
     Per outcome, per scenario: the median difference from the reference run of the same seed
     (dot), and the central 50% (thick) and 90% (thin) of those differences. Shares are in
     percentage points.
     """
-    tag = tag or summary_tags(summary)[-1]
-    differences = paired_differences(summary, reference, tag)
+    month = month or summary_months(summary)[-1]
+    differences = paired_differences(summary, reference, month)
     scenarios = [s for s in _names_in_order(summary["scenario"]) if s != reference]
     scenarios = [s for s in scenarios if s in set(differences["scenario"])]
     base = summary[summary["scenario"] == reference]
@@ -608,7 +602,7 @@ def scenario_comparison(summary: pd.DataFrame, reference: str, tag: str | None =
         ax.axvline(0, color="black", lw=0.8)
         ax.set_yticks(range(len(scenarios)), [_text(s) for s in scenarios])
         ax.set_ylim(len(scenarios) - 0.5, -0.5)
-        reference_median = base[f"{key}_{tag}"].median()
+        reference_median = base[summary_column(key, month)].median()
         ax.xaxis.set_major_locator(MaxNLocator(nbins=6))
         if unit == "share":
             ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x * 100:+.3g} pp"))
@@ -620,7 +614,6 @@ def scenario_comparison(summary: pd.DataFrame, reference: str, tag: str | None =
             level_text = f"{reference_median:.3g} {unit}"
         ax.set_title(f"{label}\n{_text(reference)}: {level_text} (median)", fontsize=9)
     axes.flat[-1].set_visible(False)
-    month = tag.replace("_", "-")
     fig.suptitle(f"Scenarios against {_text(reference)}: difference in headline outcomes, {month}")
     return fig
 

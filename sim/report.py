@@ -34,7 +34,7 @@ from matplotlib.figure import Figure
 
 from sim import plots
 from sim.calendar import month_timestamp
-from sim.metrics import HEADLINES
+from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.observed import OBSERVED
 from sim.outputs import Results, write_bytes_atomically
 from sim.runs import CONFIG_FILE, DONE_FILE, finished_runs, gather
@@ -233,11 +233,12 @@ def run_figures(results: Results, config: dict) -> list[ReportFigure]:
 def _run_summary(summary: pd.DataFrame, config: dict) -> str:
     run, row = config["run"], summary.iloc[0]
     months = len(pd.period_range(run["start"], run["end"], freq="M"))
-    tags = plots.summary_tags(summary)
-    header = "".join(f"<th>{_month(tag)}</th>" for tag in tags)
+    summary_dates = summary_months(summary)
+    header = "".join(f"<th>{month}</th>" for month in summary_dates)
     rows = "".join(
         f"<tr><td>{html.escape(label)}</td>"
-        + "".join(f'<td class="value">{_value(key, row[f"{key}_{tag}"])}</td>' for tag in tags) + "</tr>"
+        + "".join(f'<td class="value">{_value(key, row[summary_column(key, month)])}</td>'
+                  for month in summary_dates) + "</tr>"
         for key, (label, *_) in HEADLINES.items()
     )
     milestones = (
@@ -255,7 +256,7 @@ def _run_summary(summary: pd.DataFrame, config: dict) -> str:
         f"{html.escape(str(run['seed']))}, simulating {html.escape(run['start'])} to "
         f"{html.escape(run['end'])} ({months} months) with {int(config['population']['adopters']):,} "
         "simulated adopters.</p>"
-        f"<p>Headline outcomes at the summary months (the last is {_month(tags[-1])}). "
+        f"<p>Headline outcomes at the summary months (the last is {summary_dates[-1]}). "
         '<span class="note">Single run: no interval; sweep seeds for intervals.</span></p>'
         f"<table><tr><th>outcome</th>{header}</tr>{rows}</table>"
         "<table><tr><th>milestone (month)</th><th>this run</th><th>observed</th></tr>"
@@ -295,10 +296,10 @@ def sweep_report(sweep: Path) -> Path:
     figures = [ReportFigure("bands", plots.outcome_bands(markets, plan.scenarios),
                             CAPTIONS["bands"].format(runs=_counts_text(summary)))]
     if plan.compared:
-        tag = plots.summary_tags(summary)[-1]
+        month = summary_months(summary)[-1]
         figures.append(ReportFigure(
-            "comparison", plots.scenario_comparison(summary, plan.reference, tag),
-            CAPTIONS["comparison"].format(month=_month(tag), reference=plan.reference)))
+            "comparison", plots.scenario_comparison(summary, plan.reference, month),
+            CAPTIONS["comparison"].format(month=month, reference=plan.reference)))
     title = f"Sweep of {len(summary)} runs: {', '.join(plan.scenarios)}"
     body = [_sweep_summary(summary, markets, plan), *figures,
             *_one_run_in_detail(sweep, summary, plan.reference)]
@@ -317,7 +318,7 @@ def comparison_plan(summary: pd.DataFrame) -> ComparisonPlan:
     if reference != REFERENCE_SCENARIO:
         notes.append(f"No scenario is named {REFERENCE_SCENARIO}; the scenarios are compared with the "
                      f"first, {reference}.")
-    paired = set(plots.paired_differences(summary, reference, plots.summary_tags(summary)[-1])["scenario"])
+    paired = set(plots.paired_differences(summary, reference, summary_months(summary)[-1])["scenario"])
     compared = [s for s in scenarios[1:] if s in paired]
     unpaired = [s for s in scenarios[1:] if s not in paired]
     if unpaired:
@@ -338,7 +339,7 @@ def _gathered(sweep: Path) -> Path:
 
 
 def _sweep_summary(summary: pd.DataFrame, markets: pd.DataFrame, plan: ComparisonPlan) -> str:
-    tag, scenarios = plots.summary_tags(summary)[-1], plan.scenarios
+    month, scenarios = summary_months(summary)[-1], plan.scenarios
     spans = markets.groupby("run")["date"].agg(["min", "max"]).drop_duplicates()
     horizon = "; ".join(f"{first:%Y-%m} to {last:%Y-%m}" for first, last in spans.itertuples(index=False))
     counts = summary.groupby("scenario", sort=False).size()
@@ -347,7 +348,7 @@ def _sweep_summary(summary: pd.DataFrame, markets: pd.DataFrame, plan: Compariso
     for key, (label, *_) in HEADLINES.items():
         cells = ""
         for scenario in scenarios:
-            values = summary.loc[summary["scenario"] == scenario, f"{key}_{tag}"].dropna()
+            values = summary.loc[summary["scenario"] == scenario, summary_column(key, month)].dropna()
             if values.empty:
                 cells += '<td class="value">none</td>'
                 continue
@@ -361,7 +362,7 @@ def _sweep_summary(summary: pd.DataFrame, markets: pd.DataFrame, plan: Compariso
         '<section id="summary"><h2>Summary</h2>'
         f"<p>A sweep of {len(summary)} runs: {len(scenarios)} scenario{'s' if len(scenarios) > 1 else ''} "
         f"({names}), seeds {_seed_text(summary['seed'])}, simulating {horizon}.</p>"
-        f"<p>Headline outcomes at {_month(tag)}, the last summary month: the median across runs, and in "
+        f"<p>Headline outcomes at {month}, the last summary month: the median across runs, and in "
         "brackets the 90% interval (5th to 95th percentile of the runs).</p>"
         f"<table><tr><th>outcome</th>{header}</tr>{rows}</table>{notes}</section>"
     )
@@ -450,11 +451,6 @@ def _value(key: str, value: float) -> str:
     if unit == "months":
         return f"{value:.1f} months"
     return f"US${value:.2f}"
-
-
-def _month(tag: str) -> str:
-    """A summary column tag (``2030_12``) as a month (``2030-12``)."""
-    return tag.replace("_", "-")
 
 
 def _seed_text(seeds: pd.Series) -> str:

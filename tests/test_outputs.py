@@ -1,4 +1,5 @@
-"""Writing results: Parquet round trip, atomic writes, nothing half-written left behind."""
+"""Writing results: Parquet round trip, atomic writes, nothing half-written left behind; the
+summary's dated columns, named and read back in one place."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 import pytest
 
 import sim
+from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.outputs import TABLES, write_atomically
 
 
@@ -35,3 +37,23 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         write_atomically(Unwritable({"a": [3]}), target)
     assert pd.read_parquet(target)["a"].tolist() == [1, 2]
     assert [p.name for p in tmp_path.iterdir()] == ["table.parquet"]
+
+
+def test_a_summary_column_is_named_by_its_outcome_and_month():
+    assert summary_column("gs_share_cn", "2025-12") == "gs_share_cn_2025_12"
+    assert summary_column("cn_download_share", "2030-01") == "cn_download_share_2030_01"
+
+
+def test_the_summary_has_each_outcome_at_each_summary_month_and_gives_the_months_back(small_results):
+    summary = small_results.summary
+    months = summary_months(summary)
+    assert months == ["2026-12"]  # the shared run's run.summary_dates
+    for key in [*HEADLINES, "gs_adopting", "open_lag_months", "cn_download_share"]:
+        assert summary_column(key, months[0]) in summary.columns, key
+
+
+def test_summary_months_come_back_in_order_from_the_first_headlines_columns_only():
+    first, other = list(HEADLINES)[:2]
+    columns = ["scenario", summary_column(first, "2030-12"), summary_column(first, "2025-06"),
+               f"{first}_total", summary_column(other, "2027-01")]
+    assert summary_months(pd.DataFrame(columns=columns)) == ["2025-06", "2030-12"]

@@ -12,7 +12,7 @@ from matplotlib.colors import rgb_to_hsv, to_hex, to_rgb
 import sim
 from sim import plots
 from sim.calendar import month_timestamp
-from sim.metrics import HEADLINES
+from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.observed import OBSERVED, Level, Milestone
 
 DOWNLOAD_FACTS = {"cn_share": OBSERVED["T1"], "cn_passes_us": OBSERVED["T2"],
@@ -64,11 +64,12 @@ def month(text):
 
 def test_headline_series_read_what_the_summary_reports(small_results):
     markets = small_results.markets.set_index(["region", "date"])
-    for tag in plots.summary_tags(small_results.summary):
-        date = month_timestamp(tag.replace("_", "-"))
+    months = summary_months(small_results.summary)
+    assert months == ["2026-12"]
+    for month in months:
         for key, (_, region, column, _) in HEADLINES.items():
-            assert markets.loc[(region, date), column] == pytest.approx(
-                small_results.summary[f"{key}_{tag}"].iloc[0], nan_ok=True), key
+            assert markets.loc[(region, month_timestamp(month)), column] == pytest.approx(
+                small_results.summary[summary_column(key, month)].iloc[0], nan_ok=True), key
 
 
 def test_each_lab_takes_its_blocs_colour_in_its_own_shade(small_results):
@@ -274,7 +275,7 @@ def fake_sweep() -> tuple[pd.DataFrame, pd.DataFrame]:
                     "share_open": 0.4 + noise, "china_lag_months": 7 - 10 * shift + noise,
                     "price_index": 5 + noise,
                 }))
-            outcomes = {f"{key}_2025_06": shift * (seed + 1) + rng.normal() for key in HEADLINES}
+            outcomes = {summary_column(key, "2025-06"): shift * (seed + 1) + rng.normal() for key in HEADLINES}
             summary.append({**run, **outcomes})
     return pd.concat(markets, ignore_index=True), pd.DataFrame(summary)
 
@@ -301,7 +302,8 @@ def test_comparison_shows_each_scenarios_difference_from_the_reference_seed_by_s
     base = summary[summary["scenario"] == "baseline"].set_index("seed")
     surge = summary[summary["scenario"] == "surge"].set_index("seed")
     for key in HEADLINES:
-        differences = (surge[f"{key}_2025_06"] - base[f"{key}_2025_06"]).to_numpy()
+        column = summary_column(key, "2025-06")
+        differences = (surge[column] - base[column]).to_numpy()
         assert artist(fig, f"{key}|surge|median").get_xdata()[0] == pytest.approx(np.median(differences))
         for level in (0.5, 0.9):
             bounds = tuple(artist(fig, f"{key}|surge|{round(level * 100)}").get_xdata())
@@ -313,7 +315,7 @@ def test_comparison_shows_each_scenarios_difference_from_the_reference_seed_by_s
 def test_paired_differences_keep_only_seeds_the_reference_also_ran():
     _, summary = fake_sweep()
     summary = summary[~((summary["scenario"] == "baseline") & (summary["seed"] == 4))]
-    differences = plots.paired_differences(summary, "baseline", "2025_06")
+    differences = plots.paired_differences(summary, "baseline", "2025-06")
     assert sorted(differences["seed"]) == [0, 1, 2, 3]
     one = summary.set_index(["scenario", "seed"])["gs_share_cn_2025_06"]
     difference = differences.set_index("seed").loc[2, "gs_share_cn"]

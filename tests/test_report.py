@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from sim import plots, report
-from sim.metrics import HEADLINES
+from sim.metrics import HEADLINES, summary_column
 from sim.runs import gather, run_into
 from tests.conftest import small_config
 
@@ -236,7 +236,7 @@ def test_a_sweep_is_gathered_before_its_report_and_again_when_runs_have_finished
 )
 def test_the_comparison_is_with_the_baseline_or_says_what_instead(scenarios, seeds, reference, compared,
                                                                    note):
-    rows = [{"scenario": s, "seed": seed, **{f"{key}_2030_12": 0.5 for key in HEADLINES}}
+    rows = [{"scenario": s, "seed": seed, **{summary_column(key, "2030-12"): 0.5 for key in HEADLINES}}
             for s, its_seeds in zip(scenarios, seeds) for seed in its_seeds]
     plan = report.comparison_plan(pd.DataFrame(rows))
     assert (plan.reference, plan.compared) == (reference, compared)
