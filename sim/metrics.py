@@ -14,7 +14,7 @@ import pandas as pd
 
 from typing import NamedTuple
 
-from sim.calendar import format_month, month_timestamp, month_timestamps, parse_month
+from sim.calendar import format_month, month_timestamp, month_timestamps
 from sim.vocabulary import BLOCS, STRATEGIES
 from sim.market import SELF_HOST
 
@@ -230,8 +230,10 @@ class Recorder:
         })
 
     def events_table(self) -> pd.DataFrame:
-        events = pd.DataFrame(self.model.event_log, columns=["date", "kind", "agent", "detail"])
-        events["date"] = month_timestamps(events["date"].map(parse_month))
+        """date, kind, agent, and what changed: event, change, setting, value, region; detail."""
+        columns = ["date", "kind", "agent", "event", "change", "setting", "value", "region", "detail"]
+        events = pd.DataFrame(self.model.event_log, columns=columns).astype({"value": float})
+        events["date"] = month_timestamps(events["date"])
         return events
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from sim import awareness, market, policy, timeline
 from sim.agents import Adopter, CloudVendor, Government, Lab
-from sim.calendar import format_month, parse_month
+from sim.calendar import parse_month
 from sim.catalogue import OWN_API, build_options
 from sim.config import ModelConfig, default_config, validate
 from sim.vocabulary import BLOCS
@@ -135,7 +135,7 @@ class EcosystemModel(mesa.Model):
                         self.population.aware, in_region, lab.index, share,
                         self.rng.random(self.population.size),
                     )
-                self.log_event("release", lab.name, f"enters ({lab.strategy})")
+                self.log_event("release", lab.name, "entry", f"enters ({lab.strategy})", setting=lab.strategy)
 
     def apply_policies(self) -> None:
         for lab in self.labs:
@@ -298,10 +298,21 @@ class EcosystemModel(mesa.Model):
         scope = pop.region == self.region_index[region] if region else np.ones(pop.size, dtype=bool)
         self.newly_aware |= awareness.shock(pop.aware, scope, lab, share, self.rng.random(pop.size))
 
-    def log_event(self, kind: str, agent: str, detail: str, month: int | None = None) -> None:
-        """Add a row to the events table (dated this month unless ``month`` is given)."""
+    def log_event(self, kind: str, agent: str, change: str, detail: str, *, setting: str = "",
+                  value: float = math.nan, region: str = "", event: str = "",
+                  month: int | None = None) -> None:
+        """Add a row to the events table (docs/OUTPUTS.md), dated this month unless ``month`` is given.
+
+        ``change`` names what changed (a timeline kind, or ``entry``), to the named
+        ``setting`` or the level ``value``, in ``region`` if limited to one; ``event`` is
+        the timeline entry that made the change (empty for the model's own rules). The
+        ``detail`` says the same in words, for display only.
+        """
         month = max(self.month if month is None else month, self.start)
-        self.event_log.append({"date": format_month(month), "kind": kind, "agent": agent, "detail": detail})
+        self.event_log.append({
+            "date": month, "kind": kind, "agent": agent, "event": event, "change": change,
+            "setting": setting, "value": value, "region": region, "detail": detail,
+        })
 
     def _schedule_timeline(self) -> None:
         """Apply events dated before the start now; schedule the rest before their month."""

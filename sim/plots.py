@@ -15,7 +15,6 @@ shares shown as percentages. Every artist that stands for a series carries a ``g
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 import matplotlib.dates as mdates
@@ -99,11 +98,10 @@ def price_war_spans(
     sets it to 0, or to the end of the run (``last_month``).
     """
     spans = []
-    wars = events[events["detail"].str.contains(": price_war ", regex=False)]
+    wars = events[events["change"] == "price_war"]
     for bloc, rows in wars.groupby("agent", sort=False):
         start = None
-        for date, detail in zip(rows["date"], rows["detail"]):
-            intensity = float(re.search(r": price_war (\S+)", detail).group(1))
+        for date, intensity in zip(rows["date"], rows["value"]):
             if intensity > 0 and start is None:
                 start = date
             elif intensity == 0 and start is not None:
@@ -463,7 +461,7 @@ def lab_strategies(labs: pd.DataFrame, events: pd.DataFrame, fig: AnyFigure | No
                            facecolor=_bloc_colour(origin[lab]), alpha=style["alpha"], hatch=style["hatch"],
                            edgecolor="white", linewidth=0.5, gid=f"{lab}|{strategy}|{start:%Y-%m}")
     switches = events[(events["kind"] == "strategy_switch") & events["agent"].isin(list(rows))]
-    imposed = switches["detail"].str.contains(": strategy ", regex=False)
+    imposed = switches["event"] != ""  # made by a timeline entry, not by the lab's review
     markers = ((imposed, "imposed", "v", "black"), (~imposed, "decided", "o", "white"))
     for chosen, kind, marker, fill in markers:
         picked = switches[chosen]

@@ -41,7 +41,9 @@ def react(gov, model) -> None:
     lag = model.china_lag
     if gov.react_gap_months > 0 and lag < gov.react_gap_months and gov.export_control < 1.0:
         gov.export_control = min(1.0, gov.export_control + gov.react_step)
-        model.log_event("policy_change", gov.name, f"export_control={gov.export_control:.2f} (lag {lag:.1f} months)")
+        model.log_event("policy_change", gov.name, "export_control",
+                        f"export_control={gov.export_control:.2f} (lag {lag:.1f} months)",
+                        value=gov.export_control)
 
 
 def disburse(gov, model) -> float:

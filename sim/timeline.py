@@ -12,8 +12,9 @@ needs nothing of the configuration but the error its checks raise (``sim.errors`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from sim.calendar import parse_month
 from sim.errors import ConfigError
@@ -82,13 +83,20 @@ def validate_event(cfg, key: str, event) -> None:
 
 
 def apply(model, name: str, event) -> None:
-    """Carry out one event on the model and log it."""
+    """Carry out one event on the model and log what it changed (its value only where its
+    kind takes one)."""
     _APPLY[event.kind](model, event)
     model.rules_changed()
+    kind = KINDS[event.kind]
     model.log_event(
-        KINDS[event.kind].log_as,
+        kind.log_as,
         event.target,
+        event.kind,
         f"{name}: {event.kind} {event.setting or event.value}" + (f" in {event.region}" if event.region else ""),
+        event=name,
+        setting=event.setting,
+        value=event.value if kind.value_range else math.nan,
+        region=event.region,
         month=parse_month(event.date),
     )
 

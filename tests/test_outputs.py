@@ -1,14 +1,19 @@
 """Writing results: Parquet round trip, atomic writes, nothing half-written left behind; the
-summary's dated columns, named and read back in one place."""
+summary's dated columns, named and read back in one place; the events' structured fields."""
 
 from __future__ import annotations
+
+import math
 
 import pandas as pd
 import pytest
 
 import sim
+from sim.calendar import month_timestamps, parse_month
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.outputs import TABLES, write_atomically
+from sim.timeline import KINDS
+from tests.conftest import small_config
 
 
 def test_tables_round_trip_through_parquet(small_results, tmp_path):
@@ -57,3 +62,46 @@ def test_summary_months_come_back_in_order_from_the_first_headlines_columns_only
     columns = ["scenario", summary_column(first, "2030-12"), summary_column(first, "2025-06"),
                f"{first}_total", summary_column(other, "2027-01")]
     assert summary_months(pd.DataFrame(columns=columns)) == ["2025-06", "2030-12"]
+
+
+def test_a_timeline_events_row_is_what_its_entry_said(small_results):
+    cfg = small_config()
+    logged = small_results.events.set_index("event")
+    start = parse_month(cfg.run.start)
+    for name, entry in cfg.timeline.items():
+        row, kind = logged.loc[name], KINDS[entry.kind]
+        assert row["date"] == month_timestamps([max(parse_month(entry.date), start)])[0], name
+        assert (row["kind"], row["agent"], row["change"], row["setting"], row["region"]) == (
+            kind.log_as, entry.target, entry.kind, entry.setting, entry.region), name
+        if kind.value_range:
+            assert row["value"] == entry.value, name
+        else:  # the kind sets a named setting only
+            assert math.isnan(row["value"]) and row["setting"], name
+    assert {"strategy", "price_war", "compute_cap", "cloud_region"} <= set(logged["change"])
+
+
+def test_the_models_own_changes_name_no_timeline_entry_and_say_what_they_set(small_results):
+    events, labs = small_results.events, small_results.labs
+    own = events[events["event"] == ""]
+    entries = own[own["change"] == "entry"]
+    first = labs.drop_duplicates("lab").set_index("lab")
+    assert sorted(entries["agent"]) == sorted(first.index.astype(str))
+    for lab, date, strategy in zip(entries["agent"], entries["date"], entries["setting"]):
+        assert (date, strategy) == (first.loc[lab, "date"], first.loc[lab, "strategy"]), lab
+    reviews = own[own["change"] == "strategy"]
+    assert len(reviews) and set(reviews["kind"]) == {"strategy_switch"} and reviews["value"].isna().all()
+    strategies = labs.set_index(["lab", "date"])["strategy"]
+    for lab, date, strategy in zip(reviews["agent"], reviews["date"], reviews["setting"]):
+        assert strategies[(lab, date)] == strategy, (lab, date)
+
+
+def test_a_reactive_tightening_logs_the_level_it_set():
+    cfg = small_config(adopters=100, end="2024-12")
+    cfg.governments["us"].react_gap_months = 24.0  # China's lag stays below it: tighten every month
+    results = sim.run(cfg)
+    events = results.events
+    tightened = events[(events["event"] == "") & (events["change"] == "export_control")]
+    assert len(tightened) >= 3 and set(tightened["agent"]) == {"us"}
+    level = results.policies[results.policies["government"] == "us"].set_index("date")["export_control"]
+    for date, value in zip(tightened["date"], tightened["value"]):  # after any timeline event that month
+        assert value == level[date], date

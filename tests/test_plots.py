@@ -14,6 +14,7 @@ from sim import plots
 from sim.calendar import month_timestamp
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.observed import OBSERVED, Level, Milestone
+from tests.conftest import small_config
 
 DOWNLOAD_FACTS = {"cn_share": OBSERVED["T1"], "cn_passes_us": OBSERVED["T2"],
                   "qwen_passes_llama": OBSERVED["T3"]}
@@ -84,12 +85,12 @@ def test_each_lab_takes_its_blocs_colour_in_its_own_shade(small_results):
 
 
 def test_price_war_spans_run_from_a_positive_intensity_to_zero_or_the_end():
-    events = pd.DataFrame({
+    events = pd.DataFrame({  # the structured columns only: no detail to read
         "date": pd.to_datetime(["2024-05-01", "2024-09-01", "2025-01-01", "2026-01-01", "2026-03-01"]),
         "kind": "shock",
         "agent": ["CN", "CN", "CN", "US", "CN"],
-        "detail": ["war: price_war 1.0", "deeper: price_war 2.0", "truce: price_war 0.0",
-                   "us_war: price_war 1.0", "vc: vc_climate 0.5"],
+        "change": ["price_war", "price_war", "price_war", "price_war", "vc_climate"],
+        "value": [1.0, 2.0, 0.0, 1.0, 0.5],
     })
     assert plots.price_war_spans(events, pd.Timestamp("2026-12-01")) == [
         ("CN", pd.Timestamp("2024-05-01"), pd.Timestamp("2025-01-01")),
@@ -210,7 +211,7 @@ def test_strategy_timeline_covers_each_labs_months_and_marks_every_switch(small_
                 covered |= {d for d in months if x0 <= mdates.date2num(d) < x1}
             assert covered == set(history.loc[history["strategy"] == strategy, "date"]), (lab, strategy)
     switches = events[events["kind"] == "strategy_switch"]
-    imposed = switches["detail"].str.contains(": strategy ")
+    imposed = switches["event"].isin(list(small_config().timeline))
     assert imposed.any() and (~imposed).any(), "the run should have both kinds of switch"
     for gid, chosen in (("switches|imposed", imposed), ("switches|decided", ~imposed)):
         marker = artist(fig, gid)

@@ -180,7 +180,8 @@ def test_names_from_configs_and_data_are_escaped(run_dir):
     assert HOSTILE not in page and "<script" not in page
     assert escape(HOSTILE) in page
     events = pd.DataFrame({"date": [pd.Timestamp("2024-01-01")], "kind": ["shock"], "agent": ["<b>CN</b>"],
-                           "detail": [f"{HOSTILE_EVENT}: price_war 1.0"]})
+                           "event": [HOSTILE_EVENT], "change": ["price_war"], "setting": [""], "value": [1.0],
+                           "region": [""], "detail": [f"{HOSTILE_EVENT}: price_war 1.0"]})
     log = report._event_log(events)
     assert HOSTILE_EVENT not in log and "<b>" not in log
     assert escape(HOSTILE_EVENT) in log and escape("<b>CN</b>") in log

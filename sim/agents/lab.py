@@ -120,7 +120,8 @@ class Lab(mesa.Agent):
         """Re-decide closed, hybrid or open from expected payoffs (with inertia)."""
         choice = strategy.decide(self, self.model)
         if choice != self.strategy:
-            self.model.log_event("strategy_switch", self.name, f"{self.strategy} -> {choice}")
+            self.model.log_event("strategy_switch", self.name, "strategy", f"{self.strategy} -> {choice}",
+                                 setting=choice)
             self.strategy = choice
             self.release_weights()
 
