@@ -203,7 +203,7 @@ def _date_axis(ax: Axes, dates: pd.Series, most: int = 9) -> None:
     first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
     months = (last.year - first.year) * 12 + last.month - first.month
     step = next((s for s in (3, 6, 12, 24, 60) if months <= most * s), 120)
-    ticks = pd.date_range(f"{first.year}-01-01", last, freq=f"{step}MS")
+    ticks = pd.date_range(pd.Timestamp(first.year, 1, 1), last, freq=f"{step}MS")
     ticks = ticks[ticks >= first]
     label = "%Y" if step >= 12 else "%Y-%m"
     ax.set_xticks(mdates.date2num(ticks.to_pydatetime()), [f"{tick:{label}}" for tick in ticks])
