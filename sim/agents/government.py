@@ -14,7 +14,7 @@ class Government(mesa.Agent):
     def __init__(self, model, name: str, cfg: GovernmentConfig):
         super().__init__(model)
         self.name, self.bloc = name, cfg.bloc
-        self.region_indices = [model.region_index[r] for r in cfg.regions]
+        self.region_indices = model.world.region_indices(cfg.regions)
         for instrument in (
             "export_control", "leakage", "react_gap_months", "react_step", "subsidy",
             "compute_voucher", "vc_fund", "open_reward", "procurement", "promotion_abroad",
