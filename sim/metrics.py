@@ -14,6 +14,7 @@ import pandas as pd
 from typing import NamedTuple
 
 from sim.calendar import format_month, month_timestamps
+from sim.policy import LEVELS
 from sim.vocabulary import ADOPTER_KINDS, API, BLOCS, STRATEGIES
 from sim.world import NO_CHOICE, World
 
@@ -21,10 +22,7 @@ LAB_FIELDS = (
     "capability", "compute", "advanced_compute", "price", "serving_cost", "revenue", "margin", "cash",
     "licence", "derivatives_new", "downloads", "state_income", "weights_capability",
 )
-GOVERNMENT_FIELDS = (
-    "export_control", "subsidy", "compute_voucher", "vc_fund", "open_reward", "procurement",
-    "promotion_abroad", "spent",
-)
+GOVERNMENT_FIELDS = (*LEVELS, "spent")
 FRONTIERS = (*BLOCS, "open", "closed")
 
 

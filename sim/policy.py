@@ -23,6 +23,19 @@ import numpy as np
 
 from sim.world import World
 
+LEVELS = (
+    "export_control", "subsidy", "compute_voucher", "vc_fund", "open_reward", "procurement",
+    "promotion_abroad",
+)
+"""A government's instrument levels: set by timeline events, recorded each month in the
+policies table (money in US$ billion a month, ``procurement`` in utils, the rest 0-1)."""
+RULE_SETTINGS = ("leakage", "react_gap_months", "react_step")
+"""Fixed settings of its export-control rule: how much leaks, and when and how fast it
+tightens by itself."""
+INSTRUMENTS = LEVELS + RULE_SETTINGS
+"""Every number a government copies from :class:`sim.config.GovernmentConfig`; with
+``restricted_origins`` these are all its instruments."""
+
 OPEN_WEIGHT = {"closed": 0.0, "hybrid": 0.5, "open": 1.0}
 """How much of a strategy counts as an open release (for rewards and payoffs)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
@@ -9,7 +10,7 @@ import pytest
 
 import sim
 from sim import policy
-from sim.config import LabConfig, RegionConfig
+from sim.config import GovernmentConfig, LabConfig, RegionConfig
 from sim.world import World
 from tests.conftest import small_config
 
@@ -143,3 +144,12 @@ def test_procurement_and_promotion_on_a_hand_built_world():
     promotion = policy.promotion_abroad(world, [cn, south])
     np.testing.assert_array_equal(promotion, [[0, 0, 0], [0, 0.02, 0.02], [0, 0.02, 0.02]])
 
+
+def test_government_instruments_are_every_number_of_its_config():
+    fields = {f.name for f in dataclasses.fields(GovernmentConfig)}
+    assert set(policy.INSTRUMENTS) | {"bloc", "regions", "restricted_origins", "source"} == fields
+    assert len(policy.INSTRUMENTS) == len(set(policy.INSTRUMENTS))
+    gov = sim.EcosystemModel(small_config(adopters=20)).government_by_name["us"]
+    cfg = sim.default_config().governments["us"]
+    for instrument in policy.INSTRUMENTS:
+        assert getattr(gov, instrument) == getattr(cfg, instrument), instrument
