@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.market import API, SELF_HOST, Options
+from sim.market import Options
+from sim.vocabulary import API, SELF_HOST
+from sim.world import World
 
 OWN_API = -1
 """Channel code: the lab sells through its own API."""
@@ -24,13 +26,13 @@ def build_options(model) -> tuple[Options, np.ndarray]:
 
 
 def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
-    """Option columns for (lab, strategy) pairs: columns 2i and 2i+1 are pair i's API and
-    self-hosting options; and the API channel per (region, pair).
+    """Option columns for (lab, strategy) pairs, pair ``i`` in the place of lab ``i`` of the
+    world's layout (its API and self-hosting options); and the API channel per (region, pair).
 
     With every lab under its own strategy this is the market's table; a lab forecasting its
     demand asks for itself under hypothetical strategies.
     """
-    cfg, clouds = model.cfg, model.clouds
+    cfg, clouds, world = model.cfg, model.clouds, model.world
     w, pricing = cfg.adoption, cfg.pricing
     labs = [lab for lab, _ in pairs]
     strategy = np.array([s for _, s in pairs])
@@ -38,8 +40,8 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
     capability = np.array([lab.capability for lab in labs])
     cost = np.array([lab.serving_cost for lab in labs])
     licence = np.array([lab.licence for lab in labs])
-    bloc = np.array([model.bloc_index[lab.bloc] for lab in labs])
-    index = np.array([lab.index for lab in labs])
+    index = np.array([lab.index for lab in labs], dtype=int)
+    bloc = world.lab_blocs[index]
     blocs = [lab.bloc for lab in labs]
 
     # Downloadable weights (Lab.open_capability); serving them costs less the further they
@@ -54,7 +56,7 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
     # weights in the region; the lab keeps a tie, and the first cloud wins among equals.
     own_api = np.array([lab.own_api for lab in labs])
     own_price = np.where(own_api | (strategy != "open"), [lab.price for lab in labs], np.inf)
-    channel = np.full((len(model.region_names), len(labs)), OWN_API)
+    channel = np.full((len(world.regions), len(labs)), OWN_API)
     api_price = np.broadcast_to(own_price, channel.shape).copy()
     if clouds:
         hosts = np.array([c.hosts_open for c in clouds])[:, None] & model.rules.hosting[:, bloc]
@@ -70,58 +72,55 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
         channel = np.where(via_cloud, hosted.argmin(axis=0), OWN_API)
     allowed = ~model.rules.barred[:, bloc] & active  # (regions, labs)
     sold = allowed & np.isfinite(api_price)
-    capability, weights, api_price = _counterfactual(model, blocs, sold, has_weights, capability, weights, api_price)
+    capability, weights, api_price = _counterfactual(
+        model, bloc, sold, has_weights, capability, weights, api_price
+    )
 
     risk = np.where(active, [w.risk[b] for b in blocs], 0.0)
     position = np.where(active, [w.bloc_alignment[b] for b in blocs], 0.0)
     ecosystem = np.where(
         has_weights, np.log1p(np.array([lab.derivatives_total for lab in labs]) / cfg.openness.ecosystem_scale), 0.0
     )
+    market_columns = World.interleave(World.option(index, API), World.option(index, SELF_HOST))
     options = Options(
-        capability=_interleave(np.where(active, capability, 0.0), weights),
-        unit_price=_interleave(np.where(sold, api_price, 0.0), np.zeros_like(api_price)),
-        fixed_cost=_interleave(np.zeros(len(labs)), pricing.self_host_cost * cost_ratio),
-        requirement=_interleave(np.zeros(len(labs)), pricing.self_host_compute * cost_ratio),
-        available=_interleave(sold, allowed & has_weights),
-        sovereignty=_interleave(
+        capability=World.interleave(np.where(active, capability, 0.0), weights),
+        unit_price=World.interleave(np.where(sold, api_price, 0.0), np.zeros_like(api_price)),
+        fixed_cost=World.interleave(np.zeros(len(labs)), pricing.self_host_cost * cost_ratio),
+        requirement=World.interleave(np.zeros(len(labs)), pricing.self_host_compute * cost_ratio),
+        available=World.interleave(sold, allowed & has_weights),
+        sovereignty=World.interleave(
             np.where(has_weights & (strategy != "closed"), w.api_sovereignty * licence, 0.0),
             np.where(has_weights, w.self_host_sovereignty * licence, 0.0),
         ),
-        risk=_interleave(risk, risk * (1.0 - w.self_host_risk)),
-        position=_interleave(position, position),
-        ecosystem=_interleave(ecosystem, ecosystem),
-        procurement=model.rules.procurement[:, _interleave(2 * index + API, 2 * index + SELF_HOST)],
+        risk=World.interleave(risk, risk * (1.0 - w.self_host_risk)),
+        position=World.interleave(position, position),
+        ecosystem=World.interleave(ecosystem, ecosystem),
+        procurement=model.rules.procurement[:, market_columns],
     )
     return options, channel
 
 
-def _counterfactual(model, blocs, sold, has_weights, capability, weights, api_price):
+def _counterfactual(model, bloc, sold, has_weights, capability, weights, api_price):
     """Capabilities and API prices of the offers in claim C1's counterfactual worlds.
 
     Price parity: a Chinese API is sold at the price of the most capable US API sold in the
     region (adopters pay it and its seller earns it). Capability parity: every Chinese model performs, for
     its adopters, as well as the US frontier does relative to the Chinese one (shifted by
-    the gap); the labs' own capability, training and costs run as usual.
+    the gap); the labs' own capability, training and costs run as usual. ``bloc`` holds the
+    bloc index of each offer's lab.
     """
-    parity = model.cfg.counterfactual
-    chinese = np.array([b == "CN" for b in blocs])
+    parity, world = model.cfg.counterfactual, model.world
+    chinese = bloc == world.bloc_index("CN")
     if parity.capability_parity and chinese.any():
         gap = model.frontier("US", default=np.nan) - model.frontier("CN", default=np.nan)
         if np.isfinite(gap):
             capability = np.where(chinese, capability + gap, capability)
             weights = np.where(chinese & has_weights, weights + gap, weights)
     if parity.price_parity and chinese.any():
-        us_sold = sold & np.array([b == "US" for b in blocs])  # (regions, labs)
+        us_sold = sold & (bloc == world.bloc_index("US"))  # (regions, labs)
         best_us = np.where(us_sold, capability, -np.inf).argmax(axis=1)
         us_price = api_price[np.arange(len(api_price)), best_us]  # (regions,)
         priced = us_sold.any(axis=1)[:, None] & chinese & np.isfinite(api_price)
         api_price = np.where(priced, us_price[:, None], api_price)
     return capability, weights, api_price
 
-
-def _interleave(api: np.ndarray, self_host: np.ndarray) -> np.ndarray:
-    """Option columns (last axis) in the order lab 0 API, lab 0 self-host, lab 1 API, ..."""
-    out = np.empty(api.shape[:-1] + (2 * api.shape[-1],), dtype=np.result_type(api, self_host))
-    out[..., API::2] = api
-    out[..., SELF_HOST::2] = self_host
-    return out

@@ -23,11 +23,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.config import AdoptionConfig
-from sim.vocabulary import API, SELF_HOST
-
-NO_CHOICE = -1
-"""The choice of an adopter who uses no model."""
-
+from sim.vocabulary import SELF_HOST
+from sim.world import NO_CHOICE, World
 
 REFERENCE_CAPABILITY = 110.0
 """ECI of a 2022 frontier model: the capability at which the outside option is defined."""
@@ -35,7 +32,8 @@ REFERENCE_CAPABILITY = 110.0
 
 @dataclass(frozen=True)
 class Options:
-    """What each region can buy this month: one column per (lab, mode)."""
+    """What each region can buy this month: one column per (lab, mode), laid out as
+    :class:`sim.world.World` says."""
 
     capability: np.ndarray  # (O,) ECI points
     unit_price: np.ndarray  # (R, O) US$ per million tokens (0 when self-hosted)
@@ -66,7 +64,7 @@ class Adopters:
     alignment: np.ndarray
     switching: np.ndarray
     is_government: np.ndarray
-    choice: np.ndarray  # current option, -1 for none
+    choice: np.ndarray  # current option, NO_CHOICE for none
     aware: np.ndarray  # (N, L) bool
 
 
@@ -87,7 +85,7 @@ def utilities(
     """
     region = adopters.region[rows]
     c = np.arange(options.size)[cols]
-    lab = c // 2 if labs is None else labs
+    lab = World.lab_of(c) if labs is None else labs
     v = options.unit_price[:, c][region]  # becomes the price term, in place
     v *= adopters.volume[rows, None]
     v += options.fixed_cost[c]
@@ -97,7 +95,7 @@ def utilities(
     # Terms of the option alone, then the adopter-by-option products in one matrix product.
     v += (
         w.capability * (options.capability[c] - REFERENCE_CAPABILITY) / 10.0
-        - w.self_host_effort * (c % 2 == SELF_HOST)
+        - w.self_host_effort * (World.mode_of(c) == SELF_HOST)
         + w.ecosystem * options.ecosystem[c]
     )
     tastes = np.column_stack([adopters.sovereignty[rows], adopters.trust[rows], adopters.alignment[rows]])
@@ -110,10 +108,10 @@ def utilities(
     # Switching: everyone with a model pays it for every option, then gets it back for
     # the options of the family already in use.
     current = adopters.choice[rows]
-    has = np.flatnonzero(current >= 0)
+    has = np.flatnonzero(current != NO_CHOICE)
     penalty = adopters.switching[rows][has]
     v[has] -= penalty[:, None]
-    v[has] += penalty[:, None] * (lab[None, :] == (current[has] // 2)[:, None])
+    v[has] += penalty[:, None] * (lab[None, :] == World.lab_of(current[has])[:, None])
     usable = options.available[:, c][region]
     usable &= adopters.aware[:, lab][rows]
     usable &= adopters.compute[rows, None] >= options.requirement[c]
@@ -129,7 +127,7 @@ def choose(
     revising: np.ndarray,
     gumbel: np.ndarray,
 ) -> np.ndarray:
-    """New option of every adopter (-1 = none); the vectorised kernel.
+    """New option of every adopter (NO_CHOICE = none); the vectorised kernel.
 
     ``revising`` (bool, N) marks adopters who reconsider this month; ``gumbel`` holds their
     noise, one row per revising adopter (in adopter order) and one column for "none"
@@ -151,7 +149,7 @@ def choose(
 def current_usable(options: Options, adopters: Adopters) -> np.ndarray:
     """Whether each adopter can still use its current option (True for those with none)."""
     choice = adopters.choice
-    has = choice >= 0
+    has = choice != NO_CHOICE
     ok = np.ones(choice.size, dtype=bool)
     idx = np.flatnonzero(has)
     c = choice[idx]
@@ -178,9 +176,9 @@ def choose_reference(
             continue
         r = int(adopters.region[i])
         current = new_choice[i]
-        best, best_score = -1, w.outside + gumbel[draw_row][0]
+        best, best_score = NO_CHOICE, w.outside + gumbel[draw_row][0]
         for o in range(options.size):
-            lab = o // 2
+            lab = World.lab_of(o)
             if not (
                 options.available[r][o]
                 and adopters.aware[i][lab]
@@ -188,12 +186,13 @@ def choose_reference(
             ):
                 continue
             cost = options.unit_price[r][o] * adopters.volume[i] + options.fixed_cost[o]
-            switching = adopters.switching[i] if current >= 0 and current // 2 != lab else 0.0
+            other_family = current != NO_CHOICE and World.lab_of(current) != lab
+            switching = adopters.switching[i] if other_family else 0.0
             v = (
                 w.capability * (options.capability[o] - REFERENCE_CAPABILITY) / 10.0
                 - w.price * math.log1p(cost / adopters.budget[i])
                 + w.sovereignty * adopters.sovereignty[i] * options.sovereignty[o]
-                - w.self_host_effort * (o % 2 == SELF_HOST)
+                - w.self_host_effort * (World.mode_of(o) == SELF_HOST)
                 - w.trust * adopters.trust[i] * options.risk[o]
                 + w.alignment * adopters.alignment[i] * options.position[o]
                 + w.peers * peer_share[i][lab]

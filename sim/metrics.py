@@ -15,17 +15,15 @@ import pandas as pd
 from typing import NamedTuple
 
 from sim.calendar import format_month, month_timestamp, month_timestamps
-from sim.vocabulary import BLOCS, STRATEGIES
-from sim.market import SELF_HOST
+from sim.policy import LEVELS
+from sim.vocabulary import ADOPTER_KINDS, API, BLOCS, STRATEGIES
+from sim.world import NO_CHOICE, World
 
 LAB_FIELDS = (
     "capability", "compute", "advanced_compute", "price", "serving_cost", "revenue", "margin", "cash",
     "licence", "derivatives_new", "downloads", "state_income", "weights_capability",
 )
-GOVERNMENT_FIELDS = (
-    "export_control", "subsidy", "compute_voucher", "vc_fund", "open_reward", "procurement",
-    "promotion_abroad", "spent",
-)
+GOVERNMENT_FIELDS = (*LEVELS, "spent")
 FRONTIERS = (*BLOCS, "open", "closed")
 
 
@@ -56,10 +54,10 @@ class Recorder:
     def __init__(self, model):
         self.model = model
         months = model.end - model.start + 1
-        n_labs, n_regions = len(model.labs), len(model.region_names)
+        n_labs, n_regions = len(model.world.labs), len(model.world.regions)
         self.months = 0
         self._dates: pd.DatetimeIndex | None = None
-        self.counts = np.zeros((months, n_regions, 2 * n_labs + 1), dtype=np.int64)
+        self.counts = np.zeros((months, n_regions, model.world.n_counts), dtype=np.int64)  # adopters
         self.volume_paid = np.zeros((months, n_regions, 2))  # API spend, API volume
         self.labs = {f: np.full((months, n_labs), np.nan) for f in LAB_FIELDS}
         self.strategy = np.full((months, n_labs), -1, dtype=np.int8)
@@ -97,15 +95,15 @@ class Recorder:
     def record(self) -> None:
         """Store this month's aggregates."""
         model, row = self.model, self.row
-        pop = model.population
-        n_options = 2 * len(model.labs) + 1
+        pop, world = model.population, model.world
+        n_regions, n_counts = len(world.regions), world.n_counts
         self.counts[row] = np.bincount(
-            pop.region * n_options + pop.choice + 1, minlength=len(model.region_names) * n_options
-        ).reshape(-1, n_options)
-        api = (pop.choice >= 0) & (pop.choice % 2 != SELF_HOST)
+            pop.region * n_counts + world.count_column(pop.choice), minlength=n_regions * n_counts
+        ).reshape(-1, n_counts)
+        api = (pop.choice != NO_CHOICE) & (world.mode_of(pop.choice) == API)
         paid = model.options.unit_price[pop.region[api], pop.choice[api]] * pop.volume[api]
         for k, values in enumerate((paid, pop.volume[api])):
-            self.volume_paid[row, :, k] = np.bincount(pop.region[api], weights=values, minlength=len(model.region_names))
+            self.volume_paid[row, :, k] = np.bincount(pop.region[api], weights=values, minlength=n_regions)
         for lab in model.labs:
             if lab.active:
                 for f in LAB_FIELDS:
@@ -130,18 +128,16 @@ class Recorder:
 
     def adoption_table(self) -> pd.DataFrame:
         """date, region, lab, origin, mode, adopters, share (a lab "none" = no model yet)."""
-        model, counts = self.model, self.counts[: self.months]
+        world, counts = self.model.world, self.counts[: self.months]
         months, n_regions, n_columns = counts.shape
-        lab_names = ["none"] + [lab.name for lab in model.labs for _ in range(2)]
-        origins = ["none"] + [lab.bloc for lab in model.labs for _ in range(2)]
-        modes = ["none"] + ["api", "self_host"] * len(model.labs)
+        columns = world.count_columns()
         totals = counts.sum(axis=2, keepdims=True)
         frame = pd.DataFrame({
             "date": np.repeat(self.dates(), n_regions * n_columns),
-            "region": repeated(model.region_names, n_columns, months),
-            "lab": repeated(lab_names, 1, months * n_regions),
-            "origin": repeated(origins, 1, months * n_regions),
-            "mode": repeated(modes, 1, months * n_regions),
+            "region": repeated(world.regions, n_columns, months),
+            "lab": repeated(columns.lab, 1, months * n_regions),
+            "origin": repeated(columns.origin, 1, months * n_regions),
+            "mode": repeated(columns.mode, 1, months * n_regions),
             "adopters": counts.ravel(),
             "share": (counts / np.maximum(totals, 1)).ravel(),
         })
@@ -153,8 +149,8 @@ class Recorder:
         months, n_labs = self.months, len(model.labs)
         frame = pd.DataFrame({
             "date": np.repeat(self.dates(), n_labs),
-            "lab": repeated([lab.name for lab in model.labs], 1, months),
-            "origin": repeated([lab.bloc for lab in model.labs], 1, months),
+            "lab": repeated(model.world.labs, 1, months),
+            "origin": repeated(model.world.lab_origins, 1, months),
             "strategy": np.array(("",) + STRATEGIES, dtype=object)[self.strategy[:months].ravel() + 1],
             **{f: self.labs[f][:months].ravel() for f in LAB_FIELDS},
         })
@@ -172,31 +168,29 @@ class Recorder:
 
     def markets_table(self) -> pd.DataFrame:
         """Regional and global indicators per month (see docs/OUTPUTS.md)."""
-        model, months = self.model, self.months
-        counts = self.counts[:months]  # (T, R, 1 + 2L)
-        lab_bloc = np.array([lab.bloc for lab in model.labs])
+        world, months = self.model.world, self.months
+        counts = self.counts[:months]  # (T, R, counts columns)
         open_family = self.strategy[:months] == STRATEGIES.index("open")  # (T, L)
-        is_open = np.concatenate([np.zeros((months, 1), bool), np.repeat(open_family, 2, axis=1)], axis=1)
-        is_open[:, 2::2] = True  # whatever is self-hosted is open weights
-        groups = {name: [i] for i, name in enumerate(model.region_names)}
-        for group in sorted(set(model.region_groups)):
-            groups[group] = [i for i, g in enumerate(model.region_groups) if g == group]
-        groups["world"] = list(range(len(model.region_names)))
+        is_open = world.per_option(open_family)  # (T, O): an open lab's API serves open weights
+        is_open[:, World.SELF_HOST_COLUMNS] = True  # whatever is self-hosted is open weights
+        groups = {name: [i] for i, name in enumerate(world.regions)}
+        groups.update(sorted(world.groups.items()))
+        groups["world"] = list(range(len(world.regions)))
         rows = []
         for name, members in groups.items():
-            c = counts[:, members].sum(axis=1)  # (T, 1 + 2L)
-            users = c[:, 1:].sum(axis=1)
+            c = counts[:, members].sum(axis=1)  # (T, counts columns)
+            using = c[:, World.OPTION_COUNTS]  # (T, O) adopters using each option
+            users = using.sum(axis=1)
             total = c.sum(axis=1)
-            per_lab = c[:, 1:].reshape(months, -1, 2).sum(axis=2)  # (T, L)
-            lab_share = per_lab / np.maximum(users, 1)[:, None]
+            lab_share = world.per_lab(using) / np.maximum(users, 1)[:, None]  # (T, L)
             spend, volume = self.volume_paid[:months, members].sum(axis=1).T
             frame = {
                 "date": self.dates(),
                 "region": name,
                 "adopting": users / np.maximum(total, 1),
-                **{f"share_{b.lower()}": lab_share[:, lab_bloc == b].sum(axis=1) for b in BLOCS},
-                "share_open": (c * is_open).sum(axis=1) / np.maximum(users, 1),
-                "share_self_hosted": c[:, 2::2].sum(axis=1) / np.maximum(users, 1),
+                **{f"share_{b.lower()}": lab_share[:, world.labs_of(b)].sum(axis=1) for b in BLOCS},
+                "share_open": (using * is_open).sum(axis=1) / np.maximum(users, 1),
+                "share_self_hosted": using[:, World.SELF_HOST_COLUMNS].sum(axis=1) / np.maximum(users, 1),
                 "price_index": np.where(volume > 0, spend / np.where(volume > 0, volume, 1), np.nan),
                 "hhi": 10_000 * (lab_share**2).sum(axis=1),
             }
@@ -208,7 +202,9 @@ class Recorder:
             "date": self.dates(),
             **{
                 f"derivative_share_{b.lower()}": np.where(
-                    made > 0, derivatives[:, lab_bloc == b].sum(axis=1) / np.where(made > 0, made, 1), np.nan
+                    made > 0,
+                    derivatives[:, world.labs_of(b)].sum(axis=1) / np.where(made > 0, made, 1),
+                    np.nan,
                 )
                 for b in BLOCS
             },
@@ -236,13 +232,39 @@ class Recorder:
         events["date"] = month_timestamps(events["date"])
         return events
 
+    def adopters_table(self) -> pd.DataFrame:
+        """adopter, region, group, kind, budget (US$ per month), and the lab, origin and mode
+        of the option each adopter uses now ("none" for no model); one row per adopter.
 
-def repeated(labels: list[str], inner: int, outer: int) -> pd.Categorical:
-    """Each label repeated ``inner`` times, the whole tiled ``outer`` times (a categorical:
-    long tables repeat few names, so codes are cheaper to build, store and compare)."""
+        Not one of a run's saved tables: experiments that measure adopters read it at the
+        end of a run.
+        """
+        pop, world = self.model.population, self.model.world
+        option = world.count_column(pop.choice)
+        columns = world.count_columns()
+        return pd.DataFrame({
+            "adopter": np.arange(pop.size),
+            "region": labelled(world.regions, pop.region),
+            "group": labelled(world.region_groups, pop.region),
+            "kind": labelled(ADOPTER_KINDS, pop.kind),
+            "budget": pop.budget,
+            "lab": labelled(columns.lab, option),
+            "origin": labelled(columns.origin, option),
+            "mode": labelled(columns.mode, option),
+        })
+
+
+def repeated(labels: tuple[str, ...], inner: int, outer: int) -> pd.Categorical:
+    """Each label repeated ``inner`` times, the whole tiled ``outer`` times."""
+    return labelled(labels, np.tile(np.repeat(np.arange(len(labels)), inner), outer))
+
+
+def labelled(labels: tuple[str, ...], index: np.ndarray) -> pd.Categorical:
+    """``labels[index]`` as a categorical (long tables repeat few names, so codes are cheaper
+    to build, store and compare); categories in order of first appearance in ``labels``."""
     categories = list(dict.fromkeys(labels))
-    codes = np.array([categories.index(label) for label in labels])
-    return pd.Categorical.from_codes(np.tile(np.repeat(codes, inner), outer), categories=categories)
+    codes = np.array([categories.index(label) for label in labels], dtype=int)
+    return pd.Categorical.from_codes(codes[index], categories=categories)
 
 
 def first_month_above(open_models: pd.DataFrame, key: str, leader: str, follower: str) -> str:

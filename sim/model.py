@@ -20,11 +20,12 @@ from sim.agents import Adopter, CloudVendor, Government, Lab
 from sim.calendar import parse_month
 from sim.catalogue import OWN_API, build_options
 from sim.config import ModelConfig, default_config, validate
-from sim.vocabulary import BLOCS
 from sim.metrics import Recorder
 from sim.openness import downloads, new_derivatives
-from sim.population import NO_CHOICE, build_population
+from sim.population import build_population
 from sim.strategy import snapshot
+from sim.vocabulary import SELF_HOST, USD_TO_BILLION
+from sim.world import NO_CHOICE, World
 
 
 class EcosystemModel(mesa.Model):
@@ -42,19 +43,16 @@ class EcosystemModel(mesa.Model):
         self.cfg, self.seed = cfg, seed
         self.start, self.end = parse_month(cfg.run.start), parse_month(cfg.run.end)
         self.month = self.start - 1  # the month last simulated
-        self.region_names = list(cfg.regions)
-        self.region_index = {name: i for i, name in enumerate(self.region_names)}
-        self.region_groups = [r.group for r in cfg.regions.values()]
-        self.bloc_index = {bloc: i for i, bloc in enumerate(BLOCS)}
+        self.world = World.from_config(cfg)
         self.vc_climate = dict(cfg.funding.vc_climate)
-        self.price_war = {bloc: 0.0 for bloc in BLOCS}
+        self.price_war = {bloc: 0.0 for bloc in self.world.blocs}
         self.event_log: list[dict] = []
 
         self.population = build_population(cfg, self.rng)
         Adopter.create_agents(self, self.population.size, row=np.arange(self.population.size))
         self.scale = cfg.population.represents / self.population.size
-        self.labs = [Lab(self, name, i, c) for i, (name, c) in enumerate(cfg.labs.items())]
-        self.clouds = [CloudVendor(self, name, c) for name, c in cfg.clouds.items()]
+        self.labs = [Lab(self, name, i, cfg.labs[name]) for i, name in enumerate(self.world.labs)]
+        self.clouds = [CloudVendor(self, name, cfg.clouds[name]) for name in self.world.clouds]
         self.governments = [Government(self, name, c) for name, c in cfg.governments.items()]
         self.lab_by_name = {lab.name: lab for lab in self.labs}
         self.cloud_by_name = {cloud.name: cloud for cloud in self.clouds}
@@ -195,16 +193,16 @@ class EcosystemModel(mesa.Model):
         lab's cash grows by its margin over serving cost, plus its share of its cloud's
         hosting margin on its family. Money in US$ billion a month.
         """
-        pop, options = self.population, self.options
-        n_regions, n_options = len(self.region_names), options.size
-        users = pop.choice >= 0
+        pop, options, world = self.population, self.options, self.world
+        n_regions, n_options = len(world.regions), options.size
+        users = pop.choice != NO_CHOICE
         cell = pop.region[users] * n_options + pop.choice[users]
         shape = (n_regions, n_options)
         volume = np.bincount(cell, weights=pop.volume[users], minlength=shape[0] * shape[1]).reshape(shape)
         adopters = np.bincount(cell, minlength=shape[0] * shape[1]).reshape(shape) * self.scale
-        api_volume = volume[:, market.API::2] * self.scale  # (regions, labs), million tokens
-        spend = options.unit_price[:, market.API::2] * api_volume * 1e-9
-        serving = np.array([lab.serving_cost for lab in self.labs]) * api_volume * 1e-9
+        api_volume = volume[:, World.API_COLUMNS] * self.scale  # (regions, labs), million tokens
+        spend = options.unit_price[:, World.API_COLUMNS] * api_volume * USD_TO_BILLION
+        serving = np.array([lab.serving_cost for lab in self.labs]) * api_volume * USD_TO_BILLION
         direct = self.channel == OWN_API
         revenue = np.where(direct, spend, 0.0).sum(axis=0)
         margin = np.where(direct, spend - serving, 0.0).sum(axis=0)
@@ -213,17 +211,18 @@ class EcosystemModel(mesa.Model):
         for lab in self.labs:
             lab.revenue, lab.margin = float(revenue[lab.index]), float(margin[lab.index])
             if lab.cloud:
-                k = self.clouds.index(self.cloud_by_name[lab.cloud])
-                own = 2 * lab.index + market.SELF_HOST
+                k = world.cloud_index(lab.cloud)
+                own = world.option(lab.index, SELF_HOST)
                 renters = adopters[self.clouds[k].serves, own].sum()
-                rent_margin = options.fixed_cost[own] * self.clouds[k].markup * renters * 1e-9
-                cloud_revenue[k] += options.fixed_cost[own] * (1 + self.clouds[k].markup) * renters * 1e-9
+                markup = self.clouds[k].markup
+                rent_margin = options.fixed_cost[own] * markup * renters * USD_TO_BILLION
+                cloud_revenue[k] += options.fixed_cost[own] * (1 + markup) * renters * USD_TO_BILLION
                 lab.revenue += rent_margin * self.cfg.strategy.cloud_share
                 lab.margin += rent_margin * self.cfg.strategy.cloud_share
             lab.cash += lab.margin
         for cloud, earned in zip(self.clouds, cloud_revenue):
             cloud.revenue = float(earned)
-        self_hosters = adopters[:, market.SELF_HOST::2].sum(axis=0) / self.scale  # simulated adopters
+        self_hosters = adopters[:, World.SELF_HOST_COLUMNS].sum(axis=0) / self.scale  # simulated adopters
         licence = np.array([lab.licence for lab in self.labs])
         fresh = new_derivatives(self_hosters, licence, self.scale, self.cfg.openness, self.rng)
         pulls = downloads(self_hosters, fresh, self.scale, self.cfg.openness)
@@ -252,7 +251,7 @@ class EcosystemModel(mesa.Model):
 
     def cheapest_host_markup(self, bloc: str) -> float:
         """Lowest markup of the clouds allowed to host a bloc's open weights (caps their price)."""
-        allowed = self.rules.hosting[:, self.bloc_index[bloc]]
+        allowed = self.rules.hosting[:, self.world.bloc_index(bloc)]
         return min((c.markup for c, ok in zip(self.clouds, allowed) if c.hosts_open and ok), default=math.inf)
 
     def closed_price_index(self) -> float:
@@ -261,8 +260,9 @@ class EcosystemModel(mesa.Model):
         return float(np.mean(prices)) if prices else 0.0
 
     def lab_of_choice(self) -> np.ndarray:
+        """The lab each adopter uses (NO_CHOICE for none)."""
         choice = self.population.choice
-        return np.where(choice >= 0, choice // 2, NO_CHOICE)
+        return np.where(choice != NO_CHOICE, self.world.lab_of(choice), NO_CHOICE)
 
     def adopter_view(self) -> market.Adopters:
         pop = self.population
@@ -282,10 +282,13 @@ class EcosystemModel(mesa.Model):
     def promotion(self) -> np.ndarray:
         """(regions x labs) monthly chance of learning of a lab without peers."""
         active = np.array([lab.active for lab in self.labs])
-        chance = np.where(active, self.cfg.adoption.promotion, 0.0) + policy.promotion_abroad(self) * active
+        chance = (
+            np.where(active, self.cfg.adoption.promotion, 0.0)
+            + policy.promotion_abroad(self.world, self.governments) * active
+        )
         if self.clouds:
             is_open = np.array([lab.strategy == "open" for lab in self.labs])
-            bloc = np.array([self.bloc_index[lab.bloc] for lab in self.labs])
+            bloc = self.world.lab_blocs
             hosts_open = np.array([cloud.hosts_open for cloud in self.clouds])[:, None]
             hosted = self.partnered | (hosts_open & is_open & self.rules.hosting[:, bloc])  # (clouds, labs)
             weight = np.array([cloud.promotion for cloud in self.clouds])[:, None] * (hosted & active)
@@ -295,7 +298,7 @@ class EcosystemModel(mesa.Model):
 
     def awareness_shock(self, lab: int, share: float, region: str = "") -> None:
         pop = self.population
-        scope = pop.region == self.region_index[region] if region else np.ones(pop.size, dtype=bool)
+        scope = pop.region == self.world.region_index(region) if region else np.ones(pop.size, dtype=bool)
         self.newly_aware |= awareness.shock(pop.aware, scope, lab, share, self.rng.random(pop.size))
 
     def log_event(self, kind: str, agent: str, change: str, detail: str, *, setting: str = "",

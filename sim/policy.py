@@ -21,7 +21,20 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.market import SELF_HOST
+from sim.world import World
+
+LEVELS = (
+    "export_control", "subsidy", "compute_voucher", "vc_fund", "open_reward", "procurement",
+    "promotion_abroad",
+)
+"""A government's instrument levels: set by timeline events, recorded each month in the
+policies table (money in US$ billion a month, ``procurement`` in utils, the rest 0-1)."""
+RULE_SETTINGS = ("leakage", "react_gap_months", "react_step")
+"""Fixed settings of its export-control rule: how much leaks, and when and how fast it
+tightens by itself."""
+INSTRUMENTS = LEVELS + RULE_SETTINGS
+"""Every number a government copies from :class:`sim.config.GovernmentConfig`; with
+``restricted_origins`` these are all its instruments."""
 
 OPEN_WEIGHT = {"closed": 0.0, "hybrid": 0.5, "open": 1.0}
 """How much of a strategy counts as an open release (for rewards and payoffs)."""
@@ -78,54 +91,55 @@ class Rules:
 
 def current_rules(model) -> Rules:
     """The rules in force now (after this month's timeline events)."""
+    world, governments = model.world, model.governments
     return Rules(
-        barred=barred_origins(model),
-        hosting=hosting_allowed(model),
-        procurement=procurement_bonus(model, 2 * len(model.labs)),
+        barred=barred_origins(world, governments),
+        hosting=hosting_allowed(world, model.clouds, governments),
+        procurement=procurement_bonus(world, governments),
     )
 
 
-def barred_origins(model) -> np.ndarray:
+def barred_origins(world: World, governments) -> np.ndarray:
     """(regions x blocs) True where a government bars that bloc's models."""
-    barred = np.zeros((len(model.region_names), len(model.bloc_index)), dtype=bool)
-    for gov in model.governments:
+    barred = np.zeros((len(world.regions), len(world.blocs)), dtype=bool)
+    for gov in governments:
         for bloc in gov.restricted_origins:
-            barred[gov.region_indices, model.bloc_index[bloc]] = True
+            barred[gov.region_indices, world.bloc_index(bloc)] = True
     return barred
 
 
-def hosting_allowed(model) -> np.ndarray:
+def hosting_allowed(world: World, clouds, governments) -> np.ndarray:
     """(clouds x blocs) whether a cloud's home government lets it host that bloc's weights."""
-    allowed = np.ones((len(model.clouds), len(model.bloc_index)), dtype=bool)
-    for k, cloud in enumerate(model.clouds):
-        for gov in model.governments:
+    allowed = np.ones((len(clouds), len(world.blocs)), dtype=bool)
+    for k, cloud in enumerate(clouds):
+        for gov in governments:
             if gov.bloc == cloud.bloc:
                 for bloc in gov.restricted_origins:
-                    allowed[k, model.bloc_index[bloc]] = False
+                    allowed[k, world.bloc_index(bloc)] = False
     return allowed
 
 
-def procurement_bonus(model, n_options: int) -> np.ndarray:
-    """(regions x options) utility bonus public adopters give favoured options."""
-    bonus = np.zeros((len(model.region_names), n_options))
-    lab_bloc = np.array([lab.bloc for lab in model.labs])
-    for gov in model.governments:
+def procurement_bonus(world: World, governments) -> np.ndarray:
+    """(regions x options) utility bonus public adopters give favoured options: a bloc
+    government's home labs' options, a Global South government's self-hosted ones."""
+    bonus = np.zeros((len(world.regions), world.n_options))
+    options = np.arange(world.n_options)
+    for gov in governments:
         if gov.procurement == 0:
             continue
         if gov.bloc:
-            favoured = np.repeat(lab_bloc == gov.bloc, 2)
+            favoured = options[world.per_option(world.labs_of(gov.bloc))]
         else:
-            favoured = np.arange(n_options) % 2 == SELF_HOST
-        bonus[np.ix_(gov.region_indices, np.flatnonzero(favoured))] += gov.procurement
+            favoured = options[World.SELF_HOST_COLUMNS]
+        bonus[np.ix_(gov.region_indices, favoured)] += gov.procurement
     return bonus
 
 
-def promotion_abroad(model) -> np.ndarray:
+def promotion_abroad(world: World, governments) -> np.ndarray:
     """(regions x labs) monthly chance of learning of a lab from its government's promotion."""
-    chance = np.zeros((len(model.region_names), len(model.labs)))
-    south = np.array([g == "global_south" for g in model.region_groups])
-    for gov in model.governments:
+    chance = np.zeros((len(world.regions), len(world.labs)))
+    for gov in governments:
         if gov.bloc and gov.promotion_abroad > 0:
-            labs = [lab.index for lab in model.labs if lab.bloc == gov.bloc]
-            chance[np.ix_(np.flatnonzero(south), labs)] += gov.promotion_abroad
+            home = np.flatnonzero(world.labs_of(gov.bloc))
+            chance[np.ix_(world.global_south, home)] += gov.promotion_abroad
     return chance

@@ -14,14 +14,14 @@ import scipy.sparse as sp
 
 from sim.config import ModelConfig
 from sim.vocabulary import ADOPTER_KINDS
-from sim.market import NO_CHOICE
+from sim.world import NO_CHOICE
 
 
 @dataclass
 class Population:
     """Adopter state: attributes drawn once, choice and awareness that evolve."""
 
-    region: np.ndarray  # int, index into the model's region list
+    region: np.ndarray  # int, index into the world's regions (sim.world)
     kind: np.ndarray  # int, index into ADOPTER_KINDS
     budget: np.ndarray  # US$ per month available for AI
     volume: np.ndarray  # million tokens used per month

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from sim.catalogue import build_options, offers
-from sim.vocabulary import STRATEGIES
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
+from sim.vocabulary import API, SELF_HOST, STRATEGIES, USD_TO_BILLION
+from sim.world import World
 
 
 def decide(lab, model) -> str:
@@ -48,8 +49,8 @@ def payoffs(lab, model) -> dict[str, float]:
     table, _ = offers(model, [(lab, s) for s in hypothetical])
     chances = dict(zip(hypothetical, review.probabilities(lab, table, len(hypothetical))))
     chances[lab.strategy] = review.current_probabilities(lab)
-    fixed_cost = {s: table.fixed_cost[2 * k + 1] for k, s in enumerate(hypothetical)}
-    fixed_cost[lab.strategy] = review.options.fixed_cost[2 * lab.index + 1]
+    fixed_cost = {s: table.fixed_cost[World.option(k, SELF_HOST)] for k, s in enumerate(hypothetical)}
+    fixed_cost[lab.strategy] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
     return {s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], model), model) for s in STRATEGIES}
 
 
@@ -60,13 +61,14 @@ def payoff(lab, strategy: str, demand: Demand, model) -> float:
     if strategy == "open":
         price = min(price, lab.serving_cost * (1.0 + model.cheapest_host_markup(lab.bloc)))
     sells_api = lab.own_api or strategy != "open"
-    api_margin = demand.api_volume * (price - lab.serving_cost) * 1e-9 if sells_api else 0.0
+    api_margin = demand.api_volume * (price - lab.serving_cost) * USD_TO_BILLION if sells_api else 0.0
     cloud = 0.0
     if lab.cloud:
-        cloud = cfg.strategy.cloud_share * demand.rent * model.cloud_by_name[lab.cloud].markup * 1e-9
-    ecosystem = cfg.strategy.ecosystem_value / 12.0 * demand.self_hosters * 1e-9
+        markup = model.cloud_by_name[lab.cloud].markup
+        cloud = cfg.strategy.cloud_share * demand.rent * markup * USD_TO_BILLION
+    ecosystem = cfg.strategy.ecosystem_value / 12.0 * demand.self_hosters * USD_TO_BILLION
     state = OPEN_WEIGHT[strategy] * review.open_reward_per_lab[lab.bloc]
-    commoditise = lab.other_business * demand.self_host_volume * review.closed_price * 1e-9
+    commoditise = lab.other_business * demand.self_host_volume * review.closed_price * USD_TO_BILLION
     return api_margin + cloud + ecosystem + state + commoditise
 
 
@@ -81,16 +83,16 @@ class Demand:
 
     @classmethod
     def of(cls, lab, chances: np.ndarray, fixed_cost: float, model) -> Demand:
-        """Demand from each adopter's chances of choosing the lab's (API, self-host) options;
+        """Demand from each adopter's chances of choosing the lab's options (columns in mode order);
         ``fixed_cost`` is the monthly cost of self-hosting its weights (US$)."""
         adopters = model.review_base().adopters
         p = chances * model.scale
         renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
         return cls(
-            api_volume=float(p[:, 0] @ adopters.volume),
-            self_hosters=float(p[:, 1].sum()),
-            self_host_volume=float(p[:, 1] @ adopters.volume),
-            rent=float(p[:, 1] @ renting) * fixed_cost,
+            api_volume=float(p[:, API] @ adopters.volume),
+            self_hosters=float(p[:, SELF_HOST].sum()),
+            self_host_volume=float(p[:, SELF_HOST] @ adopters.volume),
+            rent=float(p[:, SELF_HOST] @ renting) * fixed_cost,
         )
 
 
@@ -108,25 +110,25 @@ class Review:
     weights: object  # AdoptionConfig
 
     def current_probabilities(self, lab) -> np.ndarray:
-        """Each adopter's chances of choosing the lab's (API, self-host) options now."""
-        cols = [2 * lab.index, 2 * lab.index + 1]
-        return np.exp(self.utilities[:, cols]) / self.denominator[:, None]
+        """Each adopter's chances of choosing the lab's options now (columns in mode order)."""
+        return np.exp(self.utilities[:, World.options_of(lab.index)]) / self.denominator[:, None]
 
     def probabilities(self, lab, table, count: int) -> list[np.ndarray]:
-        """Chances as :meth:`current_probabilities`, for each of ``count`` hypothetical
-        column pairs of ``table`` (the lab under other strategies), in one batch.
+        """Chances as :meth:`current_probabilities`, for each of the ``count`` offers of
+        ``table`` (the lab under other strategies, laid out as labs are), in one batch.
 
         Only the lab's own utilities change; only adopters aware of it can choose it.
         """
         rows = np.flatnonzero(self.adopters.aware[:, lab.index])
         labs = np.full(table.size, lab.index)
         new = np.exp(utilities(table, self.adopters, self.peer_share, self.weights, rows=rows, labs=labs))
-        others = self.denominator[rows] - np.exp(self.utilities[rows][:, [2 * lab.index, 2 * lab.index + 1]]).sum(axis=1)
+        now = np.exp(self.utilities[rows][:, World.options_of(lab.index)])
+        others = self.denominator[rows] - now.sum(axis=1)
         chances = []
         for k in range(count):
-            pair = new[:, 2 * k : 2 * k + 2]
-            p = np.zeros((self.denominator.size, 2))
-            p[rows] = pair / (others + pair.sum(axis=1))[:, None]
+            own = new[:, World.options_of(k)]
+            p = np.zeros((self.denominator.size, own.shape[1]))
+            p[rows] = own / (others + own.sum(axis=1))[:, None]
             chances.append(p)
         return chances
 

@@ -117,7 +117,7 @@ def _set(attribute: str) -> Callable:
 
 
 def _compute_cap(model, event):
-    model.population.compute_cap[model.region_index[event.region]] = event.value
+    model.population.compute_cap[model.world.region_index(event.region)] = event.value
 
 
 def _restriction(model, event):
@@ -156,7 +156,7 @@ def _awareness(model, event):
 
 def _cloud_region(model, event):
     cloud = next(c for c in model.clouds if c.name == event.target)
-    cloud.serves[model.region_index[event.setting]] = True
+    cloud.serves[model.world.region_index(event.setting)] = True
 
 
 _APPLY: dict[str, Callable] = {

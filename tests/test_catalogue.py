@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from sim.catalogue import build_options
-from sim.market import API, SELF_HOST
 from sim.model import EcosystemModel
+from sim.vocabulary import API, SELF_HOST
 from tests.conftest import small_config
 
 
@@ -27,7 +27,7 @@ def factual():
 
 
 def columns(model, bloc, mode):
-    return [2 * lab.index + mode for lab in model.labs if lab.active and lab.bloc == bloc]
+    return [model.world.option(lab.index, mode) for lab in model.labs if lab.active and lab.bloc == bloc]
 
 
 def test_price_parity_prices_chinese_apis_like_the_best_us_api(factual):
@@ -35,7 +35,7 @@ def test_price_parity_prices_chinese_apis_like_the_best_us_api(factual):
     model.cfg.counterfactual.price_parity = True
     parity = build_options(model)[0]
     us, cn = columns(model, "US", API), columns(model, "CN", API)
-    for r, region in enumerate(model.region_names):
+    for r, region in enumerate(model.world.regions):
         sold_us = [o for o in us if options.available[r, o]]
         sold_cn = [o for o in cn if options.available[r, o]]
         if not sold_us:  # China bars US models: nothing to match, prices unchanged

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from sim import market
 from sim.config import AdoptionConfig
 from sim.market import Adopters, Options
+from sim.vocabulary import API, SELF_HOST
+from sim.world import N_MODES, World
 from tests.conftest import small_config
 
 import sim
@@ -19,12 +21,13 @@ import sim
 def random_market(seed: int, n: int = 200, n_labs: int = 4, n_regions: int = 3):
     """A random but well-formed market: options, adopters, peer shares."""
     rng = np.random.default_rng(seed)
-    o = 2 * n_labs
+    o = N_MODES * n_labs
+    mode = World.mode_of(np.arange(o))
     options = Options(
         capability=rng.uniform(90, 150, o),
-        unit_price=rng.uniform(0.1, 30, (n_regions, o)) * (np.arange(o) % 2 == 0),
-        fixed_cost=rng.uniform(0, 300, o) * (np.arange(o) % 2 == 1),
-        requirement=rng.uniform(0, 2, o) * (np.arange(o) % 2 == 1),
+        unit_price=rng.uniform(0.1, 30, (n_regions, o)) * (mode == API),
+        fixed_cost=rng.uniform(0, 300, o) * (mode == SELF_HOST),
+        requirement=rng.uniform(0, 2, o) * (mode == SELF_HOST),
         available=rng.random((n_regions, o)) < 0.8,
         sovereignty=rng.random(o),
         risk=rng.random(o),
@@ -99,5 +102,5 @@ def test_unusable_options_are_never_chosen():
     rows = np.flatnonzero(revising & (chosen >= 0))
     c = chosen[rows]
     assert np.all(options.available[adopters.region[rows], c])
-    assert np.all(adopters.aware[rows, c // 2])
+    assert np.all(adopters.aware[rows, World.lab_of(c)])
     assert np.all(adopters.compute[rows] >= options.requirement[c])

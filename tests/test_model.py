@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.agents import Adopter, Lab
-from sim.population import NO_CHOICE
+from sim.world import NO_CHOICE, World
 from tests.conftest import small_config
 
 CONTRACT = {
@@ -159,15 +159,35 @@ def test_adopter_agents_are_views_of_the_population_arrays():
     assert len(adopters) == 150
     assert len(model.agents_by_type[Lab]) == len(model.cfg.labs)
     pop = model.population
+    columns = model.world.count_columns()
     for agent in adopters[:50]:
         option = pop.choice[agent.row]
         if option == NO_CHOICE:
             assert agent.choice is None
         else:
-            assert agent.choice == (model.labs[option // 2].name, ("api", "self_host")[option % 2])
-        assert agent.region == model.region_names[pop.region[agent.row]]
+            column = World.count_column(option)
+            assert agent.choice == (columns.lab[column], columns.mode[column])
+        assert agent.region == model.world.regions[pop.region[agent.row]]
     pop.budget[adopters[0].row] = 1234.5
     assert adopters[0].budget == 1234.5
+
+
+def test_the_adopters_table_agrees_with_the_agents_and_the_adoption_table():
+    model = sim.EcosystemModel(small_config(adopters=150, end="2025-12"))
+    model.run()
+    table = model.recorder.adopters_table()
+    assert len(table) == 150 and (table["lab"] != "none").sum() > 20
+    for agent in model.agents_by_type[Adopter]:
+        row = table.iloc[agent.row]
+        assert (row["region"], row["kind"], row["budget"]) == (agent.region, agent.kind, agent.budget)
+        assert (row["lab"], row["mode"]) == (agent.choice or ("none", "none"))
+        assert row["origin"] == (model.lab_by_name[row["lab"]].bloc if agent.choice else "none")
+        assert row["group"] == model.cfg.regions[agent.region].group
+    adoption = sim.collect(model).adoption
+    last = adoption[adoption["date"] == adoption["date"].max()]
+    recorded = last.groupby(["region", "lab", "mode"], observed=True)["adopters"].sum()
+    counted = table.groupby(["region", "lab", "mode"], observed=True).size()
+    pd.testing.assert_series_equal(recorded[recorded > 0], counted, check_names=False, check_dtype=False)
 
 
 def test_a_bad_config_fails_before_the_model_is_built():

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+from types import SimpleNamespace
+
 import numpy as np
 import pytest
 
 import sim
 from sim import policy
+from sim.config import GovernmentConfig, LabConfig, RegionConfig
+from sim.world import World
 from tests.conftest import small_config
 
 
@@ -78,26 +83,28 @@ def test_reactive_controls_tighten_only_while_the_lag_is_short(model):
 def test_restrictions_bar_use_in_the_region_and_hosting_by_home_clouds(model):
     us = model.government_by_name["us"]
     us.restricted_origins = ["CN"]
-    barred = policy.barred_origins(model)
-    us_region, cn_bloc = model.region_index["US"], model.bloc_index["CN"]
+    world = model.world
+    barred = policy.barred_origins(world, model.governments)
+    us_region, cn_bloc = world.region_index("US"), world.bloc_index("CN")
     assert barred[us_region, cn_bloc]
-    assert barred[model.region_index["CN"], model.bloc_index["US"]], "China bars US models at home"
+    assert barred[world.region_index("CN"), world.bloc_index("US")], "China bars US models at home"
     assert barred.sum() == 2
-    hosting = policy.hosting_allowed(model)
+    hosting = policy.hosting_allowed(world, model.clouds, model.governments)
     for k, cloud in enumerate(model.clouds):
         assert hosting[k, cn_bloc] == (cloud.bloc != "US"), cloud.name
 
 
 def test_procurement_favours_home_models_or_self_hosting(model):
-    bonus = policy.procurement_bonus(model, 2 * len(model.labs))
-    us_row = bonus[model.region_index["US"]]
+    world = model.world
+    bonus = policy.procurement_bonus(world, model.governments)
+    us_row = bonus[world.region_index("US")]
     us_gov = model.government_by_name["us"].procurement
     for lab in model.labs:
         expected = us_gov if lab.bloc == "US" else 0.0
-        assert us_row[2 * lab.index] == us_row[2 * lab.index + 1] == expected, lab.name
-    africa = bonus[model.region_index["AFRICA"]]
+        assert np.all(us_row[world.options_of(lab.index)] == expected), lab.name
+    africa = bonus[world.region_index("AFRICA")]
     south = model.government_by_name["africa"].procurement
-    assert np.all(africa[1::2] == south) and np.all(africa[0::2] == 0)
+    assert np.all(africa[World.SELF_HOST_COLUMNS] == south) and np.all(africa[World.API_COLUMNS] == 0)
 
 
 def test_a_ban_removes_the_options_in_that_region_only():
@@ -105,7 +112,44 @@ def test_a_ban_removes_the_options_in_that_region_only():
     cfg.timeline["test_ban"] = sim.config.EventConfig("2026-01", "restriction", "us", 1.0, setting="CN")
     model = sim.EcosystemModel(cfg)
     model.run_for(model.end - model.start + 1)
-    pop = model.population
-    chinese = np.isin(pop.choice // 2, [lab.index for lab in model.labs if lab.bloc == "CN"]) & (pop.choice >= 0)
-    assert not np.any(chinese & (pop.region == model.region_index["US"]))
-    assert np.any(chinese & (pop.region != model.region_index["US"]))
+    adopters = model.recorder.adopters_table()
+    chinese = adopters["origin"] == "CN"
+    assert not np.any(chinese & (adopters["region"] == "US"))
+    assert np.any(chinese & (adopters["region"] != "US"))
+
+
+def three_lab_world() -> World:
+    """Labs a (US), b (CN), c (CN); regions north (Global North), south1, south2 (Global South)."""
+    cfg = sim.default_config()
+    cfg.labs = {"a": LabConfig(bloc="US"), "b": LabConfig(bloc="CN"), "c": LabConfig(bloc="CN")}
+    cfg.regions = {
+        "north": RegionConfig(group="global_north"),
+        "south1": RegionConfig(group="global_south"),
+        "south2": RegionConfig(group="global_south"),
+    }
+    return World.from_config(cfg)
+
+
+def test_procurement_and_promotion_on_a_hand_built_world():
+    """Columns a-API, a-self, b-API, b-self, c-API, c-self; no model needed."""
+    world = three_lab_world()
+    cn = SimpleNamespace(bloc="CN", procurement=0.5, promotion_abroad=0.02, region_indices=np.array([0]))
+    south = SimpleNamespace(bloc="", procurement=0.3, promotion_abroad=0.0, region_indices=np.array([1, 2]))
+    bonus = policy.procurement_bonus(world, [cn, south])
+    np.testing.assert_array_equal(bonus, [
+        [0, 0, 0.5, 0.5, 0.5, 0.5],  # CN's public adopters favour b and c, both modes
+        [0, 0.3, 0, 0.3, 0, 0.3],  # the South's favour self-hosting, any lab
+        [0, 0.3, 0, 0.3, 0, 0.3],
+    ])
+    promotion = policy.promotion_abroad(world, [cn, south])
+    np.testing.assert_array_equal(promotion, [[0, 0, 0], [0, 0.02, 0.02], [0, 0.02, 0.02]])
+
+
+def test_government_instruments_are_every_number_of_its_config():
+    fields = {f.name for f in dataclasses.fields(GovernmentConfig)}
+    assert set(policy.INSTRUMENTS) | {"bloc", "regions", "restricted_origins", "source"} == fields
+    assert len(policy.INSTRUMENTS) == len(set(policy.INSTRUMENTS))
+    gov = sim.EcosystemModel(small_config(adopters=20)).government_by_name["us"]
+    cfg = sim.default_config().governments["us"]
+    for instrument in policy.INSTRUMENTS:
+        assert getattr(gov, instrument) == getattr(cfg, instrument), instrument

@@ -7,6 +7,8 @@ import pytest
 
 import sim
 from sim import strategy
+from sim.vocabulary import API, SELF_HOST
+from sim.world import World
 from tests.conftest import small_config
 
 
@@ -64,12 +66,13 @@ def test_expected_demand_matches_the_logit_probabilities_of_the_snapshot(model):
     lab = model.lab_by_name["openai"]
     model._review_cache = None
     review = model.review_base()
-    fixed_cost = review.options.fixed_cost[2 * lab.index + 1]
+    fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
     demand = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, model)
-    shares = logit_shares(review.utilities, model.cfg.adoption.outside)
-    api = shares[:, 1 + 2 * lab.index]
+    shares = logit_shares(review.utilities, model.cfg.adoption.outside)  # column 0: no model
+    api = shares[:, World.count_column(World.option(lab.index, API))]
+    self_hosted = shares[:, World.count_column(World.option(lab.index, SELF_HOST))]
     assert demand.api_volume == pytest.approx(float(api @ review.adopters.volume) * model.scale, rel=1e-9)
-    assert demand.self_hosters == pytest.approx(float(shares[:, 2 + 2 * lab.index].sum()) * model.scale, rel=1e-9)
+    assert demand.self_hosters == pytest.approx(float(self_hosted.sum()) * model.scale, rel=1e-9)
 
 
 @pytest.mark.parametrize("name", ["meta", "alibaba", "anthropic"])
@@ -87,5 +90,6 @@ def test_forecasts_under_another_strategy_equal_a_market_recomputed_from_scratch
         market_under_s = [(other, s if other is lab else other.strategy) for other in model.labs]
         table, _ = offers(model, market_under_s)
         full = utilities(table, review.adopters, review.peer_share, model.cfg.adoption)
-        shares = logit_shares(full, model.cfg.adoption.outside)[:, 1 + 2 * lab.index : 3 + 2 * lab.index]
+        shares = logit_shares(full, model.cfg.adoption.outside)[:, World.OPTION_COUNTS]
+        shares = shares[:, World.options_of(lab.index)]
         np.testing.assert_allclose(chances, shares, rtol=1e-9, atol=1e-15)

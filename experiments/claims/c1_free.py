@@ -49,22 +49,22 @@ def outcomes(model, results) -> dict[str, float]:
     """Chinese share of Global South adopters using a model, at the run's end: the whole
     group, each region, each budget class and public (government) adopters; and the fraction
     of Global South regions where Chinese models are the majority choice."""
-    pop = model.population
-    names = model.region_names
-    south = np.array([model.cfg.regions[names[r]].group == "global_south" for r in pop.region])
-    using = pop.choice >= 0
-    chinese = np.zeros_like(using)
-    chinese[using] = [model.labs[o // 2].bloc == "CN" for o in pop.choice[using]]
+    adopters = model.recorder.adopters_table()
+    south = (adopters["group"] == "global_south").to_numpy()
+    using = (adopters["lab"] != "none").to_numpy()
+    chinese = (adopters["origin"] == "CN").to_numpy()
+    public = (adopters["kind"] == "government").to_numpy()
+    budget = adopters["budget"].to_numpy()
+    regions = [model.world.regions[r] for r in model.world.global_south]
     out = {"gs": market(results, "share_cn", "global_south")}
-    for name in names:
-        if model.cfg.regions[name].group == "global_south":
-            out[name] = market(results, "share_cn", name)
-    out["majority_regions"] = float(np.mean([out[n] > 0.5 for n in names if n in out]))
-    cuts = np.quantile(pop.budget[south], [1 / 3, 2 / 3])
-    budget_class = np.digitize(pop.budget, cuts)
+    for name in regions:
+        out[name] = market(results, "share_cn", name)
+    out["majority_regions"] = float(np.mean([out[n] > 0.5 for n in regions]))
+    cuts = np.quantile(budget[south], [1 / 3, 2 / 3])
+    budget_class = np.digitize(budget, cuts)
     for k, label in enumerate(BUDGET_CLASSES):
         out[f"budget_{label}"] = _share(chinese, using & south & (budget_class == k))
-    out["government"] = _share(chinese, using & south & pop.is_government)
+    out["government"] = _share(chinese, using & south & public)
     return out
 
 

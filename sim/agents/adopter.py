@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import mesa
 
-from sim.vocabulary import ADOPTER_KINDS
-from sim.population import NO_CHOICE
+from sim.vocabulary import ADOPTER_KINDS, MODES
+from sim.world import NO_CHOICE
 
 
 class Adopter(mesa.Agent):
@@ -24,7 +24,7 @@ class Adopter(mesa.Agent):
 
     @property
     def region(self) -> str:
-        return self.model.region_names[self._get("region")]
+        return self.model.world.regions[self._get("region")]
 
     @property
     def kind(self) -> str:
@@ -56,7 +56,8 @@ class Adopter(mesa.Agent):
         option = int(self._get("choice"))
         if option == NO_CHOICE:
             return None
-        return self.model.labs[option // 2].name, ("api", "self_host")[option % 2]
+        world = self.model.world
+        return world.labs[world.lab_of(option)], MODES[world.mode_of(option)]
 
     @property
     def aware_of(self) -> list[str]:

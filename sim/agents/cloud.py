@@ -14,7 +14,7 @@ class CloudVendor(mesa.Agent):
     def __init__(self, model, name: str, cfg: CloudConfig):
         super().__init__(model)
         self.name, self.bloc = name, cfg.bloc
-        self.serves = np.array([r in cfg.regions for r in model.region_names])
+        self.serves = np.array([r in cfg.regions for r in model.world.regions])
         self.partners = list(cfg.partners)
         self.hosts_open, self.markup, self.promotion = cfg.hosts_open, cfg.markup, cfg.promotion
         self.revenue = 0.0  # hosting margin this month, US$ billion

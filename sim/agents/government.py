@@ -14,11 +14,8 @@ class Government(mesa.Agent):
     def __init__(self, model, name: str, cfg: GovernmentConfig):
         super().__init__(model)
         self.name, self.bloc = name, cfg.bloc
-        self.region_indices = [model.region_index[r] for r in cfg.regions]
-        for instrument in (
-            "export_control", "leakage", "react_gap_months", "react_step", "subsidy",
-            "compute_voucher", "vc_fund", "open_reward", "procurement", "promotion_abroad",
-        ):
+        self.region_indices = model.world.region_indices(cfg.regions)
+        for instrument in policy.INSTRUMENTS:
             setattr(self, instrument, getattr(cfg, instrument))
         self.restricted_origins = list(cfg.restricted_origins)
         self.spent = 0.0  # state money paid out this month, US$ billion

@@ -13,6 +13,8 @@ import numpy as np
 from sim import market
 from sim.config import AdoptionConfig
 from sim.market import Adopters, Options
+from sim.vocabulary import API
+from sim.world import World
 
 N = 40_000
 TASTES = AdoptionConfig(outside=-2.0)  # using no model is rare, so the models' shares are large
@@ -30,7 +32,7 @@ def identical_adopters(n_labs: int) -> Adopters:
 def three_labs() -> Options:
     """Three labs' API options (self-hosting unavailable), differing in every attribute."""
     o = 6
-    api = np.arange(o) % 2 == 0
+    api = World.mode_of(np.arange(o)) == API
     return Options(
         capability=np.array([140.0, 0, 130.0, 0, 125.0, 0]),
         unit_price=np.array([[20.0, 0, 2.0, 0, 0.5, 0]]),
