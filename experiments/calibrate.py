@@ -18,6 +18,7 @@ series with the targets marked) goes to ``outputs/calibration/<date-time>/``.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import json
 from pathlib import Path
@@ -51,20 +52,22 @@ PARAMETERS = {  # key: (low, high); each is uncertain and no source fixes it
 }
 
 
-def configure(values: dict[str, float], adopters: int) -> sim.ModelConfig:
-    """The baseline over the history, with ``values`` set by dotted key."""
-    cfg = sim.default_config()
-    cfg.population.adopters = adopters
-    cfg.run.end = "2025-12"
-    cfg.run.summary_dates = ["2025-12"]
+def history(adopters: int) -> sim.ModelConfig:
+    """The baseline over the history (2022-01 to 2025-12), as ``sim`` composes it."""
+    return sim.compose("baseline", [f"population.adopters={adopters}", "run.end=2025-12", "run.summary_dates=[2025-12]"])
+
+
+def configure(base: sim.ModelConfig, values: dict[str, float]) -> sim.ModelConfig:
+    """A copy of ``base`` with ``values`` set by dotted key, validated."""
+    cfg = copy.deepcopy(base)
     for key, value in values.items():
         set_value(cfg, key, float(value))
     return sim.validate(cfg)
 
 
-def evaluate(values: dict[str, float], seed: int, adopters: int) -> dict[str, float]:
+def evaluate(base: sim.ModelConfig, values: dict[str, float], seed: int) -> dict[str, float]:
     """Every target's value in one run."""
-    results = sim.run(configure(values, adopters), seed=seed)
+    results = sim.run(configure(base, values), seed=seed)
     return {t.id: t.measure(results) for t in TARGETS}
 
 
@@ -97,6 +100,7 @@ def shrink(best: dict[str, float], width: float) -> dict[str, tuple[float, float
 
 def calibrate(points: int, replications: int, adopters: int, workers: int, rounds: int = 2) -> dict:
     """Run the rounds of designs; return every point's target values and the best point."""
+    base = history(adopters)
     candidates: list[dict[str, float]] = []
     frames = []
     box = None
@@ -104,7 +108,7 @@ def calibrate(points: int, replications: int, adopters: int, workers: int, round
         start = len(candidates)
         candidates += design(points, seed=round_, box=box)
         tasks = [(i, r) for i in range(start, len(candidates)) for r in range(replications)]
-        values = Parallel(n_jobs=workers)(delayed(evaluate)(candidates[i], r, adopters) for i, r in tasks)
+        values = Parallel(n_jobs=workers)(delayed(evaluate)(base, candidates[i], r) for i, r in tasks)
         frames.append(pd.DataFrame([{"point": i, "replication": r, **v} for (i, r), v in zip(tasks, values)]))
         runs = pd.concat(frames, ignore_index=True)
         means = runs.groupby("point")[[t.id for t in TARGETS]].mean()
@@ -161,7 +165,8 @@ def plot_series(values: dict[str, float], adopters: int, replications: int, out:
 
     from sim import plots
 
-    results = [sim.run(configure(values, adopters), seed=r) for r in range(replications)]
+    base = history(adopters)
+    results = [sim.run(configure(base, values), seed=r) for r in range(replications)]
     paths = []
 
     def band(ax, frames, column, label):
