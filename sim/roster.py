@@ -9,7 +9,7 @@ pace (about 0.9 ECI points a month, 2023-2025) and are assumptions.
 
 from __future__ import annotations
 
-from sim.config import CloudConfig, EventConfig, GovernmentConfig, LabConfig, RegionConfig
+from sim.config import CloudConfig, EventConfig, GovernmentConfig, LabConfig, PlausibleRange, RegionConfig
 
 GLOBAL_SOUTH = ["AFRICA", "LATAM", "SOUTH_ASIA", "SEA", "MIDDLE_EAST"]
 ALL_BUT_CHINA = ["US", "EU", *GLOBAL_SOUTH]
@@ -190,9 +190,11 @@ def timeline() -> dict[str, EventConfig]:
         "diffusion_rule": ev("2025-01", "compute_cap", "us", 0.6, region="MIDDLE_EAST",
                              source="DOMAIN.md: AI diffusion rule caps the middle tier, 2025-01-13"),
         "deepseek_r1": ev("2025-01", "release", "deepseek", 4.0,
-                          source="DOMAIN.md: R1 matches o1 with open weights, 2025-01"),
+                          source="DOMAIN.md: R1 matches o1 with open weights, 2025-01",
+                          plausible=PlausibleRange(2.0, 8.0, "assumption: R1 matching o1 as a jump of 2 to 8 ECI points")),
         "r1_publicity": ev("2025-01", "awareness", "deepseek", 0.3,
-                           source="DOMAIN.md: over US$1T off tech stocks"),
+                           source="DOMAIN.md: over US$1T off tech stocks",
+                           plausible=PlausibleRange(0.1, 0.6, "assumption: the news reached 10% to 60% of unaware adopters")),
         "deepseek_mit": ev("2025-01", "licence", "deepseek", 1.0, source="T10: R1 under MIT"),
         "minimax_opens": ev("2025-01", "strategy", "minimax", setting="open",
                             source="MiniMax-01 open weights, 2025-01"),
@@ -221,9 +223,11 @@ def timeline() -> dict[str, EventConfig]:
                       source="gpt-oss-120b open weights, 2025-08-05 (Epoch model data)"),
         "gpt_oss_licence": ev("2025-08", "licence", "openai", 1.0, source="gpt-oss, Apache 2.0"),
         "us_action_plan": ev("2025-08", "open_reward", "us", 0.05,
-                             source="DOMAIN.md: AI Action Plan lists open weights; size assumption"),
+                             source="DOMAIN.md: AI Action Plan lists open weights; size assumption",
+                             plausible=PlausibleRange(0.0, 0.2, "policy range: from none to US$2.4B a year")),
         "cn_vc_drought": ev("2023-01", "vc_climate", "CN", 0.15,
                             source="T8: Greater-China VC/PE fundraising collapse"),
         "cn_vc_bottom": ev("2024-01", "vc_climate", "CN", 0.05,
-                           source="T8: US$54.9B (2021) to 2.28B (2024)"),
+                           source="T8: US$54.9B (2021) to 2.28B (2024)",
+                           plausible=PlausibleRange(0.02, 0.15, "T8: 2024 fundraising was 4% of 2021's; from half to over three times that")),
     }

@@ -15,6 +15,7 @@ from __future__ import annotations
 import dataclasses
 import inspect
 import re
+import types
 import typing
 from pathlib import Path
 
@@ -78,6 +79,8 @@ def resolve(key: str) -> list[tuple[type, str]]:
     visited: list[tuple[type, str]] = []
     current: typing.Any = sim.config.ModelConfig
     for part in key.split("."):
+        if isinstance(current, types.UnionType):  # an optional part: X | None
+            (current,) = [arg for arg in typing.get_args(current) if arg is not type(None)]
         if dataclasses.is_dataclass(current):
             hints = _hints(current)
             if part not in hints:
