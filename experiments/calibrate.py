@@ -3,8 +3,9 @@
     python -m experiments.calibrate            # full: 2 rounds of 48 points x 20 replications
     python -m experiments.calibrate --quick    # a small, fast version (tests, teaching)
 
-Method: iterated Latin-hypercube designs (scipy.stats.qmc) over the parameters in
-:data:`PARAMETERS`, each round searching a box half as wide around the best point so far;
+Method: iterated Latin-hypercube designs (scipy.stats.qmc) over the plausible ranges of the
+parameters in :data:`FITTED` (declared on their fields in ``sim/config.py``), each round
+searching a box half as wide around the best point so far;
 every point is run with the same replication seeds (common random
 numbers) over the history (2022-01 to 2025-12); each target of
 ``experiments.targets`` is averaged over replications, and a point's loss is the sum of
@@ -29,27 +30,31 @@ from joblib import Parallel, delayed
 from scipy.stats import qmc
 
 import sim
-from sim.config import set_value
+from sim.config import plausible_range, set_value
 from experiments.targets import NOT_MODELLED, TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "scenario" / "calibrated.yaml"
 
-PARAMETERS = {  # key: (low, high); each is uncertain and no source fixes it
-    "adoption.outside": (3.5, 6.5),
-    "adoption.price": (0.5, 2.0),
-    "adoption.capability": (0.6, 1.5),
-    "adoption.trust": (0.5, 2.5),
-    "adoption.self_host_effort": (0.2, 2.0),
-    "openness.distillation": (0.0, 0.06),
-    "openness.hybrid_lag": (3.0, 15.0),
-    "capability.scarcity_elasticity": (0.0, 2.0),
-    "capability.spend_share": (0.02, 0.12),
-    "capability.algorithmic_growth": (0.7, 1.5),
-    "pricing.frontier_cost": (4.0, 16.0),
-    "pricing.cost_per_eci": (0.05, 0.3),
-    "pricing.markup.CN": (0.1, 1.0),
-}
+FITTED = (
+    "adoption.outside",
+    "adoption.price",
+    "adoption.capability",
+    "adoption.trust",
+    "adoption.self_host_effort",
+    "openness.distillation",
+    "openness.hybrid_lag",
+    "capability.scarcity_elasticity",
+    "capability.spend_share",
+    "capability.algorithmic_growth",
+    "pricing.frontier_cost",
+    "pricing.cost_per_eci",
+    "pricing.markup.CN",
+)
+"""The uncertain parameters the calibration fits (no source fixes them)."""
+
+PARAMETERS = {key: plausible_range(key).bounds for key in FITTED}
+"""Each fitted parameter's search range (low, high): the plausible range its field declares."""
 
 
 def history(adopters: int) -> sim.ModelConfig:
@@ -235,9 +240,9 @@ def report(result: dict, table: pd.DataFrame, settings: str, figures: list[Path]
         f"Best point: loss {result['losses'][best]:.2f} (worst {result['losses'].max():.2f}); "
         f"{int(table['hit'].sum())} of {len(table)} targets hit.",
         "",
-        "| parameter | range | fitted |",
-        "| --- | --- | --- |",
-        *[f"| `{k}` | {lo:g}-{hi:g} | {values[k]:.4g} |" for k, (lo, hi) in PARAMETERS.items()],
+        "| parameter | range | range rests on | fitted |",
+        "| --- | --- | --- | --- |",
+        *[f"| `{k}` | {lo:g}-{hi:g} | {plausible_range(k).basis} | {values[k]:.4g} |" for k, (lo, hi) in PARAMETERS.items()],
         "",
         "| target | figure | observed | tolerance | model mean | 90% interval | hit |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -1,5 +1,6 @@
 """The claims' experiments: the Shapley decomposition, the verdict rule, scenario discovery,
-the engine (arms, design, determinism, resuming) and every claim end to end in quick mode."""
+the factors' ranges, the engine (arms, design, determinism, resuming) and every claim end to
+end in quick mode."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from experiments.claims import CLAIMS, c1_free, engine
 from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, wilson
 from experiments.claims.engine import problem
 from experiments.claims.claim import Arm, Claim, Factor
-from sim.config import get_value
+from sim.config import get_value, plausible_range
 
 PLAYERS = ["a", "b", "c", "d"]
 
@@ -143,6 +144,18 @@ def test_eight_claims_declare_everything_before_they_run():
             assert factor.low < factor.high and factor.doc
             for key in factor.values(factor.low):
                 get_value(defaults, key)  # raises if the key does not exist
+
+
+def test_each_factor_sweeps_its_declared_range_or_says_why_it_sweeps_less():
+    for claim in CLAIMS.values():
+        for factor in claim.factors:
+            assert factor.basis.strip(), f"{claim.id} {factor.key}: say what its range rests on"
+            if factor.settings:
+                continue  # sets several keys: its range is its own
+            declared = plausible_range(factor.key)
+            assert declared.low <= factor.low < factor.high <= declared.high, (claim.id, factor.key)
+            if (factor.low, factor.high) != declared.bounds:
+                assert factor.basis != declared.basis, f"{claim.id} {factor.key}: say why it sweeps less"
 
 
 def test_c1_compares_all_sixteen_combinations_of_its_causes():
