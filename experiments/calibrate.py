@@ -3,8 +3,9 @@
     python -m experiments.calibrate            # full: 2 rounds of 48 points x 20 replications
     python -m experiments.calibrate --quick    # a small, fast version (tests, teaching)
 
-Method: iterated Latin-hypercube designs (scipy.stats.qmc) over the parameters in
-:data:`PARAMETERS`, each round searching a box half as wide around the best point so far;
+Method: iterated Latin-hypercube designs (scipy.stats.qmc) over the plausible ranges of the
+parameters in :data:`FITTED` (declared on their fields in ``sim/config.py``), each round
+searching a box half as wide around the best point so far;
 every point is run with the same replication seeds (common random
 numbers) over the history (2022-01 to 2025-12); each target of
 ``experiments.targets`` is averaged over replications, and a point's loss is the sum of
@@ -18,6 +19,7 @@ series with the targets marked) goes to ``outputs/calibration/<date-time>/``.
 from __future__ import annotations
 
 import argparse
+import copy
 import datetime as dt
 import json
 from pathlib import Path
@@ -28,43 +30,49 @@ from joblib import Parallel, delayed
 from scipy.stats import qmc
 
 import sim
-from sim.config import set_value
+from sim.config import plausible_range, set_value
 from experiments.targets import NOT_MODELLED, TARGETS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIO = ROOT / "scenarios" / "scenario" / "calibrated.yaml"
 
-PARAMETERS = {  # key: (low, high); each is uncertain and no source fixes it
-    "adoption.outside": (3.5, 6.5),
-    "adoption.price": (0.5, 2.0),
-    "adoption.capability": (0.6, 1.5),
-    "adoption.trust": (0.5, 2.5),
-    "adoption.self_host_effort": (0.2, 2.0),
-    "openness.distillation": (0.0, 0.06),
-    "openness.hybrid_lag": (3.0, 15.0),
-    "capability.scarcity_elasticity": (0.0, 2.0),
-    "capability.spend_share": (0.02, 0.12),
-    "capability.algorithmic_growth": (0.7, 1.5),
-    "pricing.frontier_cost": (4.0, 16.0),
-    "pricing.cost_per_eci": (0.05, 0.3),
-    "pricing.markup.CN": (0.1, 1.0),
-}
+FITTED = (
+    "adoption.outside",
+    "adoption.price",
+    "adoption.capability",
+    "adoption.trust",
+    "adoption.self_host_effort",
+    "openness.distillation",
+    "openness.hybrid_lag",
+    "capability.scarcity_elasticity",
+    "capability.spend_share",
+    "capability.algorithmic_growth",
+    "pricing.frontier_cost",
+    "pricing.cost_per_eci",
+    "pricing.markup.CN",
+)
+"""The uncertain parameters the calibration fits (no source fixes them)."""
+
+PARAMETERS = {key: plausible_range(key).bounds for key in FITTED}
+"""Each fitted parameter's search range (low, high): the plausible range its field declares."""
 
 
-def configure(values: dict[str, float], adopters: int) -> sim.ModelConfig:
-    """The baseline over the history, with ``values`` set by dotted key."""
-    cfg = sim.default_config()
-    cfg.population.adopters = adopters
-    cfg.run.end = "2025-12"
-    cfg.run.summary_dates = ["2025-12"]
+def history(adopters: int) -> sim.ModelConfig:
+    """The baseline over the history (2022-01 to 2025-12), as ``sim`` composes it."""
+    return sim.compose("baseline", [f"population.adopters={adopters}", "run.end=2025-12", "run.summary_dates=[2025-12]"])
+
+
+def configure(base: sim.ModelConfig, values: dict[str, float]) -> sim.ModelConfig:
+    """A copy of ``base`` with ``values`` set by dotted key, validated."""
+    cfg = copy.deepcopy(base)
     for key, value in values.items():
         set_value(cfg, key, float(value))
     return sim.validate(cfg)
 
 
-def evaluate(values: dict[str, float], seed: int, adopters: int) -> dict[str, float]:
+def evaluate(base: sim.ModelConfig, values: dict[str, float], seed: int) -> dict[str, float]:
     """Every target's value in one run."""
-    results = sim.run(configure(values, adopters), seed=seed)
+    results = sim.run(configure(base, values), seed=seed)
     return {t.id: t.measure(results) for t in TARGETS}
 
 
@@ -97,6 +105,7 @@ def shrink(best: dict[str, float], width: float) -> dict[str, tuple[float, float
 
 def calibrate(points: int, replications: int, adopters: int, workers: int, rounds: int = 2) -> dict:
     """Run the rounds of designs; return every point's target values and the best point."""
+    base = history(adopters)
     candidates: list[dict[str, float]] = []
     frames = []
     box = None
@@ -104,7 +113,7 @@ def calibrate(points: int, replications: int, adopters: int, workers: int, round
         start = len(candidates)
         candidates += design(points, seed=round_, box=box)
         tasks = [(i, r) for i in range(start, len(candidates)) for r in range(replications)]
-        values = Parallel(n_jobs=workers)(delayed(evaluate)(candidates[i], r, adopters) for i, r in tasks)
+        values = Parallel(n_jobs=workers)(delayed(evaluate)(base, candidates[i], r) for i, r in tasks)
         frames.append(pd.DataFrame([{"point": i, "replication": r, **v} for (i, r), v in zip(tasks, values)]))
         runs = pd.concat(frames, ignore_index=True)
         means = runs.groupby("point")[[t.id for t in TARGETS]].mean()
@@ -161,7 +170,8 @@ def plot_series(values: dict[str, float], adopters: int, replications: int, out:
 
     from sim import plots
 
-    results = [sim.run(configure(values, adopters), seed=r) for r in range(replications)]
+    base = history(adopters)
+    results = [sim.run(configure(base, values), seed=r) for r in range(replications)]
     paths = []
 
     def band(ax, frames, column, label):
@@ -230,9 +240,9 @@ def report(result: dict, table: pd.DataFrame, settings: str, figures: list[Path]
         f"Best point: loss {result['losses'][best]:.2f} (worst {result['losses'].max():.2f}); "
         f"{int(table['hit'].sum())} of {len(table)} targets hit.",
         "",
-        "| parameter | range | fitted |",
-        "| --- | --- | --- |",
-        *[f"| `{k}` | {lo:g}-{hi:g} | {values[k]:.4g} |" for k, (lo, hi) in PARAMETERS.items()],
+        "| parameter | range | range rests on | fitted |",
+        "| --- | --- | --- | --- |",
+        *[f"| `{k}` | {lo:g}-{hi:g} | {plausible_range(k).basis} | {values[k]:.4g} |" for k, (lo, hi) in PARAMETERS.items()],
         "",
         "| target | figure | observed | tolerance | model mean | 90% interval | hit |",
         "| --- | --- | --- | --- | --- | --- | --- |",

@@ -23,7 +23,7 @@ from hydra.types import RunMode
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from omegaconf import DictConfig
 
-from sim.compose import SCENARIOS, to_model_config
+from sim.compose import SCENARIOS, compose, to_model_config
 from sim.config import ConfigError
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.runs import finished_runs, gather, run_into
@@ -85,8 +85,6 @@ def check_all(overrides: list[str], multirun: bool) -> int:
     Seeds cannot make a configuration invalid beyond being a whole number >= 0, so a sweep
     over seeds is checked once per combination of its other values (composing is slow).
     """
-    from hydra import compose, initialize_config_dir
-
     model_overrides = [o for o in overrides if not o.lstrip("+~").startswith("hydra")]
     jobs = expand_sweep(model_overrides) if multirun else [model_overrides]
     distinct = {}
@@ -97,13 +95,12 @@ def check_all(overrides: list[str], multirun: bool) -> int:
             if not value.isdigit():
                 raise ConfigError("seed", value, "a whole number >= 0")
         distinct.setdefault(tuple(o for o in job if not o.startswith("seed=")), job)
-    with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
-        for job in distinct.values():
-            try:
-                to_model_config(compose(config_name="config", overrides=job))
-            except ConfigError as error:
-                where = f" (in the job {' '.join(job)})" if multirun and len(jobs) > 1 else ""
-                raise ConfigError(error.key, error.value, error.allowed + where) from None
+    for job in distinct.values():
+        try:
+            compose(overrides=job)
+        except ConfigError as error:
+            where = f" (in the job {' '.join(job)})" if multirun and len(jobs) > 1 else ""
+            raise ConfigError(error.key, error.value, error.allowed + where) from None
     return len(jobs)
 
 

@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from hydra import compose as hydra_compose
+from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
@@ -52,9 +54,6 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> Model
         overrides: Hydra overrides, as on the command line (``"adoption.price=2"``,
             ``"population=small"``, ``"seed=3"``).
     """
-    from hydra import compose as hydra_compose
-    from hydra import initialize_config_dir
-
     overrides = [*([f"scenario={scenario}"] if scenario is not None else []), *overrides]
     with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
         app = to_model_config(hydra_compose(config_name="config", overrides=overrides))

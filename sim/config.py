@@ -1,11 +1,12 @@
 """Typed configuration: the single home of every default.
 
 Each field is declared with :func:`param`, which records its meaning, unit and source (or
-"assumption") in the dataclass field's metadata, so documentation, YAML files and tests can
-be checked against it. The dataclasses double as Hydra structured configs (see
-``scenarios/``). :func:`validate` adds the range and cross-field checks that types alone
-cannot express; it raises :class:`ConfigError` naming the key, the value and what is
-allowed, before any simulation work starts.
+"assumption") in the dataclass field's metadata, and, for an uncertain parameter, the
+range of values the evidence allows (:class:`PlausibleRange`), so documentation, YAML
+files, the calibration, the claims and tests all read them from here. The dataclasses
+double as Hydra structured configs (see ``scenarios/``). :func:`validate` adds the range
+and cross-field checks that types alone cannot express; it raises :class:`ConfigError`
+naming the key, the value and what is allowed, before any simulation work starts.
 """
 
 from __future__ import annotations
@@ -35,17 +36,42 @@ CALIBRATED = "calibrated to the dated figures (scenarios/scenario/calibrated.yam
 """Source of the values fitted by experiments/calibrate.py."""
 
 
-def param(default: Any, doc: str, unit: str = "", source: str = "assumption"):
+def param(
+    default: Any,
+    doc: str,
+    unit: str = "",
+    source: str = "assumption",
+    plausible: PlausibleRange | dict[str, PlausibleRange] | None = None,
+):
     """A config field with its documentation; mutable defaults are copied per instance.
 
-    ``default`` may be a value, a dataclass type, or a zero-argument factory.
+    ``default`` may be a value, a dataclass type, or a zero-argument factory. ``plausible``
+    declares an uncertain parameter's range, which the calibration and the claims sweep; a
+    table of values by bloc gives one range per entry that is uncertain.
     """
-    metadata = {"doc": doc, "unit": unit, "source": source}
+    metadata = {"doc": doc, "unit": unit, "source": source, "plausible": plausible}
     if isinstance(default, (list, dict)):
         return field(default_factory=lambda: copy.deepcopy(default), metadata=metadata)
     if callable(default):
         return field(default_factory=default, metadata=metadata)
     return field(default=default, metadata=metadata)
+
+
+@dataclass
+class PlausibleRange:
+    """The values of an uncertain parameter that the evidence allows, and what that rests on.
+
+    Declared once, on the parameter's field (or, for a timeline event's value, on the
+    event); the calibration and the claims sweep it, and a claim that narrows it says why.
+    """
+
+    low: float = param(0.0, "lowest plausible value", "the parameter's unit")
+    high: float = param(0.0, "highest plausible value", "the parameter's unit")
+    basis: str = param("", "what the range rests on: figures of DOMAIN.md, data, or 'assumption'", "text")
+
+    @property
+    def bounds(self) -> tuple[float, float]:
+        return (self.low, self.high)
 
 
 # --------------------------------------------------------------------------- actors
@@ -55,92 +81,149 @@ def param(default: Any, doc: str, unit: str = "", source: str = "assumption"):
 class LabConfig:
     """One AI lab as of its entry month (the run's start month if it existed then)."""
 
-    bloc: str = param("US", "home bloc", source="DOMAIN.md actors")
-    entry: str = param("", "first month with a released model; empty = the run's start", "YYYY-MM")
-    strategy: str = param("closed", "release strategy at entry: closed, hybrid or open")
-    fixed_strategy: bool = param(False, "never re-decides its strategy (timeline events still apply)")
+    bloc: str = param(
+        "US",
+        "home bloc of the lab: sets its options' risk, alignment position, restrictions, markup, "
+        "VC climate and governments",
+        "US, CN or EU", "DOMAIN.md actors",
+    )
+    entry: str = param("", "first month with a released model; empty means `run.start`", "YYYY-MM")
+    strategy: str = param("closed", "release strategy at entry: `closed`, `hybrid` or `open`", "-")
+    fixed_strategy: bool = param(False, "the lab never re-decides its strategy (timeline events still apply)", "bool")
     licence: float = param(
-        1.0, "openness of the open-weight licence (1 Apache/MIT, ~0.5 restrictive)", "0-1"
+        1.0, "openness of the open-weight licence (1 Apache/MIT, lower for restrictive terms)", "0-1"
     )
     capability: float = param(100.0, "capability of its best model at entry", "ECI points")
     compute: float = param(1.0, "training compute stock at entry", "thousand H100-equivalents")
     cash: float = param(1.0, "cash at entry", "US$ billion")
-    funding: str = param("vc", "main funding source: vc, parent or state")
+    funding: str = param(
+        "vc", "main funding source: `vc`, `parent` or `state` (a state-funded lab's inflow is state money)", "-"
+    )
     inflow: float = param(
-        0.1, "funding inflow when its source's climate index is 1", "US$ billion per month"
+        0.1, "base inflow from its funding source (for VC: at climate index 1 and at the frontier)",
+        "US$ billion per month",
     )
     price: float = param(10.0, "blended API price at entry", "US$ per million tokens")
-    own_api: bool = param(True, "sells its open models through its own API too (a closed lab always does)")
-    cloud: str = param("", "affiliated cloud vendor that rents hardware to its self-hosters (it shares the margin)")
-    other_business: float = param(
-        0.0, "weight of the value of commoditising rivals (parent has other revenue)", "0-1"
+    own_api: bool = param(
+        True,
+        "whether the lab sells its models through its own API (a closed lab always does; a hybrid "
+        "lab without it sells no API)",
+        "bool",
     )
-    source: str = param("assumption", "provenance of the starting values")
+    cloud: str = param(
+        "",
+        "affiliated cloud vendor, which rents hardware to self-hosters of the lab's family in its "
+        "regions and shares the rent margin with the lab; empty for none",
+        "cloud name",
+    )
+    other_business: float = param(
+        0.0, "weight of the value of commoditising rivals (a parent with other revenue)", "0-1"
+    )
+    source: str = param("assumption", "provenance of the lab's starting values", "text")
 
 
 @dataclass
 class CloudConfig:
     """A cloud vendor: where it operates, whose closed models it resells, its markup."""
 
-    bloc: str = param("US", "home bloc")
-    regions: list[str] = param([], "regions it serves")
-    partners: list[str] = param([], "labs whose closed API models it resells")
-    hosts_open: bool = param(True, "hosts open-weight models its government allows")
-    markup: float = param(0.3, "markup over serving cost on hosted open models", "fraction")
-    promotion: float = param(
-        0.002, "monthly chance that an unaware adopter in its regions learns of a hosted model"
+    bloc: str = param("US", "home bloc; its government's restrictions decide which weights it may host", "US, CN or EU")
+    regions: list[str] = param([], "regions it serves", "list of regions")
+    partners: list[str] = param(
+        [],
+        "labs whose models it resells under partnership, closed ones included; it promotes them "
+        "like hosted models (partnership changes neither prices nor channels)",
+        "list of labs",
     )
-    source: str = param("assumption", "provenance")
+    hosts_open: bool = param(True, "whether it hosts open labs' models (those its government allows)", "bool")
+    markup: float = param(
+        0.3,
+        "markup over the lab's serving cost on hosted open models, and over the self-hosting cost "
+        "on hardware rented to self-hosters of its affiliated labs' families",
+        "fraction",
+        plausible=PlausibleRange(0.1, 0.6, "assumption: from a thin 10% to 60% over cost"),
+    )
+    promotion: float = param(
+        0.002, "monthly chance that an adopter in its regions learns of a model it hosts", "probability per month"
+    )
+    source: str = param("assumption", "provenance", "text")
 
 
 @dataclass
 class GovernmentConfig:
     """A government and its instruments at the run's start (the timeline changes them)."""
 
-    bloc: str = param("", "bloc whose labs it funds and controls; empty for a Global South one")
-    regions: list[str] = param([], "adopter regions under its jurisdiction")
+    bloc: str = param(
+        "", "bloc whose labs it funds and protects; empty for a Global South government", "US, CN, EU or empty"
+    )
+    regions: list[str] = param([], "adopter regions under its jurisdiction", "list of regions")
     export_control: float = param(
-        0.0, "tightness of its chip export controls on China (share of advanced compute denied)", "0-1"
+        0.0, "tightness of its chip export controls on China: share of advanced compute denied", "0-1"
     )
-    leakage: float = param(0.3, "share of denied compute obtained anyway (smuggling, cloud)", "0-1")
+    leakage: float = param(
+        0.3, "share of denied compute obtained anyway (smuggling, overseas cloud)", "0-1",
+        plausible=PlausibleRange(
+            0.1, 0.6, "assumption: smuggling and overseas cloud rental, from a tenth to most of the denied chips"
+        ),
+    )
     react_gap_months: float = param(
-        0.0, "tighten export controls while China's lag is below this (0 = never)", "months"
+        0.0, "tighten controls while China's lag is below this many months; 0 = never", "months"
     )
-    react_step: float = param(0.05, "tightening per month of the reactive rule", "0-1 per month")
-    subsidy: float = param(0.0, "direct funding shared among its labs", "US$ billion per month")
-    compute_voucher: float = param(0.0, "share of its labs' compute cost it pays (below 1)", "0-1")
-    vc_fund: float = param(0.0, "state VC guidance fund flowing to its VC-funded labs", "US$ billion per month")
+    react_step: float = param(0.05, "tightening per month under the reactive rule", "0-1 per month")
+    subsidy: float = param(
+        0.0, "direct funding shared equally among its active home labs", "US$ billion per month",
+        plausible=PlausibleRange(
+            0.0, 0.5, "policy range: from none to about three times China's assumed level (0.15)"
+        ),
+    )
+    compute_voucher: float = param(
+        0.0,
+        "share of its labs' compute cost it pays; at most `sim.config.MAX_VOUCHER` (0.95), so a lab "
+        "always pays something",
+        "0-1",
+    )
+    vc_fund: float = param(
+        0.0, "state VC guidance fund shared among its active home VC-funded labs", "US$ billion per month"
+    )
     open_reward: float = param(
-        0.0, "state support for home labs releasing open weights", "US$ billion per month"
+        0.0, "support for home labs releasing open weights", "US$ billion per month",
+        plausible=PlausibleRange(
+            0.0, 0.05, "policy range: from none to US$0.6B a year, as the US Action Plan's assumed size (0.05)"
+        ),
     )
-    procurement: float = param(
-        0.0, "utility bonus its public adopters give home (or self-hosted) models", "utils"
+    procurement: float = param(0.0, "utility bonus its public adopters give favoured options", "utils")
+    restricted_origins: list[str] = param(
+        [],
+        "blocs whose models are barred in its regions and whose weights its bloc's clouds may not host",
+        "list of blocs",
     )
-    restricted_origins: list[str] = param([], "blocs whose models are barred in its regions")
     promotion_abroad: float = param(
-        0.0, "monthly chance that a Global South adopter learns of one of its labs' models"
+        0.0, "monthly chance that a Global South adopter learns of one of its labs", "probability per month",
+        plausible=PlausibleRange(
+            0.0, 0.02, "policy range: from none to about seven times a lab's own marketing (`adoption.promotion`)"
+        ),
     )
-    source: str = param("assumption", "provenance")
+    source: str = param("assumption", "provenance", "text")
 
 
 @dataclass
 class RegionConfig:
     """A market of adopters (firms, developers, public bodies) and its distributions."""
 
-    group: str = param("global_south", "country group: global_north, china, global_south")
+    group: str = param("global_south", "country group: `global_north`, `china` or `global_south`", "-")
     weight: float = param(0.1, "share of all adopters", "fraction")
     budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month")
     budget_sigma: float = param(1.0, "log-sd of budgets", "log US$")
-    volume: float = param(50.0, "median monthly token use of an adopter", "million tokens")
-    self_host_share: float = param(0.1, "share of adopters with compute to self-host", "fraction")
+    volume: float = param(50.0, "median monthly token use of an adopter", "million tokens per month")
+    self_host_share: float = param(0.1, "share of adopters with GPUs to self-host", "fraction")
     sovereignty: float = param(0.5, "mean preference for weights one can run and adapt", "0-1")
     trust: float = param(0.5, "mean sensitivity to security and trust risks", "0-1")
     alignment: float = param(0.0, "mean geopolitical alignment (-1 US, +1 China)", "-1..1")
-    alignment_sd: float = param(0.3, "sd of alignment", "-1..1")
+    alignment_sd: float = param(0.3, "standard deviation of alignment", "-1..1")
     awareness: dict[str, float] = param(
-        {"US": 0.05, "CN": 0.02, "EU": 0.01}, "initial share aware of each bloc's labs", "fraction"
+        {"US": 0.05, "CN": 0.02, "EU": 0.01},
+        "share of the region's adopters who learn of a lab of that bloc when it enters", "fraction",
     )
-    source: str = param("assumption", "provenance")
+    source: str = param("assumption", "provenance", "text")
 
 
 # ------------------------------------------------------------------------ mechanisms
@@ -155,26 +238,44 @@ class CapabilityConfig:
         "fit: US frontier +0.9 ECI/month at ~12x effective compute a year (Epoch ECI, T20)",
     )
     algorithmic_growth: float = param(
-        1.364, "yearly growth of algorithmic efficiency, as a log (1.1 = 3x)", "log per year",
+        1.364, "yearly growth of algorithmic efficiency, as a natural log (1.1 = 3x)", "log per year",
         CALIBRATED,
+        plausible=PlausibleRange(
+            0.7, 1.5, "Epoch AI's estimates of algorithmic progress: efficiency 2x to 4.5x a year"
+        ),
     )
     scarcity_elasticity: float = param(
-        1.294, "extra algorithmic growth per unit of compute scarcity (induced innovation)", "ratio",
-        CALIBRATED,
+        1.294,
+        "extra efficiency growth per unit of compute scarcity (strength of induced innovation, claim C2)",
+        "ratio", CALIBRATED,
+        plausible=PlausibleRange(
+            0.0, 2.5,
+            "assumption (DOMAIN.md: the strength of induced innovation is uncertain): from none to "
+            "efficiency growing 3.5 times as fast at full scarcity",
+        ),
     )
-    spend_share: float = param(0.02427, "share of cash spent on compute each month", "fraction per month", CALIBRATED)
-    hardware_price: float = param(
-        0.035, "cost of one thousand H100-equivalents in 2022", "US$ billion"
+    spend_share: float = param(
+        0.02427, "share of cash spent on compute each month", "fraction per month", CALIBRATED,
+        plausible=PlausibleRange(
+            0.015, 0.12, "assumption: a lab spends its cash on compute within about 8 months (0.12) to 5.5 years (0.015)"
+        ),
     )
+    hardware_price: float = param(0.035, "cost of one thousand H100-equivalents in 2022-01", "US$ billion")
     hardware_decline: float = param(0.3, "yearly fall of hardware cost per unit, as a log", "log per year")
     depreciation: float = param(0.02, "monthly loss of compute stock", "fraction per month")
     domestic_efficiency: float = param(
-        0.4, "compute per dollar of domestic chips relative to export-controlled ones", "fraction"
+        0.4, "compute per dollar of domestic chips relative to export-controlled ones, in 2022-01", "fraction",
+        plausible=PlausibleRange(
+            0.2, 0.8, "assumption: domestic chips (Huawei Ascend, SMIC) at a fifth to four fifths of controlled ones"
+        ),
     )
-    domestic_growth: float = param(0.25, "yearly improvement of domestic chips, as a log", "log per year")
+    domestic_growth: float = param(
+        0.25, "yearly improvement of domestic chips, as a log", "log per year",
+        plausible=PlausibleRange(0.1, 0.5, "assumption: domestic chips improve 10% to 65% a year"),
+    )
     frontier_pace: float = param(
-        0.96, "frontier growth used to date levels reached before the run's start", "ECI points per month",
-        "OLS on the US quarter-end ECI maximum, 2023-2025 (Epoch ECI)",
+        0.96, "frontier growth used to date levels reached before the run's start (submodel 7.13)",
+        "ECI points per month", "OLS on the US quarter-end ECI maximum, 2023-2025 (Epoch ECI)",
     )
 
 
@@ -183,23 +284,37 @@ class OpennessConfig:
     """Mechanism 2: derivatives, downloads, community feedback and distillation."""
 
     derivatives_per_user: float = param(
-        0.02, "expected new fine-tunes per self-hosting adopter per month at licence 1"
+        0.02, "expected new fine-tunes per real self-hosting adopter per month at licence 1",
+        "fine-tunes per adopter per month",
     )
     community_feedback: float = param(
-        0.004, "efficiency gain per log of new derivatives of the family", "log per month"
+        0.004, "log10 efficiency gained per log of (1 + new derivatives of the family)", "log10 per month",
+        plausible=PlausibleRange(
+            0.001, 0.012, "assumption: from a quarter to three times the default's feedback"
+        ),
     )
     distillation: float = param(
-        0.05075, "share of the gap to the best open model a follower closes each month", "fraction per month",
-        CALIBRATED,
+        0.05075, "share of the capability gap to the best open weights a lab closes each month",
+        "fraction per month", CALIBRATED,
+        plausible=PlausibleRange(
+            0.0, 0.12, "assumption: from none to closing 12% of the gap a month (half of it in about 5.4 months)"
+        ),
     )
     hybrid_lag: float = param(
-        7.916, "capability gap of a hybrid lab's open model behind its closed one", "ECI points",
+        7.916, "capability gap of a hybrid lab's open weights behind its best model", "ECI points",
         CALIBRATED,
+        plausible=PlausibleRange(
+            3.0, 15.0,
+            "assumption: 3 to 15 ECI points, about 3 to 16 months of frontier progress "
+            "(`capability.frontier_pace`); T15 puts open models 3.5 months behind closed ones",
+        ),
     )
     downloads_per_user: float = param(
-        1.0, "monthly downloads per self-hosting adopter (proxy; per real adopter)"
+        1.0, "monthly downloads per real self-hosting adopter (proxy)", "downloads per adopter per month"
     )
-    downloads_per_derivative: float = param(20.0, "downloads drawn by each new derivative (proxy)")
+    downloads_per_derivative: float = param(
+        20.0, "downloads drawn by each new derivative (proxy)", "downloads per fine-tune"
+    )
     ecosystem_scale: float = param(
         200.0, "derivatives at which the ecosystem term of utility reaches log(2)", "fine-tunes"
     )
@@ -210,53 +325,116 @@ class PricingConfig:
     """Mechanism 3: serving costs, markups, price wars, subsidised prices."""
 
     frontier_cost: float = param(
-        7.37, "serving cost of a frontier model", "US$ per million tokens",
-        CALIBRATED,
+        7.37, "serving cost of a frontier model", "US$ per million tokens", CALIBRATED,
+        plausible=PlausibleRange(
+            4.0, 16.0, "T18: frontier list prices of US$26-38 per million tokens (o1, GPT-4), less a markup"
+        ),
     )
     cost_per_eci: float = param(
-        0.1046, "log10 serving cost saved per ECI point below the frontier", "log10 per point",
+        0.1046, "log10 serving cost saved per ECI point behind the frontier", "log10 per ECI point",
         CALIBRATED,
+        plausible=PlausibleRange(
+            0.05, 0.3,
+            "T17: a fixed capability's price falls 9x-900x a year while the frontier gains about 11.5 "
+            "ECI points a year (`capability.frontier_pace`), 0.08-0.26 log10 a point; widened",
+        ),
     )
     efficiency_pass_through: float = param(
-        0.5, "elasticity of serving cost to a lab's efficiency relative to the frontier lab"
+        0.5, "elasticity of serving cost to a lab's efficiency relative to the frontier lab's", "log10 per log10"
     )
     markup: dict[str, float] = param(
-        {"US": 2.5, "CN": 0.1809, "EU": 1.0}, "markup over cost by home bloc", "multiple of cost",
+        {"US": 2.5, "CN": 0.1809, "EU": 1.0}, "markup over cost by home bloc, without rivals", "multiple of cost",
         "US and EU: assumption; CN: " + CALIBRATED,
+        plausible={
+            "CN": PlausibleRange(
+                0.1, 1.0,
+                "T18, T19: DeepSeek's prices (US$0.48 per million tokens for V3) and the 2024 price war put "
+                "Chinese prices near cost; 10% to 100% over it",
+            ),
+        },
     )
-    parity_window: float = param(4.0, "capability distance within which labs are rivals", "ECI points")
-    war_intensity: float = param(0.15, "markup reduction per rival at parity", "fraction")
-    adjustment: float = param(0.15, "share of the gap to the target price closed each month", "fraction")
+    parity_window: float = param(
+        4.0, "capability distance within which two labs are rivals", "ECI points",
+        plausible=PlausibleRange(1.0, 8.0, "assumption: rivals within 1 to 8 months of frontier progress"),
+    )
+    war_intensity: float = param(
+        0.15, "markup reduction per rival at parity", "fraction",
+        plausible=PlausibleRange(0.05, 0.3, "assumption"),
+    )
+    adjustment: float = param(0.15, "share of the (log) gap to the target price closed each month", "fraction")
     subsidised_discount: float = param(
-        0.5, "share of state subsidy passed to price (below cost), at most MAX_DISCOUNT", "fraction"
+        0.5,
+        "price cut per unit share of state money in the lab's income; at most `MAX_DISCOUNT` (0.95), "
+        "so that prices stay positive",
+        "fraction",
+        plausible=PlausibleRange(0.0, MAX_DISCOUNT, "policy range: from no pass-through to the largest allowed"),
     )
     self_host_cost: float = param(
-        2000.0, "monthly cost (hardware, power, staff share) of self-hosting a frontier-class model",
+        2000.0, "monthly cost of self-hosting a frontier-class model (hardware, power, staff share)",
         "US$ per month", "assumption: about two rented data-centre GPUs",
     )
-    self_host_compute: float = param(2.0, "compute an adopter needs to self-host such a model", "GPUs")
+    self_host_compute: float = param(2.0, "GPUs an adopter needs to self-host a frontier-class model", "GPUs")
 
 
 @dataclass
 class AdoptionConfig:
     """Mechanism 4: the adopters' choice rule and the spread of awareness."""
 
-    capability: float = param(1.018, "utility per 10 ECI points of capability", "utils", CALIBRATED)
-    price: float = param(1.408, "utility lost per log(1 + cost / budget)", "utils", CALIBRATED)
-    sovereignty: float = param(1.5, "utility of full sovereignty (self-hosted, licence 1)", "utils")
-    self_host_effort: float = param(1.507, "utility lost to the work of running a model oneself", "utils", CALIBRATED)
-    trust: float = param(2.265, "utility lost at full trust sensitivity and full risk", "utils", CALIBRATED)
+    capability: float = param(
+        1.018, "utility per 10 ECI points of capability", "utils", CALIBRATED,
+        plausible=PlausibleRange(0.5, 1.5, "assumption"),
+    )
+    price: float = param(
+        1.408, "utility lost per unit of ln(1 + cost / budget)", "utils", CALIBRATED,
+        plausible=PlausibleRange(
+            0.5, 2.1,
+            "assumption; T14 (closed models keep 80% of use at 6x the price) and T22 (price-sensitive "
+            "countries choose DeepSeek) say only that it matters and does not dominate",
+        ),
+    )
+    sovereignty: float = param(
+        1.5, "utility of full sovereignty for an adopter with full preference", "utils",
+        plausible=PlausibleRange(0.75, 2.5, "assumption"),
+    )
+    self_host_effort: float = param(
+        1.507, "utility lost to the work of running a model oneself", "utils", CALIBRATED,
+        plausible=PlausibleRange(0.2, 2.5, "assumption"),
+    )
+    trust: float = param(
+        2.265, "utility lost at full trust sensitivity and full risk", "utils", CALIBRATED,
+        plausible=PlausibleRange(
+            0.5, 3.5, "assumption: T11 orders the risks (`adoption.risk`), not how much adopters weigh them"
+        ),
+    )
     alignment: float = param(1.0, "utility of full geopolitical alignment with a model's bloc", "utils")
     peers: float = param(2.0, "utility of all peers using the same family", "utils")
-    ecosystem: float = param(0.5, "utility per log of ecosystem size (derivatives)", "utils")
-    switching: float = param(1.0, "mean utility lost by switching family", "utils")
-    outside: float = param(
-        5.79, "utility of using no model, relative to a 2022-frontier model at zero cost", "utils",
-        CALIBRATED,
+    ecosystem: float = param(
+        0.5, "utility per unit of the ecosystem term ln(1 + derivatives / scale)", "utils",
+        plausible=PlausibleRange(0.2, 1.0, "assumption"),
     )
-    revision: float = param(0.1, "monthly chance that an adopter reconsiders its choice", "fraction")
-    promotion: float = param(0.003, "monthly chance an adopter learns of a lab by its own marketing")
-    word_of_mouth: float = param(0.15, "monthly chance of learning of a lab all one's peers use")
+    switching: float = param(
+        1.0, "mean utility lost by switching to another lab's family", "utils",
+        plausible=PlausibleRange(0.5, 2.0, "assumption"),
+    )
+    outside: float = param(
+        5.79, "utility of using no model, relative to a 2022-frontier model (110 ECI) at zero cost", "utils",
+        CALIBRATED,
+        plausible=PlausibleRange(
+            3.5, 6.5, "assumption, wide enough to fit T21's adoption levels (14-25% of the working-age population, 2025)"
+        ),
+    )
+    revision: float = param(
+        0.1, "monthly chance that an adopter reconsiders its choice", "fraction",
+        plausible=PlausibleRange(0.05, 0.2, "assumption: a choice revisited every 5 to 20 months"),
+    )
+    promotion: float = param(
+        0.003, "monthly chance an adopter learns of an active lab by the lab's own marketing", "probability per month",
+        plausible=PlausibleRange(0.001, 0.01, "assumption"),
+    )
+    word_of_mouth: float = param(
+        0.15, "monthly chance of learning of a lab that all one's peers use", "probability per month",
+        plausible=PlausibleRange(0.05, 0.3, "assumption"),
+    )
     risk: dict[str, float] = param(
         {"US": 0.1, "CN": 0.6, "EU": 0.1}, "security and trust risk of a bloc's models", "0-1",
         "T11: Chinese models 12x more vulnerable to jailbreaks (US CAISI)",
@@ -265,8 +443,8 @@ class AdoptionConfig:
     bloc_alignment: dict[str, float] = param(
         {"US": -1.0, "CN": 1.0, "EU": -0.5}, "position of each bloc on the alignment axis", "-1..1"
     )
-    self_host_sovereignty: float = param(1.0, "sovereignty of self-hosting open weights", "0-1")
-    api_sovereignty: float = param(0.2, "sovereignty of an open model used through an API", "0-1")
+    self_host_sovereignty: float = param(1.0, "sovereignty of self-hosted open weights at licence 1", "0-1")
+    api_sovereignty: float = param(0.2, "sovereignty of an open model used through an API, at licence 1", "0-1")
 
 
 @dataclass
@@ -274,10 +452,16 @@ class CounterfactualConfig:
     """Claim C1's counterfactual worlds, in the option table adopters choose from."""
 
     price_parity: bool = param(
-        False, "Chinese APIs sell at the price of the best US API in each region (adopters pay it, sellers earn it)"
+        False,
+        "claim C1's arm: Chinese APIs sell at the price of the most capable US API sold in the region "
+        "(adopters pay it, sellers earn it)",
+        "bool",
     )
     capability_parity: bool = param(
-        False, "Chinese models perform for adopters as well as US ones: shifted by the US-China frontier gap"
+        False,
+        "claim C1's arm: Chinese models perform for adopters as well as US ones, shifted by the "
+        "US-China frontier gap",
+        "bool",
     )
 
 
@@ -287,14 +471,21 @@ class StrategyConfig:
 
     review_every: int = param(6, "months between strategy reviews", "months")
     review_from: str = param(
-        "2026-01", "first month of endogenous reviews; before it the timeline sets strategies",
-        "YYYY-MM",
+        "2026-01", "first review month; before it only the timeline sets strategies", "YYYY-MM"
     )
-    inertia: float = param(0.25, "payoff advantage needed to switch", "fraction")
+    inertia: float = param(
+        0.25, "payoff advantage, as a share of the current payoff, needed to switch", "fraction",
+        plausible=PlausibleRange(0.1, 0.5, "assumption"),
+    )
     ecosystem_value: float = param(
-        200.0, "yearly value to a lab of each self-hosting adopter of its family (represented)", "US$"
+        200.0, "yearly value to a lab of each real self-hosting adopter of its family", "US$ per adopter per year"
     )
-    cloud_share: float = param(1.0, "share of its affiliated cloud's rent margin on its self-hosters a lab counts")
+    cloud_share: float = param(
+        1.0,
+        "share of its affiliated cloud's rent margin on self-hosters of its family that a lab receives "
+        "(in `revenue`, `margin` and cash, submodel 7.11) and counts in its payoff",
+        "share of the margin",
+    )
     lock_months: int = param(24, "months a timeline-imposed strategy is kept", "months")
 
 
@@ -303,13 +494,15 @@ class FundingConfig:
     """Mechanism 7: venture capital climates, parent budgets, state money."""
 
     vc_climate: dict[str, float] = param(
-        {"US": 1.0, "CN": 0.5, "EU": 1.0}, "VC climate index by bloc at the start (1 = normal)",
+        {"US": 1.0, "CN": 0.5, "EU": 1.0},
+        "venture-capital climate index of each bloc at the start (1 = normal); `vc_climate` events change it",
         "index", "T8: Greater-China VC fell from US$54.9B (2021) to 2.28B (2024)",
     )
     capability_premium: float = param(
-        0.1, "log fall of VC inflow per ECI point a lab is behind the frontier", "log per point"
+        0.1, "log fall of VC inflow per ECI point a lab is behind the world frontier", "log per ECI point",
+        plausible=PlausibleRange(0.05, 0.2, "assumption: VC halves 3.5 to 14 ECI points behind the frontier"),
     )
-    spend_floor: float = param(0.0, "cash below which a lab stops buying compute", "US$ billion")
+    spend_floor: float = param(0.0, "cash at or below which a lab buys no compute", "US$ billion")
 
 
 @dataclass
@@ -320,12 +513,17 @@ class PopulationConfig:
     represents: float = param(
         2.0e6, "real adopting organisations and developers the population stands for", "adopters"
     )
-    peers: int = param(8, "mean number of peers per adopter", "adopters")
-    cross_region: float = param(0.1, "share of peer links that cross regions", "fraction")
+    peers: int = param(8, "mean number of peers per adopter in a `regional` network; 0 = no peers", "adopters")
+    cross_region: float = param(
+        0.1, "share of peer links drawn from the whole population rather than the own region", "fraction"
+    )
     gpus: float = param(4.0, "median GPUs of adopters able to self-host (log-sd 1)", "GPUs")
-    network: str = param("regional", "peer network: regional (random links, mostly within a region) or fully_mixed")
+    network: str = param(
+        "regional", "peer network: `regional` (random links, mostly within a region) or `fully_mixed`", "-"
+    )
     kinds: dict[str, float] = param(
-        {"government": 0.03, "firm": 0.57, "developer": 0.40}, "shares of adopter kinds", "fraction"
+        {"government": 0.03, "firm": 0.57, "developer": 0.40},
+        "shares of adopter kinds `government`, `firm`, `developer`", "fraction",
     )
 
 
@@ -333,32 +531,49 @@ class PopulationConfig:
 class EventConfig:
     """A dated change from the scenario's timeline (data, never code)."""
 
-    date: str = param("2022-01", "month it takes effect", "YYYY-MM")
-    kind: str = param("", "what changes; see sim.timeline.KINDS")
-    target: str = param("", "the lab, government, cloud or bloc it acts on")
-    value: float = param(0.0, "new level (meaning set by the kind)")
-    setting: str = param("", "a named setting (a strategy, a lab, a bloc), by kind")
-    region: str = param("", "region it is limited to; empty = everywhere it applies")
-    enabled: bool = param(True, "false switches the event off in a scenario")
-    source: str = param("assumption", "provenance")
+    date: str = param("2022-01", "month the event takes effect", "YYYY-MM")
+    kind: str = param("", "what the event changes (one of the kinds of `sim.timeline.KINDS`)", "-")
+    target: str = param("", "the lab, government, cloud or bloc it acts on, by kind", "name")
+    value: float = param(0.0, "the new level; its meaning and unit are set by the kind", "by kind")
+    setting: str = param("", "a named setting required by some kinds (a strategy, a bloc or a region)", "name")
+    region: str = param(
+        "",
+        "region the event is limited to; empty means everywhere it applies (required by `compute_cap`, "
+        "optional for `awareness`)",
+        "name",
+    )
+    enabled: bool = param(True, "false switches the event off", "bool")
+    source: str = param("assumption", "provenance", "text")
+    plausible: PlausibleRange | None = param(
+        None, "the plausible range of `value` if it is uncertain (swept by the claims); empty if not", "by kind"
+    )
 
 
 @dataclass
 class RunConfig:
     """What to run: scenario name, horizon, seed, what to record."""
 
-    scenario: str = param("baseline", "scenario name, written into every output")
+    scenario: str = param("baseline", "scenario name, written into every output", "text")
     start: str = param("2022-01", "first simulated month", "YYYY-MM")
     end: str = param("2030-12", "last simulated month", "YYYY-MM")
-    seed: int = param(0, "the run's one seed: numpy's SeedSequence(seed) seeds every draw")
-    summary_dates: list[str] = param(["2025-12", "2030-12"], "months reported in the summary row")
-    adopter_snapshots: bool = param(False, "also keep every adopter's choice each month")
-    events: bool = param(True, "apply the timeline's dated events (false: a world without history)")
+    seed: int = param(0, "the run's one seed: numpy's SeedSequence(seed) seeds every draw", "integer")
+    summary_dates: list[str] = param(["2025-12", "2030-12"], "months reported in the summary row", "list of YYYY-MM")
+    adopter_snapshots: bool = param(False, "also keep every adopter's option each month", "bool")
+    events: bool = param(
+        True,
+        "apply the timeline's dated events; false gives a world without history (the validation "
+        "scenarios use it)",
+        "bool",
+    )
 
 
 def _default(entry: type, rows: dict[str, roster.Row]) -> dict:
-    """The default world's entries (``sim.roster``'s rows of named fields) as ``entry`` dataclasses."""
-    return {name: entry(**fields) for name, fields in rows.items()}
+    """The default world's entries (``sim.roster``'s rows of named fields) as ``entry`` dataclasses;
+    a row's declared range (a dict of PlausibleRange's fields) becomes a PlausibleRange."""
+    return {
+        name: entry(**{**fields, **({"plausible": PlausibleRange(**fields["plausible"])} if "plausible" in fields else {})})
+        for name, fields in rows.items()
+    }
 
 
 @dataclass
@@ -423,6 +638,47 @@ def set_value(cfg: ModelConfig, key: str, value: Any) -> None:
         setattr(holder, last, value)
 
 
+def plausible_ranges(cfg: ModelConfig) -> dict[str, PlausibleRange]:
+    """Every uncertain parameter of ``cfg``, by dotted key, with its plausible range.
+
+    A field's declaration covers the field at every roster entry (``governments.us.leakage``,
+    ``governments.cn.leakage``, ...); a table by bloc declares its uncertain entries
+    (``pricing.markup.CN``); a timeline event's ``plausible`` covers its ``value``.
+    """
+    found: dict[str, PlausibleRange] = {}
+
+    def visit(node: Any, prefix: str) -> None:
+        for f in dataclasses.fields(node):
+            key, value, declared = f"{prefix}{f.name}", getattr(node, f.name), f.metadata.get("plausible")
+            if isinstance(declared, PlausibleRange):
+                found[key] = declared
+            elif declared:
+                found.update({f"{key}.{entry}": bounds for entry, bounds in declared.items() if entry in value})
+            if isinstance(value, dict):
+                for name, item in value.items():
+                    if dataclasses.is_dataclass(item):
+                        visit(item, f"{key}.{name}.")
+            elif dataclasses.is_dataclass(value) and not isinstance(value, PlausibleRange):
+                visit(value, key + ".")
+        if isinstance(node, EventConfig) and node.plausible is not None:
+            found[prefix + "value"] = node.plausible
+
+    visit(cfg, "")
+    return found
+
+
+def plausible_range(key: str, cfg: ModelConfig | None = None) -> PlausibleRange:
+    """The plausible range of the parameter at a dotted key (``adoption.trust``,
+    ``pricing.markup.CN``, ``governments.us.leakage``, ``timeline.deepseek_r1.value``) in
+    ``cfg`` (the baseline if None); ConfigError if the key does not exist or declares none."""
+    cfg = default_config() if cfg is None else cfg
+    value = get_value(cfg, key)
+    ranges = plausible_ranges(cfg)
+    if key not in ranges:
+        raise ConfigError(key, value, "an uncertain parameter, with a plausible range declared in sim/config.py")
+    return ranges[key]
+
+
 # ------------------------------------------------------------------------ validation
 
 
@@ -442,6 +698,9 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     _check_actors(cfg)
     for name, event in cfg.timeline.items():
         validate_event(cfg, f"timeline.{name}", event)
+        if event.plausible is not None and not event.plausible.low < event.plausible.high:
+            bounds = event.plausible.bounds
+            raise ConfigError(f"timeline.{name}.plausible", bounds, "a range whose low is below its high")
     return cfg
 
 

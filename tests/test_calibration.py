@@ -11,6 +11,7 @@ import pytest
 import sim
 from experiments import calibrate
 from experiments.targets import NOT_MODELLED, TARGETS
+from sim.config import plausible_range
 from tests.conftest import small_config
 
 
@@ -41,6 +42,10 @@ def test_loss_counts_misses_in_tolerances():
     assert calibrate.loss(one_off) == pytest.approx(4.0)
     missing = dict(perfect, T2=math.nan)
     assert calibrate.loss(missing) == pytest.approx(4.0)
+
+
+def test_the_search_ranges_are_the_declared_plausible_ranges():
+    assert calibrate.PARAMETERS == {key: plausible_range(key).bounds for key in calibrate.FITTED}
 
 
 def test_the_design_covers_each_parameter_range_once_per_stratum():

@@ -1,14 +1,28 @@
-"""Configuration checks (sim/config.py validate, sim/timeline.py validate_event).
+"""Configuration checks (sim/config.py validate, sim/timeline.py validate_event) and the
+plausible ranges declared on uncertain parameters.
 
 Every kind of bad input raises ConfigError whose message names the key, the value and what
-is allowed; the default configuration validates and is a fresh object on every call.
+is allowed; the default configuration validates and is a fresh object on every call; every
+declared range contains its default and lies within what validation allows.
 """
 
+import dataclasses
 import math
 
 import pytest
 
-from sim.config import ConfigError, EventConfig, default_config, validate
+from sim.config import (
+    ConfigError,
+    EventConfig,
+    GovernmentConfig,
+    PlausibleRange,
+    default_config,
+    get_value,
+    plausible_range,
+    plausible_ranges,
+    set_value,
+    validate,
+)
 from sim.timeline import validate_event
 
 
@@ -193,3 +207,57 @@ def test_validate_checks_timeline_events():
 
 def test_valid_event_passes():
     validate_event(default_config(), "timeline.ok", EventConfig("2024-01", "export_control", "us", 0.5))
+
+
+# ------------------------------------------------------------------- plausible ranges
+
+DECLARED = plausible_ranges(default_config())
+
+
+def test_uncertain_parameters_declare_their_ranges():
+    """Fields and events declare ranges, one per roster entry for a roster field."""
+    assert {"adoption.trust", "pricing.markup.CN", "governments.us.leakage", "timeline.deepseek_r1.value"} <= set(DECLARED)
+    assert {f"governments.{name}.leakage" for name in default_config().governments} <= set(DECLARED)
+    assert "pricing.markup.US" not in DECLARED and "labs.deepseek.capability" not in DECLARED
+
+
+@pytest.mark.parametrize("key", sorted(DECLARED))
+def test_every_declared_range_contains_its_default_and_says_what_it_rests_on(key):
+    bounds = DECLARED[key]
+    assert bounds.low < bounds.high and bounds.basis.strip(), key
+    assert bounds.low <= get_value(default_config(), key) <= bounds.high
+
+
+@pytest.mark.parametrize("key", sorted(DECLARED))
+def test_both_ends_of_every_declared_range_validate(key):
+    for end in DECLARED[key].bounds:
+        cfg = default_config()
+        set_value(cfg, key, end)
+        validate(cfg)
+
+
+def test_plausible_range_reads_dotted_keys():
+    leakage = next(f for f in dataclasses.fields(GovernmentConfig) if f.name == "leakage")
+    assert plausible_range("governments.cn.leakage") is leakage.metadata["plausible"]
+    assert plausible_range("pricing.markup.CN").bounds == (0.1, 1.0)
+    assert plausible_range("timeline.deepseek_r1.value") == default_config().timeline["deepseek_r1"].plausible
+    cfg = default_config()
+    cfg.timeline["deepseek_r1"].plausible = PlausibleRange(1.0, 2.0, "a scenario's own range")
+    assert plausible_range("timeline.deepseek_r1.value", cfg).bounds == (1.0, 2.0)
+
+
+@pytest.mark.parametrize(("key", "allowed"), [
+    ("labs.deepseek.capability", "an uncertain parameter, with a plausible range declared"),
+    ("pricing.markup.US", "an uncertain parameter, with a plausible range declared"),
+    ("pricing.markup.UK", "a key of the configuration"),
+    ("adoption.trusted", "a key of the configuration"),
+])
+def test_plausible_range_refuses_keys_without_one(key, allowed):
+    with pytest.raises(ConfigError, match=allowed):
+        plausible_range(key)
+
+
+def test_an_event_range_must_run_upwards():
+    cfg = default_config()
+    cfg.timeline["deepseek_r1"].plausible = PlausibleRange(8.0, 2.0, "reversed")
+    rejects(cfg, "timeline.deepseek_r1.plausible", (8.0, 2.0), "a range whose low is below its high")

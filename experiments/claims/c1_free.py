@@ -17,7 +17,7 @@ import itertools
 import numpy as np
 
 from experiments.claims.analysis import shapley
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, factor
 from experiments.targets import market
 
 CAUSES = {
@@ -183,18 +183,15 @@ CLAIM = Claim(
         "much of their share as price does, or price does not add to it."
     ),
     factors=(
-        Factor("adoption.price", 0.7, 2.1, "weight adopters put on cost relative to their budget"),
-        Factor("adoption.capability", 0.5, 1.5, "weight adopters put on capability"),
-        Factor("adoption.trust", 1.0, 3.5, "weight adopters put on security risk (Chinese models riskier)"),
-        Factor("pricing.markup.CN", 0.1, 1.0, "Chinese labs' markup over serving cost"),
-        Factor(
-            "governments.cn.promotion_abroad", 0.0, 0.02,
+        factor("adoption.price", "weight adopters put on cost relative to their budget"),
+        factor("adoption.capability", "weight adopters put on capability"),
+        factor("adoption.trust", "weight adopters put on security risk (Chinese models riskier)"),
+        factor("pricing.markup.CN", "Chinese labs' markup over serving cost"),
+        factor(
+            "governments.cn.promotion_abroad",
             "China promotes its labs' models in the Global South (digital silk road)", lever=True,
         ),
-        Factor(
-            "governments.us.promotion_abroad", 0.0, 0.02,
-            "the US promotes its labs' models in the Global South", lever=True,
-        ),
+        factor("governments.us.promotion_abroad", "the US promotes its labs' models in the Global South", lever=True),
     ),
     arms=_arms(),
     outcomes=outcomes,

@@ -9,7 +9,7 @@ controls as without.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, factor
 from experiments.claims.common import CONTROL_TIGHTNESS
 from experiments.targets import market
 
@@ -58,11 +58,11 @@ CLAIM = Claim(
         "efficiency they forced), or not more efficient."
     ),
     factors=(
-        Factor("capability.scarcity_elasticity", 0.0, 2.5, "strength of induced innovation under scarcity"),
-        Factor("capability.domestic_efficiency", 0.2, 0.8, "domestic chips' compute per dollar relative to controlled ones"),
-        Factor("capability.domestic_growth", 0.1, 0.5, "yearly improvement of domestic chips (log)"),
-        Factor("governments.us.leakage", 0.1, 0.6, "share of denied chips that leaks through (smuggling, rental)"),
-        Factor("openness.distillation", 0.0, 0.1, "monthly share of the gap to the best open model closed by distilling"),
+        factor("capability.scarcity_elasticity", "strength of induced innovation under scarcity"),
+        factor("capability.domestic_efficiency", "domestic chips' compute per dollar relative to controlled ones"),
+        factor("capability.domestic_growth", "yearly improvement of domestic chips (log)"),
+        factor("governments.us.leakage", "share of denied chips that leaks through (smuggling, rental)"),
+        factor("openness.distillation", "monthly share of the gap to the best open model closed by distilling"),
         CONTROL_TIGHTNESS,
     ),
     arms=(

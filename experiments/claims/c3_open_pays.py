@@ -9,7 +9,7 @@ other business).
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, factor
 
 
 def _pure_play(model) -> list[str]:
@@ -60,11 +60,11 @@ CLAIM = Claim(
     supports="Open weights raise Alibaba's margins and lower pure-play rivals' revenue.",
     refutes="Open weights lower Alibaba's margins, or leave pure-play rivals' revenue as high or higher.",
     factors=(
-        Factor("adoption.sovereignty", 0.75, 2.5, "value adopters place on sovereignty (self-hosting)"),
-        Factor("adoption.self_host_effort", 0.5, 2.5, "the work of running a model oneself"),
-        Factor("pricing.markup.CN", 0.1, 1.0, "Chinese labs' markup over serving cost"),
-        Factor("clouds.alibaba_cloud.markup", 0.1, 0.6, "Alibaba Cloud's markup on hosting and rented hardware"),
-        Factor("governments.cn.open_reward", 0.0, 0.05, "China pays its labs for open releases (US$B a month)", lever=True),
+        factor("adoption.sovereignty", "value adopters place on sovereignty (self-hosting)"),
+        factor("adoption.self_host_effort", "the work of running a model oneself"),
+        factor("pricing.markup.CN", "Chinese labs' markup over serving cost"),
+        factor("clouds.alibaba_cloud.markup", "Alibaba Cloud's markup on hosting and rented hardware"),
+        factor("governments.cn.open_reward", "China pays its labs for open releases (US$B a month)", lever=True),
     ),
     arms=(
         Arm(

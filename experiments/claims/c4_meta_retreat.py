@@ -7,7 +7,7 @@ downloads by more than 5 points *and* China ends with most of them.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, factor
 from experiments.claims.common import download_share
 from experiments.targets import market
 
@@ -51,13 +51,13 @@ CLAIM = Claim(
     supports="The retreat raises the Chinese download share by more than 5 points, and China ends with most downloads.",
     refutes="The retreat changes the Chinese share by 5 points or less, or China does not end with most downloads.",
     factors=(
-        Factor("openness.distillation", 0.0, 0.1, "monthly share of the gap to the best open model closed by distilling"),
-        Factor("openness.hybrid_lag", 3.0, 15.0, "how far a hybrid lab's open model trails its closed one (ECI)"),
-        Factor("adoption.trust", 1.0, 3.5, "weight adopters put on security risk (Chinese models riskier)"),
-        Factor("adoption.ecosystem", 0.2, 1.0, "weight adopters put on a family's ecosystem of fine-tunes"),
-        Factor("strategy.inertia", 0.1, 0.5, "payoff advantage a lab needs to switch strategy"),
-        Factor(
-            "timeline.us_action_plan.value", 0.0, 0.2,
+        factor("openness.distillation", "monthly share of the gap to the best open model closed by distilling"),
+        factor("openness.hybrid_lag", "how far a hybrid lab's open model trails its closed one (ECI)"),
+        factor("adoption.trust", "weight adopters put on security risk (Chinese models riskier)"),
+        factor("adoption.ecosystem", "weight adopters put on a family's ecosystem of fine-tunes"),
+        factor("strategy.inertia", "payoff advantage a lab needs to switch strategy"),
+        factor(
+            "timeline.us_action_plan.value",
             "the US pays its labs for open releases from 2025-08 (US$B a month)", lever=True,
         ),
     ),

@@ -8,7 +8,7 @@ does not lead without them: overtaking happens, and the open ecosystem is why.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, factor
 from experiments.claims.common import CONTROL_TIGHTNESS
 from experiments.targets import market
 
@@ -51,12 +51,12 @@ CLAIM = Claim(
     supports="China leads in most seeds with the open ecosystem and in fewer than half without it.",
     refutes="China does not lead in most seeds, or leads as well without the open ecosystem.",
     factors=(
-        Factor("openness.community_feedback", 0.001, 0.012, "efficiency gain per log of a family's new fine-tunes"),
-        Factor("openness.distillation", 0.01, 0.12, "monthly share of the gap to the best open model closed by distilling"),
-        Factor("capability.scarcity_elasticity", 0.0, 2.5, "strength of induced innovation under scarcity"),
-        Factor("capability.domestic_growth", 0.1, 0.5, "yearly improvement of domestic chips (log)"),
+        factor("openness.community_feedback", "efficiency gain per log of a family's new fine-tunes"),
+        factor("openness.distillation", "monthly share of the gap to the best open model closed by distilling"),
+        factor("capability.scarcity_elasticity", "strength of induced innovation under scarcity"),
+        factor("capability.domestic_growth", "yearly improvement of domestic chips (log)"),
         CONTROL_TIGHTNESS,
-        Factor("governments.cn.subsidy", 0.05, 0.5, "China's direct subsidy to its labs (US$B a month)", lever=True),
+        factor("governments.cn.subsidy", "China's direct subsidy to its labs (US$B a month)", lever=True),
     ),
     arms=(
         Arm("open_ecosystem", (), "the baseline: fine-tunes and distillation feed capability"),

@@ -14,10 +14,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, factor
 from experiments.claims.common import last_month
 from experiments.targets import market
-from sim.vocabulary import MAX_DISCOUNT
 
 MATERIAL = math.log(0.9)
 """A price war lowers the price paid by at least 10%."""
@@ -68,12 +67,12 @@ CLAIM = Claim(
     supports="The parity price war lowers the price paid by more than 10% and lowers closed labs' margins.",
     refutes="Parity lowers prices by 10% or less, or closed labs' margins do not fall.",
     factors=(
-        Factor("pricing.parity_window", 1.0, 8.0, "capability distance within which labs are rivals (ECI)"),
-        Factor("pricing.war_intensity", 0.05, 0.3, "markup reduction per rival at parity"),
-        Factor("openness.distillation", 0.0, 0.1, "monthly share of the gap to the best open model closed by distilling"),
-        Factor("adoption.switching", 0.5, 2.0, "mean utility adopters lose by switching family"),
-        Factor("adoption.price", 0.7, 2.1, "weight adopters put on cost relative to their budget"),
-        Factor("pricing.subsidised_discount", 0.0, MAX_DISCOUNT, "share of state subsidy labs pass to prices", lever=True),
+        factor("pricing.parity_window", "capability distance within which labs are rivals (ECI)"),
+        factor("pricing.war_intensity", "markup reduction per rival at parity"),
+        factor("openness.distillation", "monthly share of the gap to the best open model closed by distilling"),
+        factor("adoption.switching", "mean utility adopters lose by switching family"),
+        factor("adoption.price", "weight adopters put on cost relative to their budget"),
+        factor("pricing.subsidised_discount", "share of state subsidy labs pass to prices", lever=True),
     ),
     arms=(
         Arm("price_war", (), "the baseline: markups fall with each rival at parity"),

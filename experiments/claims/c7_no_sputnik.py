@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, factor
 
 FROM, TO = "2023-01", "2026-12"
 """The window over which China's rise is measured."""
@@ -64,11 +64,11 @@ CLAIM = Claim(
     ),
     refutes="R1 explains a quarter or more of the rise, or one month brings a quarter or more of it.",
     factors=(
-        Factor("timeline.deepseek_r1.value", 2.0, 8.0, "capability R1 added to DeepSeek (ECI points)"),
-        Factor("timeline.r1_publicity.value", 0.1, 0.6, "share of adopters who learned of DeepSeek from the news"),
-        Factor("adoption.word_of_mouth", 0.05, 0.3, "monthly chance of learning of a lab all one's peers use"),
-        Factor("adoption.revision", 0.05, 0.2, "monthly chance an adopter reconsiders its choice"),
-        Factor("adoption.promotion", 0.001, 0.01, "monthly chance an adopter learns of a lab by its marketing"),
+        factor("timeline.deepseek_r1.value", "capability R1 added to DeepSeek (ECI points)"),
+        factor("timeline.r1_publicity.value", "share of adopters who learned of DeepSeek from the news"),
+        factor("adoption.word_of_mouth", "monthly chance of learning of a lab all one's peers use"),
+        factor("adoption.revision", "monthly chance an adopter reconsiders its choice"),
+        factor("adoption.promotion", "monthly chance an adopter learns of a lab by its marketing"),
     ),
     arms=(
         Arm("with_r1", (), "the baseline: R1 and its publicity in 2025-01"),

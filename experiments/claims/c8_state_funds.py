@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import sim
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, Factor, factor
 from experiments.claims.common import last_month
 from experiments.targets import market
 from sim.config import get_value
@@ -78,14 +78,15 @@ CLAIM = Claim(
     supports="With state money, Chinese labs end with at least 95% of the compute and within 1 ECI point of their intact-VC frontier.",
     refutes="With state money, they end with less than 95% of the compute, or more than 1 ECI point behind.",
     factors=(
-        Factor("funding.capability_premium", 0.05, 0.2, "how fast VC dries up for labs behind the frontier"),
-        Factor("capability.spend_share", 0.015, 0.05, "share of cash spent on compute each month"),
-        Factor("timeline.cn_vc_bottom.value", 0.02, 0.15, "Chinese VC climate at its 2024 bottom (1 = normal)"),
+        factor("funding.capability_premium", "how fast VC dries up for labs behind the frontier"),
+        factor("capability.spend_share", "share of cash spent on compute each month"),
+        factor("timeline.cn_vc_bottom.value", "Chinese VC climate at its 2024 bottom (1 = normal)"),
         Factor(
             "state_scale", 0.5, 3.0,
             "China's state money (subsidy, vouchers, guidance fund) times this", lever=True,
             settings=_state_money,
             default=1.0,
+            basis="policy range: from half of China's state money to three times it (as in china_subsidy_surge)",
         ),
     ),
     arms=(

@@ -97,11 +97,11 @@ def card_text(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) ->
         "",
         "Factors swept (a Morris design over these ranges; the baseline point takes each factor's default):",
         "",
-        "| factor | kind | range | baseline | meaning |",
-        "| --- | --- | --- | --- | --- |",
+        "| factor | kind | range | baseline | meaning | range rests on |",
+        "| --- | --- | --- | --- | --- | --- |",
         *[
             f"| `{f.key}` | {'lever' if f.lever else 'uncertainty'} | {f.low:g} to {f.high:g} | "
-            f"{analysis.design.loc[0, f.key]:.4g} | {f.doc} |"
+            f"{analysis.design.loc[0, f.key]:.4g} | {f.doc} | {f.basis} |"
             for f in claim.factors
         ],
         "",

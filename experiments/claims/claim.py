@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sim
-from sim.config import get_value
+from sim.config import get_value, plausible_range
 
 Outcomes = dict[str, float]
 """Named scalar outcomes of one run."""
@@ -25,6 +25,9 @@ class Factor:
 
     ``key`` is a dotted config key, or, for a factor that sets several keys at once, a name
     with ``settings`` giving the keys it sets at a value and ``default`` the baseline value.
+    ``basis`` says what the range from ``low`` to ``high`` rests on. A config key's factor
+    comes from :func:`factor`, over the range its field declares; a claim that sweeps less
+    of it says why in ``basis``.
     """
 
     key: str
@@ -34,6 +37,7 @@ class Factor:
     lever: bool = False
     settings: Callable[[float], dict[str, Any]] | None = None
     default: float | None = None
+    basis: str = ""
 
     def values(self, value: float) -> dict[str, Any]:
         """The config keys and values this factor sets at ``value``."""
@@ -42,6 +46,12 @@ class Factor:
     def baseline(self, cfg: sim.ModelConfig) -> float:
         """The factor's value in the baseline configuration."""
         return float(self.default) if self.settings else float(get_value(cfg, self.key))
+
+
+def factor(key: str, doc: str, lever: bool = False) -> Factor:
+    """The factor sweeping the config key ``key`` over its declared plausible range."""
+    declared = plausible_range(key)
+    return Factor(key, declared.low, declared.high, doc, lever=lever, basis=declared.basis)
 
 
 @dataclass(frozen=True)

@@ -39,4 +39,5 @@ CONTROL_TIGHTNESS = Factor(
     lever=True,
     settings=lambda s: {f"timeline.{name}.value": min(1.0, level * s) for name, level in _export_controls().items()},
     default=1.0,
+    basis="policy range: from half the historical controls to 30% tighter",
 )
