@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from experiments.claims.claim import Arm, Claim, factor
+from sim.calendar import month_timestamp
 
 FROM, TO = "2023-01", "2026-12"
 """The window over which China's rise is measured."""
@@ -22,10 +23,10 @@ def outcomes(model, results) -> dict[str, float]:
     Chinese share of users: it grows from zero, unlike the share of the few early users) at
     the window's ends and three months after R1, and its largest one-month rise in the window."""
     world = results.markets[results.markets["region"] == "world"].set_index("date")
-    on_chinese = (world["adopting"] * world["share_cn"])[f"{FROM}-01":f"{TO}-01"]
+    on_chinese = (world["adopting"] * world["share_cn"])[month_timestamp(FROM):month_timestamp(TO)]
     return {
         "share_from": float(on_chinese.iloc[0]),
-        "share_after_r1": float(on_chinese["2025-04-01"]),
+        "share_after_r1": float(on_chinese[month_timestamp("2025-04")]),
         "share_to": float(on_chinese.iloc[-1]),
         "largest_month": float(np.max(np.diff(on_chinese.to_numpy()))),
     }
