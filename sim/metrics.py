@@ -277,14 +277,18 @@ def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     markets = tables["markets"].set_index(["region", "date"])
     downloads = tables["open_models"]
     row: dict[str, object] = {"scenario": model.cfg.run.scenario, "seed": model.seed}
+
+    def at(region: str, date: pd.Timestamp, column: str) -> float:
+        """A markets value; NaN for a month not simulated yet (a model stepped part-way)."""
+        return markets.at[(region, date), column] if (region, date) in markets.index else np.nan
+
     for month in model.cfg.run.summary_dates:
         date = pd.Timestamp(month + "-01")
         tag = month.replace("-", "_")
-        south, world = markets.loc[("global_south", date)], markets.loc[("world", date)]
-        row[f"gs_adopting_{tag}"] = south["adopting"]
+        row[f"gs_adopting_{tag}"] = at("global_south", date, "adopting")
         for key, headline in HEADLINES.items():
-            row[f"{key}_{tag}"] = markets.loc[(headline.region, date), headline.column]
-        row[f"open_lag_months_{tag}"] = world["open_lag_months"]
+            row[f"{key}_{tag}"] = at(headline.region, date, headline.column)
+        row[f"open_lag_months_{tag}"] = at("world", date, "open_lag_months")
         month_downloads = downloads[downloads["date"] == date].groupby("origin")["downloads"].sum()
         total = month_downloads.sum()
         row[f"cn_download_share_{tag}"] = month_downloads.get("CN", 0.0) / total if total > 0 else np.nan
