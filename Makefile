@@ -11,7 +11,7 @@ PYTHON312 ?= python3.12
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install --quiet -e ".[test,app]"
 	touch $@
 
 install: $(VENV)/.installed
@@ -19,7 +19,12 @@ install: $(VENV)/.installed
 run: install
 	$(VENV)/bin/sim scenario=baseline
 
-test: install
+# Debian's Chromium for the browser tests (tests/browser.py), installed only where it is missing.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
+
+test: install $(CHROMIUM)
 	$(PY) -m pytest -n 2 -q
 
 clean:

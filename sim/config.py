@@ -166,9 +166,13 @@ class GovernmentConfig:
         ),
     )
     react_gap_months: float = param(
-        0.0, "tighten controls while China's lag is below this many months; 0 = never", "months"
+        0.0, "tighten controls while China's lag is below this many months; 0 = never", "months",
+        plausible=PlausibleRange(0.0, 12.0, "policy range: from never reacting to reacting within a year's lag"),
     )
-    react_step: float = param(0.05, "tightening per month under the reactive rule", "0-1 per month")
+    react_step: float = param(
+        0.05, "tightening per month under the reactive rule", "0-1 per month",
+        plausible=PlausibleRange(0.0, 0.1, "policy range: from no tightening to 10 points of tightness a month"),
+    )
     subsidy: float = param(
         0.0, "direct funding shared equally among its active home labs", "US$ billion per month",
         plausible=PlausibleRange(

@@ -320,13 +320,17 @@ def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     markets = tables["markets"].set_index(["region", "date"])
     downloads = tables["open_models"]
     row: dict[str, object] = {"scenario": model.cfg.run.scenario, "seed": model.seed}
+
+    def at(region: str, date: pd.Timestamp, column: str) -> float:
+        """A markets value; NaN for a month not simulated yet (a model stepped part-way)."""
+        return markets.at[(region, date), column] if (region, date) in markets.index else np.nan
+
     for month in model.cfg.run.summary_dates:
         date = month_timestamp(month)
-        south, world = markets.loc[("global_south", date)], markets.loc[("world", date)]
-        row[summary_column("gs_adopting", month)] = south["adopting"]
+        row[summary_column("gs_adopting", month)] = at("global_south", date, "adopting")
         for key, headline in HEADLINES.items():
-            row[summary_column(key, month)] = markets.loc[(headline.region, date), headline.column]
-        row[summary_column("open_lag_months", month)] = world["open_lag_months"]
+            row[summary_column(key, month)] = at(headline.region, date, headline.column)
+        row[summary_column("open_lag_months", month)] = at("world", date, "open_lag_months")
         month_downloads = downloads[downloads["date"] == date].groupby("origin")["downloads"].sum()
         total = month_downloads.sum()
         row[summary_column("cn_download_share", month)] = (
