@@ -5,6 +5,7 @@
     <root>/configs/<digest>.json      each distinct configuration, seed aside, written once
     <root>/runs/<key>/                one run (sim.runs): config.json, its tables, status.json,
                                       and claim.json while a process works on it
+    <root>/batches/<sweep>/main.json  the sweep's main process (its batches stop when it dies)
     <root>/batches/<sweep>/<n>/       batch n of a sweep: runs.jsonl, what it did to each run
     <root>/gathered/                  the current definition's runs as one dataset (gather)
     <root>/store.lock                 held while shared files are written
@@ -50,6 +51,7 @@ DEFINITIONS, CONFIGS, RUNS, BATCHES, GATHERED = "definitions", "configs", "runs"
 LOCK_FILE = "store.lock"
 CLAIM_FILE = "claim.json"
 BATCH_LOG = "runs.jsonl"
+MAIN_FILE = "main.json"
 SERIES = [t for t in TABLES if t != "summary"]
 WAIT_S = 0.5
 """How often a batch looks again at runs another sweep on this host is running, and how
@@ -342,9 +344,13 @@ class Store:
 def start_sweep(
     store: Store, planned: Iterable[tuple[str, ModelConfig, int]], batches: int, command: str = ""
 ) -> Sweep:
-    """Define a new sweep in ``store`` (see :meth:`Store.define`) and split it into batches."""
+    """Define a new sweep in ``store`` (see :meth:`Store.define`), name this process as its main
+    one, and split it into batches."""
     sweep = f"{datetime.now():%Y%m%d-%H%M%S}-{secrets.token_hex(3)}"
     size = store.define(sweep, planned, command)
+    (store.root / BATCHES / sweep).mkdir(parents=True)
+    with replacing(store.root / BATCHES / sweep / MAIN_FILE) as temporary:
+        Path(temporary).write_text(json.dumps(dataclasses.asdict(Holder.me(sweep))))
     count = max(1, min(size, batches))
     batches = tuple(Batch(str(store.root), sweep, number, count) for number in range(count))
     return Sweep(store.root, sweep, size, batches)
@@ -376,9 +382,12 @@ def run_batch(batch: Batch) -> None:
 
     Each run is claimed, then checked (a whole finished run is recorded as checked), else run;
     a failure is recorded and the batch goes on, unless no run can be written any more (a
-    full or read-only disk). Runs another sweep on this host is running are waited for.
+    full or read-only disk). Runs another sweep on this host is running are waited for. The
+    batch stops when the sweep's main process has died on this host (a killed sweep leaves
+    no workers running on).
     """
     store = Store(batch.root)
+    main = Holder(**json.loads((batch.directory.parent / MAIN_FILE).read_text()))
     specs = list(store.specs(batch.sweep))
     mine = specs[batch.number :: batch.count]
     others = [spec for i, spec in enumerate(specs) if i % batch.count != batch.number]
@@ -395,6 +404,10 @@ def run_batch(batch: Batch) -> None:
         while todo:
             waiting = []
             for spec in todo:
+                if main.alive() is False:
+                    print(f"sim: batch {batch.number} of sweep {batch.sweep} stopped: the sweep's main "
+                          f"process ({main.pid} on {main.host}) has ended", file=sys.stderr)
+                    return
                 result = _attempt(store, spec, me)
                 if result.outcome == _WAIT:
                     waiting.append(spec)

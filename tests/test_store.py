@@ -178,6 +178,17 @@ def test_a_run_held_on_another_host_is_left_to_it_and_reported(tmp_path):
     assert lines[-1].endswith("1 done (1 run now, 0 already done and checked), 0 failed, 1 remaining")
 
 
+def test_the_batches_of_a_sweep_whose_main_process_has_died_stop(tmp_path, capsys):
+    root = Store(tmp_path)
+    sweep = store.start_sweep(root, planned(range(2)), batches=1)
+    dead = Holder(Holder.me(sweep.id).host, dead_process(), None, sweep.id)
+    (tmp_path / store.BATCHES / sweep.id / store.MAIN_FILE).write_text(json.dumps(dead.__dict__))
+    store.run_here(sweep.batches)
+    result = store.outcome(sweep)
+    assert (result.done, result.remaining) == (0, 2)
+    assert f"the sweep's main process ({dead.pid} on {dead.host}) has ended" in capsys.readouterr().err
+
+
 def test_a_claim_is_held_by_one_process_at_a_time(tmp_path):
     root = Store(tmp_path)
     root.define("s", planned([0]))
