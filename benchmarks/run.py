@@ -3,6 +3,7 @@
     python benchmarks/run.py            # full size; rewrites results.json and RESULTS.md
     python benchmarks/run.py --tiny     # tiny sizes, checks that every benchmark runs
     python benchmarks/run.py --report   # rewrites RESULTS.md from results.json
+    python benchmarks/run.py --sweeps --tiny   # only the sweep benchmarks (prints, writes nothing)
 
 Each measurement runs in a fresh single-threaded subprocess (BLAS pinned to one thread),
 so peak memory (ru_maxrss) is the run's own and runs do not share warm caches. Bars are
@@ -97,20 +98,80 @@ def one_run(adopters: int, end: str, repeats: int) -> dict:
 
 
 def sweep(runs: int, workers: int, adopters: int) -> float:
-    """Wall time of a ``runs``-job sweep of the default scenario with the joblib launcher
-    (jobs sent ten at a time, as ``hydra/launcher=parallel`` does)."""
+    """Wall time of a ``runs``-run sweep of the default scenario with the joblib launcher
+    on ``workers`` workers (``hydra/launcher=parallel``: one batch of runs per worker)."""
+    return sweep_wall(runs, adopters, ["hydra/launcher=parallel", f"hydra.launcher.n_jobs={workers}"])
+
+
+def sweep_wall(runs: int, adopters: int, launcher: list[str]) -> float:
+    """Wall time of ``sim -m`` over ``runs`` seeds of the default scenario into a new directory."""
     directory = Path(tempfile.mkdtemp(prefix="sim-bench-"))
     try:
         command = [
             sys.executable, "-m", "sim", "-m", f"seed=range(0,{runs})", f"population.adopters={adopters}",
-            "hydra/launcher=joblib", f"hydra.launcher.n_jobs={workers}", "hydra.launcher.batch_size=10",
-            f"hydra.sweep.dir={directory}",
+            *launcher, f"hydra.sweep.dir={directory}",
         ]
         started = time.perf_counter()
-        subprocess.run(command, cwd=directory, capture_output=True, check=True, env={**os.environ, **SINGLE_THREAD})
+        subprocess.run(command, cwd=directory, capture_output=True, check=True,
+                       env={**os.environ, **SINGLE_THREAD})
         return time.perf_counter() - started
     finally:
         shutil.rmtree(directory, ignore_errors=True)
+
+
+def sweep_overhead(adopters: int, sizes: tuple[int, int], in_process_s: float) -> dict:
+    """What a sweep job costs against its in-process run, on one worker (Hydra's basic
+    launcher): one more run's cost is the slope between two sweep sizes (so it counts
+    writing, checksums and the store's bookkeeping, not the sweep's fixed start-up), and the
+    fixed cost is what the smaller sweep took beyond its runs."""
+    small, large = (sweep_wall(n, adopters, []) for n in sizes)
+    per_run = (large - small) / (sizes[1] - sizes[0])
+    return {"adopters": adopters, "runs": list(sizes), "sweep_s": [small, large], "per_run_s": per_run,
+            "in_process_s": in_process_s, "ratio": per_run / in_process_s,
+            "fixed_s": small - sizes[0] * per_run}
+
+
+PARENT_MEMORY = """
+import json, resource
+from sim.cli import main
+try:
+    main({args!r})
+except SystemExit as done:
+    assert not done.code, "the sweep failed"
+print(json.dumps({{"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
+"""
+
+
+def parent_memory(sizes: list[int], adopters: int) -> dict:
+    """Peak memory of a sweep's main process against its number of runs (smoke-length runs;
+    two joblib workers run the batches, so the main process only defines, launches, watches
+    and reports)."""
+    peaks = []
+    for runs in sizes:
+        directory = Path(tempfile.mkdtemp(prefix="sim-bench-"))
+        try:
+            args = ["-m", f"seed=range(0,{runs})", f"population.adopters={adopters}", "run=smoke",
+                    "hydra/launcher=parallel", "hydra.launcher.n_jobs=2", f"hydra.sweep.dir={directory}"]
+            peaks.append(python(PARENT_MEMORY.format(args=args))["peak_mb"])
+        finally:
+            shutil.rmtree(directory, ignore_errors=True)
+    return {"runs": sizes, "adopters": adopters, "peak_mb": peaks,
+            "mb_per_run": (peaks[-1] - peaks[0]) / (sizes[-1] - sizes[0])}
+
+
+def sweeps(tiny: bool, default: dict) -> dict:
+    """The sweep benchmarks: 2-worker scaling, a job's overhead against ``default`` (the
+    in-process default run), the main process's memory."""
+    n_runs, adopters = (4, 100) if tiny else (200, 2_000)
+    print("sweep scaling ...", flush=True)
+    one, two = sweep(n_runs, 1, adopters), sweep(n_runs, 2, adopters)
+    print("sweep job overhead ...", flush=True)
+    overhead = sweep_overhead(default["adopters"], (2, 6) if tiny else (10, 50), default["median_s"])
+    print("sweep memory ...", flush=True)
+    memory = parent_memory([5, 20] if tiny else [100, 400, 1_600], 20 if tiny else 100)
+    return {"sweep": {"runs": n_runs, "adopters": adopters, "one_worker_s": one, "two_workers_s": two,
+                      "speedup": one / two},
+            "sweep_overhead": overhead, "sweep_memory": memory}
 
 
 def machine() -> dict:
@@ -129,9 +190,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tiny", action="store_true", help="tiny sizes: check the benchmarks run")
     parser.add_argument("--report", action="store_true", help="rewrite RESULTS.md from results.json")
+    parser.add_argument("--sweeps", action="store_true",
+                        help="only the sweep benchmarks; print, write nothing")
     args = parser.parse_args()
     if args.report:
         (HERE / "RESULTS.md").write_text(report(json.loads((HERE / "results.json").read_text())))
+        return
+    if args.sweeps:
+        print("default run ...", flush=True)
+        default = one_run(200 if args.tiny else 2_000, "2030-12", 1 if args.tiny else 5)
+        print(json.dumps({"tiny": args.tiny, "default": default, **sweeps(args.tiny, default)}, indent=2))
         return
     tiny = args.tiny
     sizes = [200, 500] if tiny else [1_000, 10_000, 100_000]
@@ -145,11 +213,7 @@ def main() -> None:
     results["months"] = [one_run(200 if tiny else 2_000, end, repeats) for end in ("2023-12", "2026-12", "2030-12")]
     print("kernel ...", flush=True)
     results["kernel"] = python(KERNEL.format(adopters=300 if tiny else 10_000))
-    print("sweep ...", flush=True)
-    n_runs, adopters = (4, 100) if tiny else (200, 2_000)
-    one, two = sweep(n_runs, 1, adopters), sweep(n_runs, 2, adopters)
-    results["sweep"] = {"runs": n_runs, "adopters": adopters, "one_worker_s": one, "two_workers_s": two,
-                        "speedup": one / two}
+    results.update(sweeps(tiny, results["default"]))
     print(json.dumps(results, indent=2))
     if not tiny:
         (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
@@ -180,10 +244,11 @@ def report(r: dict) -> str:
         f"| output collection share of a default run | < 20% | {d['collect_share']:.0%} | {yes(d['collect_share'] < 0.2)} |",
         "",
         *([f"Sweep: {s['note']}."] if s.get("note") else []),
-        "A sweep job costs about 0.5 s beyond its run (Hydra composes its configuration in the worker, "
-        "sets up logging and saves three YAML files); jobs go to workers ten at a time "
-        "(`hydra.launcher.batch_size=10`, as `hydra/launcher=parallel` does), so each job's configuration "
-        "is not pickled again for every job.",
+        *sweep_lines(r),
+        "A sweep composes each distinct configuration once in its main process and writes the runs' "
+        "definitions into its run store; Hydra's launcher runs one batch job per worker, each taking runs "
+        "from the store (no composing, no YAML a run), so a run costs its simulation, its Parquet files "
+        "and their checksums.",
         "",
         "## Scaling",
         "",
@@ -196,6 +261,22 @@ def report(r: dict) -> str:
     profile = HERE / "PROFILE.md"
     lines += ["", profile.read_text() if profile.exists() else ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def sweep_lines(r: dict) -> list[str]:
+    """RESULTS.md's lines on a sweep job's overhead and the main process's memory, if measured."""
+    if "sweep_overhead" not in r:
+        return []
+    o, m = r["sweep_overhead"], r["sweep_memory"]
+    return [
+        f"Sweep job against its in-process run ({o['adopters']:,} adopters, one worker): {o['ratio']:.2f}x "
+        f"(bar 1.3x: {yes(o['ratio'] <= 1.3)}; {o['per_run_s']:.3f} s a run in a sweep, "
+        f"{o['in_process_s']:.3f} s in process; a sweep's fixed cost {o['fixed_s']:.1f} s). "
+        "Main process of a sweep: "
+        + ", ".join(f"{peak:.0f} MB at {runs:,} runs" for runs, peak in zip(m["runs"], m["peak_mb"]))
+        + f" ({m['mb_per_run'] * 1024:.1f} KiB a run).",
+        "",
+    ]
 
 
 def yes(ok: bool) -> str:

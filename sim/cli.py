@@ -2,11 +2,17 @@
 
 ``sim scenario=price_war population=small seed=3`` runs once and writes its tables and
 its report (``sim.report``) into Hydra's run directory; ``sim -m scenario=baseline,price_war
-'seed=range(0,10)'`` sweeps (add ``hydra/launcher=parallel``, Hydra's joblib launcher
-sending jobs ten at a time, to use every core; ``sim-report SWEEP_DIR`` then reports on
-the sweep). Every configuration a command would run is composed and validated
-before the first simulation starts, so a bad value fails at once with one message naming
-the key, the value and what is allowed.
+'seed=range(0,10)'`` sweeps into a run store (``sim.store``; add ``hydra/launcher=parallel``,
+Hydra's joblib launcher, to use every core; ``sim-report SWEEP_DIR`` then reports on the
+sweep). Every configuration a command would run is composed and validated before the
+first simulation starts, so a bad value fails at once with one message naming the key, the
+value and what is allowed.
+
+A sweep composes each distinct configuration once, here, and writes the runs' definitions
+into the store in the sweep directory; Hydra's launcher (any: basic, joblib, ...) then
+runs batch jobs (a sweep over batch numbers), each working through the store's runs with
+no composing of its own. Finished runs that still match their checksums are skipped, so a
+sweep re-run into its directory (``hydra.sweep.dir=...``) redoes only what is missing.
 """
 
 from __future__ import annotations
@@ -19,38 +25,50 @@ from pathlib import Path
 
 import hydra
 from hydra.core.hydra_config import HydraConfig
-from hydra.types import RunMode
 from hydra.core.override_parser.overrides_parser import OverridesParser
-from omegaconf import DictConfig
+from hydra.core.utils import setup_globals
+from omegaconf import DictConfig, OmegaConf
 
 from sim.compose import SCENARIOS, compose, to_model_config
-from sim.config import ConfigError
+from sim.config import ConfigError, ModelConfig
 from sim.metrics import HEADLINES, summary_column, summary_months
-from sim.runs import finished_runs, gather, run_into
-
-SWEEP_TOTAL = "SIM_SWEEP_TOTAL"
-"""Environment variable through which ``main`` tells sweep jobs how many runs there are."""
+from sim.runs import run_into
+from sim.store import (
+    BATCHES,
+    Batch,
+    NothingToGather,
+    Store,
+    gather,
+    outcome,
+    print_lines,
+    run_batch,
+    start_sweep,
+    watching,
+)
 
 
 @hydra.main(version_base=None, config_path=str(SCENARIOS), config_name="config")
 def _app(cfg: DictConfig) -> None:
     logging.getLogger("MESA").setLevel(logging.WARNING)  # Mesa logs every step at INFO
+    if "store" in cfg:  # a batch job of a sweep (see `main`)
+        root = str(HydraConfig.get().sweep.dir)
+        run_batch(Batch(root, cfg.store.sweep, cfg.store.batch, cfg.store.batches))
+        return
+    from sim.report import PAGE, REPORT_DIR, run_report
+
     model_cfg = to_model_config(cfg)
     out = Path(HydraConfig.get().runtime.output_dir)
-    results, skipped = run_into(model_cfg, out)
+    try:
+        results, skipped = run_into(model_cfg, out, then=run_report)
+    except OSError as error:
+        print(f"sim: the run could not be written into {out}: {error}", file=sys.stderr)
+        raise SystemExit(1) from None
     if skipped:
         print(f"already finished, skipped: {out}")
         return
     print(headline_table(results.summary))
-    if HydraConfig.get().mode == RunMode.RUN:  # a sweep's jobs leave the report to `sim-report SWEEP_DIR`
-        from sim.report import build_report
-
-        print(f"report written to {build_report(out)}")
+    print(f"report written to {out / REPORT_DIR / PAGE}")
     print(f"outputs written to {out}")
-    total = os.environ.get(SWEEP_TOTAL)
-    if total and HydraConfig.get().mode == RunMode.MULTIRUN:
-        done = len(finished_runs(Path(HydraConfig.get().sweep.dir)))
-        print(f"sweep progress: {done} of {total} runs finished")
 
 
 def headline_table(summary) -> str:
@@ -79,8 +97,11 @@ def expand_sweep(overrides: list[str]) -> list[list[str]]:
     return [list(job) for job in itertools.product(*choices)]
 
 
-def check_all(overrides: list[str], multirun: bool) -> int:
-    """Compose and validate every configuration the command would run; return their count.
+def check_all(
+    overrides: list[str], multirun: bool
+) -> tuple[list[list[str]], dict[tuple[str, ...], ModelConfig]]:
+    """Compose and validate every configuration the command would run; return every job's
+    overrides and the configurations composed, by their overrides other than the seed.
 
     Seeds cannot make a configuration invalid beyond being a whole number >= 0, so a sweep
     over seeds is checked once per combination of its other values (composing is slow).
@@ -95,13 +116,14 @@ def check_all(overrides: list[str], multirun: bool) -> int:
             if not value.isdigit():
                 raise ConfigError("seed", value, "a whole number >= 0")
         distinct.setdefault(tuple(o for o in job if not o.startswith("seed=")), job)
-    for job in distinct.values():
+    composed: dict[tuple[str, ...], ModelConfig] = {}
+    for key, job in distinct.items():
         try:
-            compose(overrides=job)
+            composed[key] = compose(overrides=job)
         except ConfigError as error:
             where = f" (in the job {' '.join(job)})" if multirun and len(jobs) > 1 else ""
             raise ConfigError(error.key, error.value, error.allowed + where) from None
-    return len(jobs)
+    return jobs, composed
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -111,7 +133,7 @@ def main(argv: list[str] | None = None) -> None:
     if not any(a in ("-h", "--help", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in argv):
         overrides = [a for a in argv if not a.startswith("-")]
         try:
-            jobs = check_all(overrides, multirun)
+            jobs, composed = check_all(overrides, multirun)
         except ConfigError as error:
             print(f"sim: bad configuration: {error}", file=sys.stderr)
             raise SystemExit(2) from None
@@ -119,20 +141,78 @@ def main(argv: list[str] | None = None) -> None:
             print(f"sim: {_with_causes(error)}", file=sys.stderr)
             raise SystemExit(2) from None
         if multirun:
-            print(f"sim: {jobs} runs to do (finished ones in the sweep directory are skipped)")
-            os.environ[SWEEP_TOTAL] = str(jobs)  # inherited by launcher workers
-            _skip_the_sweepers_second_check()
+            _sweep(argv, jobs, composed)
     sys.argv = [sys.argv[0], *argv]
     _app()
 
 
-def _skip_the_sweepers_second_check() -> None:
-    """Stop Hydra's sweeper composing every job again before launching them.
+def _sweep(argv: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig]) -> None:
+    """Define the sweep's runs in its store, run them in batches through Hydra's launcher
+    with one progress bar, say what happened; exit 0 if every run is done, 1 if not, 2 if
+    the sweep directory cannot be written."""
+    flags = [a for a in argv if a.startswith("-")]
+    hydra_overrides = [a for a in argv if not a.startswith("-") and a.lstrip("+~").startswith("hydra")]
+    root = _sweep_directory(hydra_overrides)
+    store = Store(root)
+    planned = (_planned(job, composed) for job in jobs)
+    try:
+        sweep = start_sweep(store, planned, batches=os.cpu_count() or 1, command=" ".join(["sim", *argv]))
+    except OSError as error:
+        print(f"sim: cannot write the sweep into {root}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    replaced = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.output_subdir")
+    passed_on = [o for o in hydra_overrides if o.split("=", 1)[0] not in replaced]
+    sys.argv = [
+        sys.argv[0], *flags, *passed_on,
+        f"hydra.sweep.dir={_quoted(str(root))}",
+        f"hydra.sweep.subdir={BATCHES}/{sweep.id}/${{hydra.job.num}}",  # where each batch keeps its log
+        "hydra.output_subdir=null",  # a batch's composed config says nothing the store does not
+        f"+store.sweep={sweep.id}", f"+store.batches={len(sweep.batches)}",
+        f"+store.batch=range(0,{len(sweep.batches)})",
+    ]
+    _skip_the_sweepers_second_check()
+    with watching(sweep):
+        _app()
+    result = outcome(sweep)
+    print_lines(result.lines(store), "sim")
+    print(f"outputs written to {root}")
+    raise SystemExit(0 if result.complete else 1)
 
-    ``check_all`` has just composed and validated every configuration the sweep will run;
-    the sweeper's own check would compose each job once more, one after another in this
-    process (about 0.2 s a job), which caps how much faster a sweep gets on more workers.
-    The launcher still composes each job, in its worker.
+
+def _planned(job: list[str], composed: dict[tuple[str, ...], ModelConfig]) -> tuple[str, ModelConfig, int]:
+    """A job's label (its overrides, as Hydra names a job's directory), configuration and seed.
+
+    The configuration was composed for the first job with the same overrides but the seed;
+    ``seed=`` sets ``run.seed`` unless ``run.seed`` is set itself.
+    """
+    cfg = composed[tuple(o for o in job if not o.startswith("seed="))]
+    seeds = [o.removeprefix("seed=") for o in job if o.startswith("seed=")]
+    fixed = any(o.lstrip("+").startswith("run.seed=") for o in job)
+    return ",".join(sorted(job)), cfg, cfg.run.seed if fixed or not seeds else int(seeds[-1])
+
+
+def _sweep_directory(hydra_overrides: list[str]) -> Path:
+    """The sweep directory, ``hydra.sweep.dir`` as given or as the config tree sets it,
+    resolved here (the time in its name included) so that every batch finds one store."""
+    template = OmegaConf.to_container(OmegaConf.load(SCENARIOS / "config.yaml").hydra.sweep)["dir"]
+    for override in OverridesParser.create().parse_overrides(hydra_overrides):
+        if override.get_key_element() == "hydra.sweep.dir":
+            template = str(override.value())
+    setup_globals()  # Hydra's resolvers, ${now:...} among them
+    return Path(OmegaConf.to_container(OmegaConf.create({"dir": template}), resolve=True)["dir"]).absolute()
+
+
+def _quoted(value: str) -> str:
+    """A value for a Hydra override, quoted so that any character is taken as it is."""
+    return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+
+def _skip_the_sweepers_second_check() -> None:
+    """Stop Hydra's sweeper composing every batch job again before launching them.
+
+    ``check_all`` has just composed and validated every configuration the sweep will run,
+    and a batch job's own configuration holds nothing to check; the sweeper's check would
+    compose each batch once more, one after another in this process (about 0.2 s each).
     """
     from hydra.plugins.sweeper import Sweeper
 
@@ -151,14 +231,23 @@ def _with_causes(error: BaseException) -> str:
 
 
 def gather_main(argv: list[str] | None = None) -> None:
-    """Entry point of ``sim-gather SWEEP_DIR``: one Parquet dataset from a sweep's runs."""
+    """Entry point of ``sim-gather SWEEP_DIR``: one Parquet dataset from a sweep's runs.
+
+    Names each run left out (not done, failed, corrupt, or stale); exits 0 when every run of
+    the sweep's definition was gathered, 1 when some were left out, 2 when nothing could be.
+    """
     argv = sys.argv[1:] if argv is None else argv
     if len(argv) != 1 or argv[0].startswith("-"):
         print("usage: sim-gather SWEEP_DIR   (a directory written by `sim -m ...`)", file=sys.stderr)
         raise SystemExit(2)
     try:
-        out = gather(Path(argv[0]))
-    except FileNotFoundError as error:
+        gathered = gather(Path(argv[0]))
+    except NothingToGather as error:
         print(f"sim-gather: {error}", file=sys.stderr)
         raise SystemExit(2) from None
-    print(f"gathered into {out}")
+    except OSError as error:
+        print(f"sim-gather: cannot gather into {Path(argv[0])}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    print_lines(gathered.lines(), "sim-gather")
+    if gathered.gathered < gathered.runs:
+        raise SystemExit(1)

@@ -2,7 +2,8 @@
 
 Files are written atomically: each table goes to a temporary file in the same directory
 and is renamed into place, so an interrupted write never leaves a file that looks complete.
-``summary.parquet`` is written last and marks a finished run.
+``summary.parquet`` is written last; whether a run finished is its directory's status
+record (``sim.runs``).
 """
 
 from __future__ import annotations

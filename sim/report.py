@@ -29,7 +29,6 @@ from pathlib import Path
 
 import matplotlib
 import pandas as pd
-import yaml
 from matplotlib.figure import Figure
 
 from sim import plots
@@ -37,7 +36,8 @@ from sim.calendar import month_timestamp
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.observed import OBSERVED
 from sim.outputs import Results, write_bytes_atomically
-from sim.runs import CONFIG_FILE, DONE_FILE, finished_runs, gather
+from sim import runs
+from sim.store import GATHERED, Store, gather, print_lines
 
 REPORT_DIR = "report"
 PAGE = "report.html"
@@ -45,7 +45,7 @@ REFERENCE_SCENARIO = "baseline"
 PNG_DPI = 110
 
 VALID_PATH = (
-    "PATH must be a run directory (holding summary.parquet and config.yaml, as written by `sim ...`) "
+    "PATH must be a run directory (holding a finished run, as written by `sim ...`) "
     "or a sweep directory (holding finished runs, as written by `sim -m ...` under outputs/sweeps/)"
 )
 
@@ -166,6 +166,9 @@ def main(argv: list[str] | None = None) -> None:
     except ReportError as error:
         print(f"sim-report: {error}", file=sys.stderr)
         raise SystemExit(2) from None
+    except OSError as error:
+        print(f"sim-report: cannot write the report of {args.path}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
     print(f"report written to {page}")
 
 
@@ -181,9 +184,9 @@ def kind_of(path: Path) -> str:
         raise ReportError(f"{path} does not exist. {VALID_PATH}.")
     if not path.is_dir():
         raise ReportError(f"{path} is a file, not a directory. {VALID_PATH}.")
-    if (path / DONE_FILE).exists() and (path / CONFIG_FILE).exists():
+    if runs.check(path).state == runs.DONE:
         return "run"
-    if finished_runs(path) or (path / "gathered" / DONE_FILE).exists():
+    if Store(path).finished_labels() or (path / GATHERED / "summary.parquet").exists():
         return "sweep"
     raise ReportError(f"{path} is neither a run directory nor a sweep directory: it holds no finished "
                       f"run. {VALID_PATH}.")
@@ -195,7 +198,7 @@ def kind_of(path: Path) -> str:
 def run_report(directory: Path) -> Path:
     """The report of one run directory: its summary, its figures and its event log."""
     results = Results.from_parquet(directory)
-    config = yaml.safe_load((directory / CONFIG_FILE).read_text())
+    config = runs.read_config(directory)
     title = f"Scenario {config['run']['scenario']}, seed {config['run']['seed']}"
     body = [_run_summary(results.summary, config), *run_figures(results, config), _event_log(results.events)]
     return write_report(directory / REPORT_DIR, title, body, directory)
@@ -285,7 +288,7 @@ def _event_log(events: pd.DataFrame) -> str:
 def sweep_report(sweep: Path) -> Path:
     """The report of a sweep: outcomes across runs, scenarios compared, one run in detail."""
     gathered = _gathered(sweep)
-    summary = pd.read_parquet(gathered / DONE_FILE)
+    summary = pd.read_parquet(gathered / "summary.parquet")
     series = HEADLINES.values()
     markets = pd.read_parquet(
         gathered / "markets.parquet",
@@ -328,14 +331,17 @@ def comparison_plan(summary: pd.DataFrame) -> ComparisonPlan:
 
 
 def _gathered(sweep: Path) -> Path:
-    """The sweep's gathered dataset, gathered first if missing or missing a finished run."""
-    gathered = sweep / "gathered"
-    runs = {str(run.relative_to(sweep)) for run in finished_runs(sweep)}
-    if (gathered / DONE_FILE).exists() and (
-        not runs or set(pd.read_parquet(gathered / DONE_FILE, columns=["run"])["run"]) == runs
+    """The sweep's gathered dataset, gathered first if missing or missing a finished run
+    (naming each run of the sweep it leaves out)."""
+    gathered = sweep / GATHERED
+    finished = Store(sweep).finished_labels()
+    if (gathered / "summary.parquet").exists() and (
+        not finished or set(pd.read_parquet(gathered / "summary.parquet", columns=["run"])["run"]) == finished
     ):
         return gathered
-    return gather(sweep)
+    result = gather(sweep)
+    print_lines(result.lines(), "sim-report")
+    return result.directory
 
 
 def _sweep_summary(summary: pd.DataFrame, markets: pd.DataFrame, plan: ComparisonPlan) -> str:
@@ -371,13 +377,13 @@ def _sweep_summary(summary: pd.DataFrame, markets: pd.DataFrame, plan: Compariso
 def _one_run_in_detail(sweep: Path, summary: pd.DataFrame, reference: str) -> list[str | ReportFigure]:
     """The reference scenario's run with the lowest seed: an introduction and its figures."""
     chosen = summary[summary["scenario"] == reference].sort_values("seed").iloc[0]
-    directory = sweep / chosen["run"]
+    directory = Store(sweep).directory_of(chosen["run"])
     heading = '<section id="detail"><h2>One run in detail</h2>'
-    if not ((directory / DONE_FILE).exists() and (directory / CONFIG_FILE).exists()):
+    if directory is None or runs.check(directory).state != runs.DONE:
         missing = (f'{heading}<p class="note">The run directories are not there, only the gathered '
                    "dataset: no run is shown in detail.</p></section>")
         return [missing]
-    config = yaml.safe_load((directory / CONFIG_FILE).read_text())
+    config = runs.read_config(directory)
     figures = run_figures(Results.from_parquet(directory), config)
     for figure in figures:
         figure.name = f"run_{figure.name}"

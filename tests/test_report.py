@@ -20,7 +20,9 @@ import pytest
 
 from sim import plots, report
 from sim.metrics import HEADLINES, summary_column
-from sim.runs import gather, run_into
+from sim import runs
+from sim.runs import run_into
+from sim.store import Store, gather, run_sweep
 from tests.conftest import small_config
 
 HOSTILE = '<script>alert(1)</script> & "quoted" $5$'
@@ -93,13 +95,14 @@ def sweep(tmp_path_factory, worker_id) -> Path:
     which keeps the test fast; the detail is tested on its own)."""
 
     def build(root: Path) -> None:
+        planned = []
         for scenario in ("baseline", "war"):
-            for seed in range(3):
-                cfg = small_config(adopters=100, end="2025-06", seed=seed)
-                cfg.run.scenario = scenario
-                if scenario == "war":
-                    cfg.pricing.war_intensity = 0.6
-                run_into(cfg, root / "runs" / f"scenario={scenario},seed={seed}")
+            cfg = small_config(adopters=100, end="2025-06")
+            cfg.run.scenario = scenario
+            if scenario == "war":
+                cfg.pricing.war_intensity = 0.6
+            planned += [(f"scenario={scenario},seed={seed}", cfg, seed) for seed in range(3)]
+        run_sweep(Store(root / "runs"), planned, progress=False)
         gather(root / "runs", progress=False)
         shutil.copytree(root / "runs" / "gathered", root / "gathered_only" / "gathered")
         report.build_report(root / "gathered_only")
@@ -165,7 +168,8 @@ def test_a_sweep_report_shows_the_reference_scenarios_first_run_in_detail(sweep)
     intro, *figures = report._one_run_in_detail(sweep / "runs", summary, "baseline")
     assert "The run of scenario <strong>baseline</strong> with seed 0 (scenario=baseline,seed=0)" in intro
     assert [figure.name for figure in figures] == [f"run_{name}" for name in RUN_FIGURES]
-    markets = pd.read_parquet(sweep / "runs" / "scenario=baseline,seed=0" / "markets.parquet")
+    detail = Store(sweep / "runs").directory_of("scenario=baseline,seed=0")
+    markets = pd.read_parquet(detail / "markets.parquet")
     index = next(a for a in figures[3].figure.findobj() if a.get_gid() == "price_index")
     world = markets[markets["region"] == "world"]
     assert list(pd.Series(index.get_ydata()).fillna(-1)) == list(world["price_index"].fillna(-1))
@@ -215,12 +219,14 @@ def test_a_failed_build_leaves_no_page(tmp_path, monkeypatch):
 
 
 def test_a_sweep_is_gathered_before_its_report_and_again_when_runs_have_finished_since(tmp_path):
-    sweep = tmp_path / "sweep"
-    tiny_run(sweep / "seed=0", seed=0)
-    assert report.kind_of(sweep) == "sweep" and not (sweep / "gathered").exists()
-    assert sorted(pd.read_parquet(report._gathered(sweep) / "summary.parquet")["seed"]) == [0]
-    tiny_run(sweep / "seed=1", seed=1)
-    assert sorted(pd.read_parquet(report._gathered(sweep) / "summary.parquet")["seed"]) == [0, 1]
+    store = Store(tmp_path / "sweep")
+    store.define("s", [(f"seed={seed}", small_config(adopters=60, end="2023-06"), seed) for seed in (0, 1)])
+    first, second = store.specs()
+    runs.execute(store.run_directory(first.key), store.config(first), first.key)
+    assert report.kind_of(store.root) == "sweep" and not (store.root / "gathered").exists()
+    assert sorted(pd.read_parquet(report._gathered(store.root) / "summary.parquet")["seed"]) == [0]
+    runs.execute(store.run_directory(second.key), store.config(second), second.key)
+    assert sorted(pd.read_parquet(report._gathered(store.root) / "summary.parquet")["seed"]) == [0, 1]
 
 
 @pytest.mark.parametrize(
