@@ -165,6 +165,29 @@ def _chinese_open_ahead_of_us_open(r: sim.Results, seen: Level) -> float:
     return float(best.get("CN", -np.inf) > best.get("US", -np.inf))
 
 
+def _revenue(lab: str) -> Measure:
+    """A lab's revenue summed over the level's months (US$ billion)."""
+
+    def measure(r: sim.Results, seen: Level) -> float:
+        labs = _between(r.labs, seen.first, seen.last)
+        return float(labs.loc[labs["lab"] == lab, "revenue"].sum())
+
+    return measure
+
+
+def _annualised_revenue(lab: str) -> Measure:
+    """A lab's revenue in the level's last month times 12 (US$ billion a year), as run-rates are."""
+
+    def measure(r: sim.Results, seen: Level) -> float:
+        labs = _at(r.labs, seen.last)
+        return 12.0 * float(labs.loc[labs["lab"] == lab, "revenue"].sum())
+
+    return measure
+
+
+_RUN_RATE = ("run-rates are press estimates and the model's revenue is API spending only (its "
+             "adopters' paid use stands for subscriptions too): a factor of 2.5 either way")
+
 TARGETS: list[Target] = [
     _level("E1", 4.0, _market_at_end("frontier_us"), "about four months of frontier progress"),
     _level("E2", 4.0, _market_at_end("frontier_us"), "as E1"),
@@ -191,6 +214,11 @@ TARGETS: list[Target] = [
     _level("T18a", 0.3, _log10_price("openai"), "a factor of 2 either way", log10=True),
     _level("T18b", 0.3, _log10_price("deepseek"), "a factor of 2 either way", log10=True),
     _level("T17", 0.5, _yearly_price_fall_at_gpt4_level, "Epoch's range is 9x-900x by level", log10=True),
+    _level("R1", 0.3, _revenue("openai"), "a reported year's revenue, API spending standing for all paid "
+           "use: a factor of 2 either way", log10=True),
+    _level("R2", 0.4, _annualised_revenue("anthropic"), _RUN_RATE, log10=True),
+    _level("R3", 0.4, _annualised_revenue("anthropic"), _RUN_RATE, log10=True),
+    _level("R4", 0.4, _annualised_revenue("mistral"), _RUN_RATE, log10=True),
     _level("T5", 0.5, _us_leads_frontier, "a yes/no outcome: hit when most replications agree"),
     _level("T6", 0.5, _chinese_open_ahead_of_us_open, "as T5"),
     _level("T7", 0.5, _open_ranking_hit, "as T5"),
@@ -200,9 +228,9 @@ NOT_MODELLED = {
     "T4": "the same quantity as T16 (China's lag), counted once there",
     "T8": "Greater-China VC fundraising is an input (the timeline's vc_climate events), not an outcome",
     "T9": "DeepSeek-V3's training cost: the model has no per-run training cost",
-    "T10": "licence changes are inputs (timeline licence events)",
+    "T10": "licence changes are decisions, scored per lab in the hindcast (sim.observed.SWITCHES)",
     "T11": "security findings are an input (adoption.risk)",
-    "T12": "Meta's switch is an input in the baseline (timeline event meta_closes)",
+    "T12": "Meta's switch is a decision, scored in the hindcast (sim.observed.SWITCHES, S11)",
     "T19": "the 2024 price war is an input (timeline event china_price_war); its effect shows in T18b",
     "T23": "national models' bases: the model has no named national models",
 }

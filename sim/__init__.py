@@ -41,6 +41,7 @@ def collect(model: EcosystemModel) -> Results:
         "markets": recorder.markets_table(),
         "policies": recorder.policies_table(),
         "events": recorder.events_table(),
+        "decisions": recorder.decisions_table(),
     }
     snapshots = None
     if recorder.snapshots is not None:

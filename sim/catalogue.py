@@ -22,31 +22,32 @@ OWN_API = -1
 
 def build_options(model) -> tuple[Options, np.ndarray]:
     """The option table and, per (region, lab), the API channel (OWN_API or a cloud index)."""
-    return offers(model, [(lab, lab.strategy) for lab in model.labs])
+    return offers(model, [(lab, lab.strategy, lab.licence) for lab in model.labs])
 
 
 def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
-    """Option columns for (lab, strategy) pairs, pair ``i`` in the place of lab ``i`` of the
-    world's layout (its API and self-hosting options); and the API channel per (region, pair).
+    """Option columns for (lab, strategy, licence) triples, triple ``i`` in the place of lab
+    ``i`` of the world's layout (its API and self-hosting options); and the API channel per
+    (region, triple).
 
-    With every lab under its own strategy this is the market's table; a lab forecasting its
-    demand asks for itself under hypothetical strategies.
+    With every lab under its own strategy and licence this is the market's table; a lab
+    forecasting its demand asks for itself under hypothetical ones.
     """
     cfg, clouds, world = model.cfg, model.clouds, model.world
     w, pricing = cfg.adoption, cfg.pricing
-    labs = [lab for lab, _ in pairs]
-    strategy = np.array([s for _, s in pairs])
+    labs = [lab for lab, _, _ in pairs]
+    strategy = np.array([s for _, s, _ in pairs])
     active = np.array([lab.active for lab in labs])
     capability = np.array([lab.capability for lab in labs])
     cost = np.array([lab.serving_cost for lab in labs])
-    licence = np.array([lab.licence for lab in labs])
+    licence = np.array([terms for _, _, terms in pairs])
     index = np.array([lab.index for lab in labs], dtype=int)
     bloc = world.lab_blocs[index]
     blocs = [lab.bloc for lab in labs]
 
     # Downloadable weights (Lab.open_capability); serving them costs less the further they
     # trail the lab's best model.
-    weights = np.array([lab.open_capability(s) for lab, s in pairs])
+    weights = np.array([lab.open_capability(s) for lab, s, _ in pairs])
     has_weights = active & ~np.isnan(weights)
     weights = np.where(has_weights, weights, 0.0)
     weights_cost = cost * 10.0 ** (-pricing.cost_per_eci * np.maximum(0.0, capability - weights))

@@ -471,18 +471,37 @@ class CounterfactualConfig:
 
 @dataclass
 class StrategyConfig:
-    """Mechanism 5: labs re-decide closed, hybrid or open from expected payoff."""
+    """Mechanism 5: labs re-decide their strategy and licence from expected payoff."""
 
-    review_every: int = param(6, "months between strategy reviews", "months")
+    review_every: int = param(6, "months between strategy reviews, counted from the first", "months")
     review_from: str = param(
-        "2026-01", "first review month; before it only the timeline sets strategies", "YYYY-MM"
+        "",
+        "first review month; empty means the run's start (`run.start`); a month after `run.end` "
+        "switches reviews off (the validation scenarios)",
+        "YYYY-MM",
     )
     inertia: float = param(
         0.25, "payoff advantage, as a share of the current payoff, needed to switch", "fraction",
         plausible=PlausibleRange(0.1, 0.5, "assumption"),
     )
+    commitment_months: int = param(
+        12,
+        "months a stance (strategy and licence), once changed by a review or imposed by the timeline, "
+        "is kept: releases, licences and partnerships are planned that far ahead",
+        "months",
+        plausible=PlausibleRange(6.0, 24.0, "assumption: a release programme planned half a year to two years ahead"),
+    )
+    restrictive_licence: float = param(
+        0.5,
+        "openness of the restrictive licence a lab may choose instead of a permissive one (use limits, "
+        "caps on users, as the first Llama, Qwen and DeepSeek licences)",
+        "0-1", "assumption, on the scale of `labs.<name>.licence`",
+    )
     ecosystem_value: float = param(
-        200.0, "yearly value to a lab of each real self-hosting adopter of its family", "US$ per adopter per year"
+        200.0,
+        "yearly value to a lab of each real self-hosting adopter of its family at licence 1 (in "
+        "proportion to the licence's openness, as derivatives are)",
+        "US$ per adopter per year",
     )
     cloud_share: float = param(
         1.0,
@@ -490,7 +509,6 @@ class StrategyConfig:
         "(in `revenue`, `margin` and cash, submodel 7.11) and counts in its payoff",
         "share of the margin",
     )
-    lock_months: int = param(24, "months a timeline-imposed strategy is kept", "months")
 
 
 @dataclass
@@ -817,7 +835,8 @@ def _check_actors(cfg: ModelConfig) -> None:
     for table in ("risk", "bloc_alignment"):
         _blocs_complete(f"adoption.{table}", getattr(cfg.adoption, table))
     _blocs_complete("funding.vc_climate", cfg.funding.vc_climate)
-    _month(cfg.strategy.review_from, "strategy.review_from")
+    if cfg.strategy.review_from:
+        _month(cfg.strategy.review_from, "strategy.review_from")
     if cfg.strategy.review_every < 1:
         raise ConfigError("strategy.review_every", cfg.strategy.review_every, "at least 1 month")
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from sim.calendar import format_month, month_timestamp, month_timestamps
 from sim.policy import LEVELS
+from sim.strategy import PAYOFF_TERMS
 from sim.vocabulary import ADOPTER_KINDS, API, BLOCS, STRATEGIES
 from sim.world import NO_CHOICE, World
 
@@ -231,6 +232,15 @@ class Recorder:
         events = pd.DataFrame(self.model.event_log, columns=columns).astype({"value": float})
         events["date"] = month_timestamps(events["date"])
         return events
+
+    def decisions_table(self) -> pd.DataFrame:
+        """date, lab, role (``before`` or ``after`` a switch at a review), strategy, licence, and
+        the stance's expected payoff by term and in total (US$ billion a month)."""
+        columns = ["date", "lab", "role", "strategy", "licence", *PAYOFF_TERMS, "total"]
+        decisions = pd.DataFrame(self.model.decision_log, columns=columns)
+        decisions = decisions.astype({name: float for name in ("licence", *PAYOFF_TERMS, "total")})
+        decisions["date"] = month_timestamps(decisions["date"])
+        return decisions
 
     def adopters_table(self) -> pd.DataFrame:
         """adopter, region, group, kind, budget (US$ per month), and the lab, origin and mode

@@ -47,6 +47,7 @@ class EcosystemModel(mesa.Model):
         self.vc_climate = dict(cfg.funding.vc_climate)
         self.price_war = {bloc: 0.0 for bloc in self.world.blocs}
         self.event_log: list[dict] = []
+        self.decision_log: list[dict] = []
 
         self.population = build_population(cfg, self.rng)
         Adopter.create_agents(self, self.population.size, row=np.arange(self.population.size))
@@ -151,11 +152,15 @@ class EcosystemModel(mesa.Model):
         self.china_lag = self.recorder.lags["china"][self.recorder.row]
 
     def review_strategies(self) -> None:
+        """Labs re-decide strategy and licence: all active ones every ``strategy.review_every``
+        months from the first review month, and a lab in its entry month (its first stance)."""
         cfg = self.cfg.strategy
-        since = self.month - parse_month(cfg.review_from)
-        if since >= 0 and since % cfg.review_every == 0:
+        since = self.month - (parse_month(cfg.review_from) if cfg.review_from else self.start)
+        due = since >= 0 and since % cfg.review_every == 0
+        reviewing = self.active_labs if due else self.active_labs.select(lambda lab: lab.entry == self.month)
+        if since >= 0 and len(reviewing):
             self.peer_share = self.population.peer_share(self.lab_of_choice(), len(self.labs))
-            self.active_labs.do("review_strategy")
+            reviewing.do("review_strategy")
 
     def spread_awareness(self) -> None:
         pop = self.population
@@ -316,6 +321,15 @@ class EcosystemModel(mesa.Model):
             "date": month, "kind": kind, "agent": agent, "event": event, "change": change,
             "setting": setting, "value": value, "region": region, "detail": detail,
         })
+
+    def log_decision(self, lab: str, stances: dict) -> None:
+        """Add rows to the decisions table (docs/OUTPUTS.md): for each role (``before``,
+        ``after``), the stance (a ``sim.strategy.Stance``) and its ``Payoff`` by term."""
+        for role, (stance, payoff) in stances.items():
+            self.decision_log.append({
+                "date": self.month, "lab": lab, "role": role, "strategy": stance.strategy,
+                "licence": stance.licence, **payoff.terms(), "total": payoff.total,
+            })
 
     def _schedule_timeline(self) -> None:
         """Apply events dated before the start now; schedule the rest before their month."""

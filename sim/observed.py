@@ -36,6 +36,53 @@ class Milestone:
     month: str  # YYYY-MM
 
 
+@dataclass(frozen=True)
+class Switch:
+    """A lab's dated change of release strategy or licence: a decision the model must reproduce.
+
+    The lab has made the change once its strategy is one of ``strategies`` (when given) and
+    its licence's openness is at least ``licence`` (0-1, when given); ``month`` is when it
+    was first observed (for a lab that entered with it, its entry month).
+    """
+
+    id: str
+    lab: str
+    change: str  # what changed, in words
+    month: str  # YYYY-MM
+    source: str
+    strategies: tuple[str, ...] = ()
+    licence: float | None = None
+
+
+SWITCHES: list[Switch] = [
+    Switch("S1", "meta", "licence loosens to commercial use (Llama 2)", "2023-07",
+           "Llama 2 community licence, 2023-07", licence=0.5),
+    Switch("S2", "alibaba", "Qwen released as open weights at entry", "2023-08",
+           "DOMAIN.md; Qwen-7B (2023-08)", strategies=("hybrid", "open")),
+    Switch("S3", "mistral", "Mistral 7B open under Apache 2.0 at entry", "2023-09",
+           "Mistral 7B, Apache 2.0 (2023-09)", strategies=("hybrid", "open"), licence=1.0),
+    Switch("S4", "deepseek", "DeepSeek released as open weights at entry", "2023-11",
+           "DOMAIN.md; deepseek-coder (2023-11)", strategies=("hybrid", "open")),
+    Switch("S5", "mistral", "Mistral Large kept paid beside open models (hybrid)", "2024-02",
+           "DOMAIN.md: Mistral keeps Mistral Large paid", strategies=("hybrid",)),
+    Switch("S6", "google", "Gemma open weights beside closed Gemini (hybrid)", "2024-02",
+           "Gemma, 2024-02 (Epoch model data)", strategies=("hybrid",)),
+    Switch("S7", "alibaba", "Qwen licence loosens to Apache 2.0", "2024-09",
+           "T10: Qwen2.5 under Apache 2.0", licence=1.0),
+    Switch("S8", "deepseek", "DeepSeek licence loosens to MIT", "2025-01", "T10: R1 under MIT", licence=1.0),
+    Switch("S9", "minimax", "MiniMax opens its weights", "2025-01", "MiniMax-01 open weights, 2025-01",
+           strategies=("hybrid", "open")),
+    Switch("S10", "baidu", "Baidu opens ERNIE under Apache 2.0", "2025-06", "ERNIE 4.5, Apache 2.0, 2025-06",
+           strategies=("hybrid", "open"), licence=1.0),
+    Switch("S11", "meta", "Meta turns from open to closed", "2025-07", "T12: DOMAIN.md sources 002, 004",
+           strategies=("closed",)),
+    Switch("S12", "moonshot", "Moonshot opens Kimi K2 (modified MIT)", "2025-07", "Kimi K2, 2025-07",
+           strategies=("hybrid", "open"), licence=0.9),
+    Switch("S13", "openai", "OpenAI releases gpt-oss under Apache 2.0 (hybrid)", "2025-08",
+           "gpt-oss-120b, 2025-08-05 (Epoch model data)", strategies=("hybrid",), licence=1.0),
+]
+"""The dated strategy and licence changes of 2023-2025 (the timeline sets none of them)."""
+
 _ECI = "Epoch ECI running maximum (epoch_eci_model_versions.csv)"
 
 _FACTS: list[Level | Milestone] = [
@@ -46,6 +93,14 @@ _FACTS: list[Level | Milestone] = [
           "2024-12", "2024-12"),
     Level("E5", f"Chinese frontier capability, end 2025 ({_ECI}: Kimi K2 Thinking)", 145.9, "ECI",
           "2025-12", "2025-12"),
+    Level("R1", "OpenAI's revenue in 2024 (The Information via Synthedia: annualised US$1.6-2B in "
+          "2023-12, US$3.4B in mid-2024)", 3.7, "US$ billion", "2024-01", "2024-12"),
+    Level("R2", "Anthropic's annualised revenue, end 2024 (plans of over US$0.85B reported by The "
+          "Information via Synthedia)", 1.0, "US$ billion a year", "2024-12", "2024-12"),
+    Level("R3", "Anthropic's annualised revenue, end 2025 (about US$9B, ainews-intentmesh.pages.dev)",
+          9.0, "US$ billion a year", "2025-12", "2025-12"),
+    Level("R4", "Mistral's annual recurring revenue, 2025-09 (EUR 300M, aipressa.com, Davos 2026)",
+          0.35, "US$ billion a year", "2025-09", "2025-09"),
     Level("T21a", "working-age population using generative AI, Global North, 2025", 0.247, "share",
           "2025-01", "2025-12"),
     Level("T21b", "working-age population using generative AI, Global South, 2025", 0.141, "share",

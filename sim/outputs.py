@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-TABLES = ("adoption", "labs", "open_models", "markets", "policies", "events", "summary")
+TABLES = ("adoption", "labs", "open_models", "markets", "policies", "events", "decisions", "summary")
 
 
 @dataclass
@@ -30,6 +30,7 @@ class Results:
     markets: pd.DataFrame
     policies: pd.DataFrame
     events: pd.DataFrame
+    decisions: pd.DataFrame
     summary: pd.DataFrame
     adopter_snapshots: pd.DataFrame | None = None
 

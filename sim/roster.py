@@ -170,7 +170,13 @@ def _regions_in(*groups: str) -> list[str]:
 
 
 def timeline() -> dict[str, Row]:
-    """History 2022-2025 as dated events (DOMAIN.md timelines); later months are projection."""
+    """History 2022-2025 as dated events (DOMAIN.md timelines); later months are projection.
+
+    Only what the labs do not decide: policies, funding shocks, distribution deals, dated
+    releases and publicity. No event sets a strategy or a licence: labs choose both at their
+    reviews (``sim.strategy``), and the dated switches they should reproduce are targets
+    (``sim.observed.SWITCHES``).
+    """
     return {
         "us_controls_2022": dict(date="2022-10", kind="export_control", target="us", value=0.5,
             source="DOMAIN.md: first US rule, 2022-10-07"),
@@ -178,18 +184,8 @@ def timeline() -> dict[str, Row]:
             source="DOMAIN.md: extended 2023-10-17"),
         "chatgpt_launch": dict(date="2022-11", kind="awareness", target="openai", value=0.4,
             source="assumption: ChatGPT's launch, 2022-11-30 (not in DOMAIN.md)"),
-        "llama2_licence": dict(date="2023-07", kind="licence", target="meta", value=0.6,
-            source="Llama 2 community licence, 2023-07"),
-        "mistral_large_closed": dict(date="2024-02", kind="strategy", target="mistral", setting="hybrid",
-            source="DOMAIN.md: Mistral keeps Mistral Large paid"),
-        "gemma": dict(date="2024-02", kind="strategy", target="google", setting="hybrid",
-            source="Gemma open weights beside closed Gemini, 2024-02 (Epoch model data)"),
-        "gemma_licence": dict(date="2024-02", kind="licence", target="google", value=0.6,
-            source="Gemma terms of use"),
         "china_price_war": dict(date="2024-05", kind="price_war", target="CN", value=1.0,
             source="T19: DeepSeek-V2, Doubao, Qwen, ERNIE cuts, 2024-05"),
-        "qwen_apache": dict(date="2024-09", kind="licence", target="alibaba", value=1.0,
-            source="T10: Qwen2.5 under Apache 2.0"),
         "us_controls_hbm": dict(date="2024-12", kind="export_control", target="us", value=0.75,
             source="DOMAIN.md: HBM controls 2024-12-02"),
         "compute_vouchers": dict(date="2024-12", kind="compute_voucher", target="cn", value=0.2,
@@ -203,10 +199,6 @@ def timeline() -> dict[str, Row]:
         "r1_publicity": dict(date="2025-01", kind="awareness", target="deepseek", value=0.3,
             source="DOMAIN.md: over US$1T off tech stocks",
             plausible=dict(low=0.1, high=0.6, basis="assumption: the news reached 10% to 60% of unaware adopters")),
-        "deepseek_mit": dict(date="2025-01", kind="licence", target="deepseek", value=1.0,
-            source="T10: R1 under MIT"),
-        "minimax_opens": dict(date="2025-01", kind="strategy", target="minimax", setting="open",
-            source="MiniMax-01 open weights, 2025-01"),
         "wechat_deal": dict(date="2025-02", kind="awareness", target="deepseek", value=0.6, region="CN",
             source="DOMAIN.md: Tencent puts DeepSeek before WeChat's 1B users"),
         "huawei_africa": dict(date="2025-02", kind="cloud_region", target="huawei_cloud", setting="AFRICA",
@@ -217,22 +209,8 @@ def timeline() -> dict[str, Row]:
             source="DOMAIN.md: licence required for H20, 2025-04-09"),
         "diffusion_rescinded": dict(date="2025-05", kind="compute_cap", target="us", value=1.0,
             region="MIDDLE_EAST", source="DOMAIN.md: diffusion rule rescinded, 2025-05"),
-        "baidu_opens": dict(date="2025-06", kind="strategy", target="baidu", setting="open",
-            source="ERNIE 4.5 open weights, 2025-06"),
-        "baidu_apache": dict(date="2025-06", kind="licence", target="baidu", value=1.0,
-            source="ERNIE 4.5, Apache 2.0"),
-        "meta_closes": dict(date="2025-07", kind="strategy", target="meta", setting="closed",
-            source="T12: Meta turns to closed models during 2025"),
-        "moonshot_opens": dict(date="2025-07", kind="strategy", target="moonshot", setting="open",
-            source="Kimi K2 open weights, 2025-07"),
-        "moonshot_licence": dict(date="2025-07", kind="licence", target="moonshot", value=0.9,
-            source="Kimi K2, modified MIT"),
         "h20_resumed": dict(date="2025-08", kind="export_control", target="us", value=0.75,
             source="DOMAIN.md: H20 licences issued again, 2025-08-08"),
-        "gpt_oss": dict(date="2025-08", kind="strategy", target="openai", setting="hybrid",
-            source="gpt-oss-120b open weights, 2025-08-05 (Epoch model data)"),
-        "gpt_oss_licence": dict(date="2025-08", kind="licence", target="openai", value=1.0,
-            source="gpt-oss, Apache 2.0"),
         "us_action_plan": dict(date="2025-08", kind="open_reward", target="us", value=0.05,
             source="DOMAIN.md: AI Action Plan lists open weights; size assumption",
             plausible=dict(low=0.0, high=0.2, basis="policy range: from none to US$2.4B a year")),

@@ -1,75 +1,170 @@
-"""Mechanism 5: labs re-decide closed, hybrid or open from expected payoff, with inertia.
+"""Mechanism 5: labs re-decide their release strategy and licence from expected payoff.
 
-At each review a lab forecasts its demand under each strategy with the adopters' own logit
-rule (``sim.market``): it recomputes the utility of its two options under the hypothetical
-strategy and the resulting choice probabilities of every adopter aware of it. The payoff
-(US$ billion a month) adds:
+From the run's first month, every ``strategy.review_every`` months, a lab forecasts its
+demand under each stance (a strategy, closed, hybrid or open, with a licence, restrictive
+or permissive) with the adopters' own logit rule (``sim.market``): it recomputes the
+utility of its two options under the hypothetical stance and the resulting choice
+probabilities of every adopter aware of it. The payoff (US$ billion a month) adds:
 
 - API margin: expected API volume times (price - serving cost), if it sells through its
-  own API (open weights cap the price at what rival hosts charge);
+  own API (open weights cap the price at what rival hosts charge for them);
 - cloud pull-through: its affiliated cloud's margin on renting hardware to those who
   self-host its family (Alibaba);
-- ecosystem value of self-hosting adopters (fine-tunes, talent, standards);
+- ecosystem value of self-hosting adopters (fine-tunes, talent, standards), in proportion to
+  the licence's openness, as derivatives are (``sim.openness``);
 - state rewards for open releases;
 - commoditisation: the value, to a parent with other businesses, of self-hosted use that
-  no rival sells by API (Meta against OpenAI, claim C3).
+  no rival sells by API (Meta against OpenAI, claim C3);
+- imitation (a cost): weights better than any already public let rivals distil them
+  (``openness.distillation``) and close on the lab before its next review; the API margin
+  lost is the share an adopter's logit choice moves for that capability gain.
 
-The lab switches only if the best payoff beats the current one by ``inertia`` (a share).
+A permissive licence wins self-hosters (sovereignty) and fine-tunes; a restrictive one
+keeps fewer of both. A follower that cannot sell closed gains adopters and an ecosystem by
+opening; a leader loses margin to hosts and imitators. The lab moves to the best stance
+only if it beats the current one by ``inertia`` (a share of the current payoff) times one
+more for each change it has made before, and, once it has moved, keeps its stance for
+``strategy.commitment_months`` (releases and licences are planned that far ahead), so that
+a lab does not switch back and forth.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, fields
 
 import numpy as np
 
 from sim.catalogue import build_options, offers
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
-from sim.vocabulary import API, SELF_HOST, STRATEGIES, USD_TO_BILLION
+from sim.vocabulary import API, SELF_HOST, USD_TO_BILLION
 from sim.world import World
 
+PERMISSIVE = 1.0
+"""Openness of an Apache 2.0 or MIT licence (the top of the licence scale)."""
 
-def decide(lab, model) -> str:
-    """The strategy the lab chooses at this review."""
+
+@dataclass(frozen=True)
+class Stance:
+    """What a lab releases and under which terms: a strategy and its licence's openness (0-1)."""
+
+    strategy: str
+    licence: float
+
+
+@dataclass(frozen=True)
+class Payoff:
+    """A stance's expected monthly payoff by term, US$ billion a month."""
+
+    api_margin: float
+    cloud: float
+    ecosystem: float
+    state: float
+    commoditise: float
+    imitation: float  # a cost, zero or negative
+
+    @property
+    def total(self) -> float:
+        return sum(self.terms().values())
+
+    def terms(self) -> dict[str, float]:
+        return {name: getattr(self, name) for name in PAYOFF_TERMS}
+
+
+PAYOFF_TERMS = tuple(f.name for f in fields(Payoff))
+"""The payoff's terms, in the order of the decisions table's columns."""
+
+
+def current_stance(lab) -> Stance:
+    return Stance(lab.strategy, lab.licence)
+
+
+def stances(lab, model) -> list[Stance]:
+    """The stances a lab weighs: its own, closed (its released weights keep their licence),
+    and hybrid or open under a restrictive or a permissive licence."""
+    terms = (model.cfg.strategy.restrictive_licence, PERMISSIVE)
+    candidates = [current_stance(lab), Stance("closed", lab.licence)]
+    candidates += [Stance(s, licence) for s in ("hybrid", "open") for licence in terms]
+    return list(dict.fromkeys(candidates))
+
+
+def decide(lab, model) -> tuple[Stance, dict[Stance, Payoff]]:
+    """The stance the lab takes at this review, and the payoffs it weighed (none if it may
+    not change: a fixed strategy, or a stance still within its commitment)."""
+    now = current_stance(lab)
     if lab.fixed_strategy or lab.locked_until >= model.month:
-        return lab.strategy
+        return now, {}
     payoff = payoffs(lab, model)
-    best = max(STRATEGIES, key=lambda s: payoff[s])
-    current = payoff[lab.strategy]
-    if payoff[best] > current + model.cfg.strategy.inertia * abs(current):
-        return best
-    return lab.strategy
+    best = max(payoff, key=lambda s: payoff[s].total)
+    current = payoff[now].total
+    if payoff[best].total > current + required_gain(lab, model) * abs(current):
+        return best, payoff
+    return now, payoff
 
 
-def payoffs(lab, model) -> dict[str, float]:
-    """Expected monthly payoff (US$ billion) of each strategy for ``lab``."""
+def required_gain(lab, model) -> float:
+    """Payoff advantage, as a share of the current payoff, a lab needs to change its stance:
+    ``inertia`` for the first change, and ``inertia`` more for each change it has already
+    made (a lab that keeps changing course loses its developers' and partners' trust)."""
+    return model.cfg.strategy.inertia * (1 + lab.switches)
+
+
+def payoffs(lab, model) -> dict[Stance, Payoff]:
+    """Expected monthly payoff (US$ billion) of each stance for ``lab``."""
     review = model.review_base()
-    hypothetical = [s for s in STRATEGIES if s != lab.strategy]
-    table, _ = offers(model, [(lab, s) for s in hypothetical])
+    now = current_stance(lab)
+    hypothetical = [s for s in stances(lab, model) if s != now]
+    table, _ = offers(model, [(lab, s.strategy, s.licence) for s in hypothetical])
     chances = dict(zip(hypothetical, review.probabilities(lab, table, len(hypothetical))))
-    chances[lab.strategy] = review.current_probabilities(lab)
+    chances[now] = review.current_probabilities(lab)
     fixed_cost = {s: table.fixed_cost[World.option(k, SELF_HOST)] for k, s in enumerate(hypothetical)}
-    fixed_cost[lab.strategy] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
-    return {s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], model), model) for s in STRATEGIES}
+    fixed_cost[now] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
+    return {s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], model), model) for s in [now, *hypothetical]}
 
 
-def payoff(lab, strategy: str, demand: Demand, model) -> float:
-    """Monthly payoff (US$ billion) of ``strategy`` given the demand it would meet."""
+def payoff(lab, stance: Stance, demand: Demand, model) -> Payoff:
+    """Monthly payoff (US$ billion) of ``stance`` given the demand it would meet."""
     cfg, review = model.cfg, model.review_base()
     price = lab.price
-    if strategy == "open":
+    if stance.strategy == "open":
         price = min(price, lab.serving_cost * (1.0 + model.cheapest_host_markup(lab.bloc)))
-    sells_api = lab.own_api or strategy != "open"
+    sells_api = lab.own_api or stance.strategy != "open"
     api_margin = demand.api_volume * (price - lab.serving_cost) * USD_TO_BILLION if sells_api else 0.0
     cloud = 0.0
     if lab.cloud:
         markup = model.cloud_by_name[lab.cloud].markup
         cloud = cfg.strategy.cloud_share * demand.rent * markup * USD_TO_BILLION
-    ecosystem = cfg.strategy.ecosystem_value / 12.0 * demand.self_hosters * USD_TO_BILLION
-    state = OPEN_WEIGHT[strategy] * review.open_reward_per_lab[lab.bloc]
+    ecosystem = cfg.strategy.ecosystem_value / 12.0 * demand.self_hosters * stance.licence * USD_TO_BILLION
+    state = OPEN_WEIGHT[stance.strategy] * review.open_reward_per_lab[lab.bloc]
     commoditise = lab.other_business * demand.self_host_volume * review.closed_price * USD_TO_BILLION
-    return api_margin + cloud + ecosystem + state + commoditise
+    imitation = -max(api_margin, 0.0) * imitated_share(lab, stance.strategy, model)
+    return Payoff(api_margin, cloud, ecosystem, state, commoditise, imitation)
+
+
+def imitated_share(lab, strategy: str, model) -> float:
+    """Share of its API margin a lab expects to lose before its next review because rivals
+    distil the weights ``strategy`` releases.
+
+    Only weights better than any already downloadable (the lab's own legacy weights
+    included) teach rivals anything new. A rival closes ``openness.distillation`` of its gap
+    to them each month, so over ``review_every`` months it gains ``(1 - (1 - d)^n) * lead``
+    ECI points on the lab; an adopter's utility of the lab's model relative to the rival's
+    falls by ``adoption.capability`` per 10 of them, and the lab's logit share by at most
+    the factor ``exp(-that fall)``.
+    """
+    released = lab.open_capability(strategy)
+    if math.isnan(released):
+        return 0.0
+    public = [other.weights_capability for other in model.labs if other is not lab and other.active]
+    public.append(lab.weights_capability)
+    known = max((w for w in public if not math.isnan(w)), default=-math.inf)
+    lead = released - known
+    if lead <= 0:
+        return 0.0
+    cfg = model.cfg
+    gain = (1.0 - (1.0 - cfg.openness.distillation) ** cfg.strategy.review_every) * lead
+    return 1.0 - math.exp(-cfg.adoption.capability * gain / 10.0)
 
 
 @dataclass(frozen=True)

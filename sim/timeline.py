@@ -45,8 +45,8 @@ KINDS: dict[str, Kind] = {
     "restriction": Kind("government", "bar (value 1) or allow (0) a bloc's models in its regions", (0.0, 1.0), setting="bloc"),
     "vc_climate": Kind("bloc", "set the bloc's venture-capital climate index (1 = normal)", (0.0, 10.0), log_as="shock"),
     "price_war": Kind("bloc", "set the bloc's price-war intensity (0 = none)", (0.0, 10.0), log_as="shock"),
-    "strategy": Kind("lab", "impose a release strategy, kept for strategy.lock_months", None, setting="strategy", log_as="strategy_switch"),
-    "licence": Kind("lab", "set the openness of the lab's licence (0-1)", log_as="release"),
+    "strategy": Kind("lab", "impose a release strategy, kept for strategy.commitment_months", None, setting="strategy", log_as="strategy_switch"),
+    "licence": Kind("lab", "impose the openness of the lab's licence (0-1), kept for strategy.commitment_months", log_as="release"),
     "release": Kind("lab", "a breakthrough release: capability jumps by value ECI points", (0.0, 50.0), log_as="release"),
     "awareness": Kind("lab", "a share of unaware adopters learn of the lab at once (0-1)", log_as="shock"),
     "cloud_region": Kind("cloud", "the cloud starts serving a region", None, setting="region"),
@@ -139,11 +139,13 @@ def _strategy(model, event):
     lab = _lab(model, event)
     lab.strategy = event.setting
     lab.release_weights()
-    lab.locked_until = parse_month(event.date) + model.cfg.strategy.lock_months
+    lab.locked_until = parse_month(event.date) + model.cfg.strategy.commitment_months
 
 
 def _licence(model, event):
-    _lab(model, event).licence = event.value
+    lab = _lab(model, event)
+    lab.licence = event.value
+    lab.locked_until = parse_month(event.date) + model.cfg.strategy.commitment_months
 
 
 def _release(model, event):

@@ -91,7 +91,7 @@ def test_a_single_run_writes_tables_config_and_prints_where(tmp_path):
         (["adoption.pricee=1"], "Key 'pricee' not in 'AdoptionConfig'"),  # unknown key
         (["run.end=2021-06"], "run.end='2021-06' is not allowed: a month after run.start"),
         (["labs.openai.strategy=secret"], "one of closed, hybrid, open"),
-        (["timeline.meta_closes.target=nobody"], "timeline.meta_closes.target='nobody'"),
+        (["timeline.deepseek_r1.target=nobody"], "timeline.deepseek_r1.target='nobody'"),
     ],
 )
 def test_bad_input_fails_at_once_with_a_clear_message_and_writes_nothing(tmp_path, override, expected):

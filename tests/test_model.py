@@ -128,19 +128,17 @@ def test_timeline_events_take_effect_in_their_month(small_results):
     assert us[pd.Timestamp("2022-09-01")] == 0.0
     assert us[pd.Timestamp("2022-10-01")] == 0.5  # first US rule, 2022-10
     events = small_results.events
-    meta = events[(events.agent == "meta") & (events.kind == "strategy_switch")]
-    assert list(meta["date"]) == [pd.Timestamp("2025-07-01")]
-    labs = small_results.labs.set_index(["lab", "date"])
-    assert labs.loc[("meta", pd.Timestamp("2025-06-01")), "strategy"] == "open"
-    assert labs.loc[("meta", pd.Timestamp("2025-07-01")), "strategy"] == "closed"
+    rule = events[(events.event == "us_controls_2022")]
+    assert list(rule["date"]) == [pd.Timestamp("2022-10-01")]
 
 
 def test_disabling_an_event_removes_its_effect():
-    cfg = small_config(adopters=100, end="2025-12")
-    cfg.timeline["meta_closes"].enabled = False
+    cfg = small_config(adopters=100, end="2023-12")
+    cfg.timeline["us_controls_2022"].enabled = False
+    cfg.timeline["us_controls_2023"].enabled = False
     results = sim.run(cfg)
-    meta = results.labs[results.labs.lab == "meta"]
-    assert (meta["strategy"] == "open").all()
+    us = results.policies.query("government == 'us'")
+    assert (us["export_control"] == 0.0).all()
 
 
 def test_labs_enter_at_their_entry_month(small_results):

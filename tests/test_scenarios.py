@@ -82,7 +82,7 @@ def test_scenarios_change_what_they_say():
     assert composed("scenario=meta_stays_open").labs["meta"].fixed_strategy
     ban = composed("scenario=us_bans_chinese_models").timeline["us_ban"]
     assert (ban.kind, ban.target, ban.setting) == ("restriction", "us", "CN")
-    assert baseline.timeline["meta_closes"].enabled
+    assert baseline.timeline["deepseek_r1"].enabled
 
 
 def test_the_baseline_is_the_calibrated_model():

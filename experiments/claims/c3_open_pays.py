@@ -74,7 +74,7 @@ CLAIM = Claim(
         ),
         Arm(
             "alibaba_closed",
-            ("labs.alibaba.fixed_strategy=true", "labs.alibaba.strategy=closed", "timeline.qwen_apache.enabled=false"),
+            ("labs.alibaba.fixed_strategy=true", "labs.alibaba.strategy=closed"),
             "Alibaba sells closed models only",
         ),
     ),

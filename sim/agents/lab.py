@@ -39,7 +39,8 @@ class Lab(mesa.Agent):
         self.derivatives_new = 0.0
         self.derivatives_total = 0.0
         self.downloads = 0.0
-        self.locked_until = -1  # month until which an imposed strategy holds
+        self.locked_until = -1  # last month of its committed stance (strategy.commitment_months)
+        self.switches = 0  # changes of stance made at its reviews
         self.weights_capability = math.nan  # capability of its latest open weights (NaN: none)
         self.release_weights()
 
@@ -117,13 +118,24 @@ class Lab(mesa.Agent):
         self.weights_capability = self.open_capability(self.strategy)
 
     def review_strategy(self) -> None:
-        """Re-decide closed, hybrid or open from expected payoffs (with inertia)."""
-        choice = strategy.decide(self, self.model)
-        if choice != self.strategy:
-            self.model.log_event("strategy_switch", self.name, "strategy", f"{self.strategy} -> {choice}",
-                                 setting=choice)
-            self.strategy = choice
-            self.release_weights()
+        """Re-decide strategy and licence from expected payoffs (with inertia); log what
+        changed, with the payoff terms of the old and new stance, and commit to the new one."""
+        before = strategy.current_stance(self)
+        choice, weighed = strategy.decide(self, self.model)
+        if choice == before:
+            return
+        model = self.model
+        model.log_decision(self.name, {"before": (before, weighed[before]), "after": (choice, weighed[choice])})
+        if choice.strategy != self.strategy:
+            model.log_event("strategy_switch", self.name, "strategy", f"{self.strategy} -> {choice.strategy}",
+                            setting=choice.strategy)
+        if choice.licence != self.licence:
+            model.log_event("release", self.name, "licence", f"licence {self.licence:g} -> {choice.licence:g}",
+                            value=choice.licence)
+        self.strategy, self.licence = choice.strategy, choice.licence
+        self.switches += 1
+        self.locked_until = model.month + model.cfg.strategy.commitment_months
+        self.release_weights()
 
     def set_price(self) -> None:
         """Update serving cost and move the API price towards its target."""
