@@ -385,8 +385,36 @@ class AdoptionConfig:
     """Mechanism 4: the adopters' choice rule and the spread of awareness."""
 
     capability: float = param(
-        1.018, "utility per 10 ECI points of capability", "utils", CALIBRATED,
-        plausible=PlausibleRange(0.5, 1.5, "assumption"),
+        4.0,
+        "utility of a model that fully serves an adopter's tasks (capability far above its need); "
+        "a model at the need gives half of it",
+        "utils",
+        "assumption, set so that the baseline's 2025 adoption meets T21 (8 seeds, docs/VALIDATION.md section 3)",
+        plausible=PlausibleRange(2.5, 7.0, "assumption"),
+    )
+    need_mean: float = param(
+        135.0, "mean capability an adopter's tasks need", "ECI points",
+        "assumption: between GPT-4 (125.8 ECI, 2023-03) and GPT-5 (150.0, 2025-08), "
+        "epoch_eci_scores_by_model.csv",
+        plausible=PlausibleRange(
+            125.0, 150.0,
+            "assumption: the typical task needs at least a GPT-4-level model and at most a GPT-5-level one "
+            "(epoch_eci_scores_by_model.csv)",
+        ),
+    )
+    need_sd: float = param(
+        15.0, "standard deviation of adopters' needs (normal across adopters, the same in every region)",
+        "ECI points",
+        plausible=PlausibleRange(
+            5.0, 20.0,
+            "assumption: tasks differ by about the span from GPT-3.5 Turbo (116.6 ECI) to GPT-4 (125.8) "
+            "and up to twice that (epoch_eci_scores_by_model.csv)",
+        ),
+    )
+    need_width: float = param(
+        3.0, "capability above the need that takes a model from half to 73% of its full value (logistic scale)",
+        "ECI points",
+        plausible=PlausibleRange(1.5, 6.0, "assumption"),
     )
     price: float = param(
         1.408, "utility lost per unit of ln(1 + cost / budget)", "utils", CALIBRATED,
@@ -421,8 +449,8 @@ class AdoptionConfig:
         plausible=PlausibleRange(0.5, 2.0, "assumption"),
     )
     outside: float = param(
-        5.79, "utility of using no model, relative to a 2022-frontier model (110 ECI) at zero cost", "utils",
-        CALIBRATED,
+        5.79, "utility of using no model, against a model that serves none of the adopter's needs at zero cost",
+        "utils", CALIBRATED,
         plausible=PlausibleRange(
             3.5, 6.5, "assumption, wide enough to fit T21's adoption levels (14-25% of the working-age population, 2025)"
         ),
@@ -716,6 +744,8 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     if cfg.run.seed < 0:
         raise ConfigError("run.seed", cfg.run.seed, "a whole number >= 0")
     _check_population(cfg.population)
+    if cfg.adoption.need_width <= 0:
+        raise ConfigError("adoption.need_width", cfg.adoption.need_width, "a number above 0 (ECI points)")
     _in_range("pricing.subsidised_discount", cfg.pricing.subsidised_discount, 0.0, MAX_DISCOUNT)
     _check_actors(cfg)
     for name, event in cfg.timeline.items():

@@ -3,16 +3,28 @@
 Each adopter weighs every option it can use (a lab's model through an API, or its open
 weights self-hosted) by a random-utility rule and picks the best, or no model at all:
 
-    V = b_cap (capability - 110) / 10  - b_price log(1 + cost / budget)
+    V = b_cap served(capability, need)  - b_price log(1 + cost / budget)
       + b_sov sovereignty_pref * sovereignty  - b_effort [self-hosted]  - b_trust trust_pref * risk
       + b_align alignment * bloc_position  + b_peers peer_share
       + b_eco ecosystem  + procurement (public adopters)  - switching (other family)
       + Gumbel noise,
 
-against ``V_none = outside + noise``. With i.i.d. standard Gumbel noise, choice shares are
-multinomial-logit shares (McFadden 1974). :func:`choose` is the vectorised kernel used by
-the model; :func:`choose_reference` is its plain per-adopter twin, kept for differential
-tests. Both are pure: no Mesa, and randomness arrives as arguments.
+against ``V_none = outside + noise``; every term in utils. Capability serves needs: each
+adopter's tasks need some capability (``need``, ECI points, drawn once per adopter), and
+
+    served(capability, need) = 1 / (1 + exp(-(capability - need) / width))
+
+is the share of the full value ``b_cap`` that a model of that capability (ECI points)
+gives, with ``width`` (``adoption.need_width``, ECI points) the scale of the transition: a
+model at the need gives half, one far above it little more than all, one far below it
+almost nothing. Rising capability therefore raises adoption by serving more adopters'
+tasks, up to the share that a fully serving model wins against using none, not without
+bound.
+
+With i.i.d. standard Gumbel noise, choice shares are multinomial-logit shares (McFadden
+1974). :func:`choose` is the vectorised kernel used by the model; :func:`choose_reference`
+is its plain per-adopter twin, kept for differential tests. Both are pure: no Mesa, and
+randomness arrives as arguments.
 """
 
 from __future__ import annotations
@@ -21,14 +33,11 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import expit
 
 from sim.config import AdoptionConfig
 from sim.vocabulary import SELF_HOST
 from sim.world import NO_CHOICE, World
-
-REFERENCE_CAPABILITY = 110.0
-"""ECI of a 2022 frontier model: the capability at which the outside option is defined."""
-
 
 @dataclass(frozen=True)
 class Options:
@@ -63,6 +72,7 @@ class Adopters:
     trust: np.ndarray
     alignment: np.ndarray
     switching: np.ndarray
+    need: np.ndarray  # capability each adopter's tasks need, ECI points
     is_government: np.ndarray
     choice: np.ndarray  # current option, NO_CHOICE for none
     aware: np.ndarray  # (N, L) bool
@@ -93,11 +103,8 @@ def utilities(
     np.log1p(v, out=v)
     v *= -w.price
     # Terms of the option alone, then the adopter-by-option products in one matrix product.
-    v += (
-        w.capability * (options.capability[c] - REFERENCE_CAPABILITY) / 10.0
-        - w.self_host_effort * (World.mode_of(c) == SELF_HOST)
-        + w.ecosystem * options.ecosystem[c]
-    )
+    v += w.capability * served(options.capability[c], adopters.need[rows, None], w.need_width)
+    v += -w.self_host_effort * (World.mode_of(c) == SELF_HOST) + w.ecosystem * options.ecosystem[c]
     tastes = np.column_stack([adopters.sovereignty[rows], adopters.trust[rows], adopters.alignment[rows]])
     v += tastes @ np.vstack([
         w.sovereignty * options.sovereignty[c], -w.trust * options.risk[c], w.alignment * options.position[c]
@@ -117,6 +124,12 @@ def utilities(
     usable &= adopters.compute[rows, None] >= options.requirement[c]
     v[~usable] = -np.inf
     return v
+
+
+def served(capability: np.ndarray, need: np.ndarray, width: float) -> np.ndarray:
+    """Share (0-1) of an adopter's full value of a model that its capability delivers:
+    logistic in the capability above the need (both ECI points), on the scale ``width``."""
+    return expit((capability - need) / width)
 
 
 def choose(
@@ -189,7 +202,7 @@ def choose_reference(
             other_family = current != NO_CHOICE and World.lab_of(current) != lab
             switching = adopters.switching[i] if other_family else 0.0
             v = (
-                w.capability * (options.capability[o] - REFERENCE_CAPABILITY) / 10.0
+                w.capability / (1.0 + math.exp((adopters.need[i] - options.capability[o]) / w.need_width))
                 - w.price * math.log1p(cost / adopters.budget[i])
                 + w.sovereignty * adopters.sovereignty[i] * options.sovereignty[o]
                 - w.self_host_effort * (World.mode_of(o) == SELF_HOST)

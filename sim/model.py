@@ -274,7 +274,7 @@ class EcosystemModel(mesa.Model):
         return market.Adopters(
             region=pop.region, budget=pop.budget, volume=pop.volume, compute=pop.usable_compute(),
             sovereignty=pop.sovereignty, trust=pop.trust, alignment=pop.alignment,
-            switching=pop.switching, is_government=pop.is_government, choice=pop.choice,
+            switching=pop.switching, need=pop.need, is_government=pop.is_government, choice=pop.choice,
             aware=pop.aware,
         )
 

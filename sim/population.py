@@ -30,6 +30,7 @@ class Population:
     trust: np.ndarray  # sensitivity to security and trust risk, 0-1
     alignment: np.ndarray  # geopolitical alignment, -1 (US) to +1 (China)
     switching: np.ndarray  # utility lost by switching family
+    need: np.ndarray  # capability the adopter's tasks need, ECI points
     choice: np.ndarray  # int option index, NO_CHOICE if none
     aware: np.ndarray  # bool (adopters x labs): knows the lab's models
     peers: sp.csr_matrix | None  # row-normalised peer weights; None = fully mixed
@@ -68,7 +69,12 @@ class Population:
 
 
 def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
-    """Draw every adopter's attributes by region, and the peer network."""
+    """Draw every adopter's attributes by region, and the peer network.
+
+    Needs are drawn from one distribution for every region (``adoption.need_*``): no source
+    tells the tasks of one region from another's, so regional differences in adoption come
+    from budgets, prices, awareness and tastes, not from an assumed gap in needs.
+    """
     n = cfg.population.adopters
     regions = list(cfg.regions.values())
     weights = np.array([r.weight for r in regions])
@@ -90,6 +96,7 @@ def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
         by_region("alignment") + by_region("alignment_sd") * rng.standard_normal(n), -1, 1
     )
     switching = cfg.adoption.switching * rng.exponential(size=n)
+    need = cfg.adoption.need_mean + cfg.adoption.need_sd * rng.standard_normal(n)
     return Population(
         region=region,
         kind=kind,
@@ -100,6 +107,7 @@ def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
         trust=trust,
         alignment=alignment,
         switching=switching,
+        need=need,
         choice=np.full(n, NO_CHOICE),
         aware=np.zeros((n, len(cfg.labs)), dtype=bool),
         peers=_peer_network(cfg, region, rng),

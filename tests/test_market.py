@@ -5,6 +5,7 @@ Logit shares and IIA are validated in tests/validation/test_logit.py."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -44,6 +45,7 @@ def random_market(seed: int, n: int = 200, n_labs: int = 4, n_regions: int = 3):
         trust=rng.random(n),
         alignment=rng.uniform(-1, 1, n),
         switching=rng.exponential(1.0, n),
+        need=rng.normal(130, 15, n),
         is_government=rng.random(n) < 0.1,
         choice=rng.integers(-1, o, n),
         aware=rng.random((n, n_labs)) < 0.7,
@@ -104,3 +106,85 @@ def test_unusable_options_are_never_chosen():
     assert np.all(options.available[adopters.region[rows], c])
     assert np.all(adopters.aware[rows, World.lab_of(c)])
     assert np.all(adopters.compute[rows] >= options.requirement[c])
+
+
+# ------------------------------------------------------------------ needs
+
+def test_served_is_half_at_the_need_and_saturates_either_side():
+    """Hand values of 1 / (1 + exp(-(capability - need) / width)), width 3 ECI points."""
+    assert market.served(135.0, 135.0, 3.0) == 0.5
+    assert market.served(138.0, 135.0, 3.0) == np.float64(0.7310585786300049)  # 1 / (1 + e^-1)
+    assert market.served(105.0, 135.0, 3.0) == np.float64(4.5397868702434395e-05)  # 1 / (1 + e^10)
+    assert market.served(1000.0, 135.0, 3.0) == 1.0
+
+
+def one_free_model(capability: float, need: float) -> tuple[Options, Adopters]:
+    """One lab's API at zero price and no risk, sovereignty or alignment; one adopter."""
+    o = N_MODES
+    api = World.mode_of(np.arange(o)) == API
+    zeros = np.zeros(o)
+    options = Options(
+        capability=np.full(o, capability), unit_price=np.zeros((1, o)), fixed_cost=zeros, requirement=zeros,
+        available=api[None, :].copy(), sovereignty=zeros, risk=zeros, position=zeros, ecosystem=zeros,
+        procurement=np.zeros((1, o)),
+    )
+    one = np.ones(1)
+    adopters = Adopters(
+        region=np.zeros(1, int), budget=500 * one, volume=20 * one, compute=0 * one, sovereignty=0 * one,
+        trust=0 * one, alignment=0 * one, switching=0 * one, need=need * one, is_government=np.zeros(1, bool),
+        choice=np.full(1, -1), aware=np.ones((1, 1), bool),
+    )
+    return options, adopters
+
+
+def adoption_chance(options: Options, adopters: Adopters, w: AdoptionConfig) -> np.ndarray:
+    v = market.utilities(options, adopters, np.zeros(adopters.aware.shape), w)
+    return 1 - market.logit_shares(v, w.outside)[:, 0]
+
+
+def test_however_capable_a_model_adoption_stays_below_its_full_service_ceiling():
+    """P(adopt) = 1 / (1 + exp(outside - b_cap served)): at the need served = 1/2, far above
+    it served = 1, so the chance rises to 1 / (1 + exp(5.79 - 4.0)) = 0.1431 and no further
+    (the capability term linear in capability would take it to 1)."""
+    w = AdoptionConfig(outside=5.79, capability=4.0)
+    at_need = adoption_chance(*one_free_model(135.0, 135.0), w)[0]
+    assert at_need == pytest.approx(1 / (1 + np.exp(5.79 - 2.0)), rel=1e-12)
+    ceiling = 1 / (1 + np.exp(5.79 - 4.0))
+    assert round(ceiling, 4) == 0.1431
+    for capability in (170.0, 300.0, 10_000.0):
+        assert adoption_chance(*one_free_model(capability, 135.0), w)[0] <= ceiling + 1e-12
+    assert adoption_chance(*one_free_model(10_000.0, 135.0), w)[0] == pytest.approx(ceiling, rel=1e-12)
+
+
+def aware_of_all(model) -> Adopters:
+    view = model.adopter_view()
+    return Adopters(**{**view.__dict__, "aware": np.ones_like(view.aware)})
+
+
+def test_the_ceiling_falls_as_needs_rise_and_the_served_pool_grows_with_capability():
+    """On the model's 2025-12 options, everyone aware: shifting every need up by 10 ECI
+    points lowers the expected share adopting; raising every capability by 30 points
+    raises it, and raises the share of adopters whose best usable model meets their need."""
+    model = sim.EcosystemModel(small_config(adopters=500))
+    model.run_for(48)
+    w, adopters = model.cfg.adoption, aware_of_all(model)
+    harder = Adopters(**{**adopters.__dict__, "need": adopters.need + 10.0})
+    better = Options(**{**model.options.__dict__, "capability": model.options.capability + 30.0})
+    now = adoption_chance(model.options, adopters, w).mean()
+    assert adoption_chance(model.options, harder, w).mean() < now - 0.02
+    assert adoption_chance(better, adopters, w).mean() > now + 0.02
+
+    def served_pool(options: Options) -> float:
+        v = market.utilities(options, adopters, np.zeros(adopters.aware.shape), w)
+        best = np.where(np.isfinite(v), options.capability, -np.inf).max(axis=1)
+        return float((best >= adopters.need).mean())
+
+    assert 0.1 < served_pool(model.options) < served_pool(better) <= 1.0
+
+
+def test_needs_are_drawn_once_from_the_configured_distribution():
+    cfg = small_config(adopters=4000)
+    cfg.adoption.need_mean, cfg.adoption.need_sd = 140.0, 5.0
+    need = sim.EcosystemModel(cfg).population.need
+    assert abs(need.mean() - 140.0) < 4 * 5.0 / np.sqrt(need.size)
+    assert abs(need.std() - 5.0) < 0.25

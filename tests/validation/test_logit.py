@@ -24,7 +24,7 @@ def identical_adopters(n_labs: int) -> Adopters:
     ones = np.ones(N)
     return Adopters(
         region=np.zeros(N, int), budget=500 * ones, volume=20 * ones, compute=4 * ones,
-        sovereignty=0.5 * ones, trust=0.5 * ones, alignment=0.2 * ones, switching=0 * ones,
+        sovereignty=0.5 * ones, trust=0.5 * ones, alignment=0.2 * ones, switching=0 * ones, need=120 * ones,
         is_government=np.zeros(N, bool), choice=np.full(N, -1), aware=np.ones((N, n_labs), bool),
     )
 
