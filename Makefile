@@ -11,7 +11,7 @@ PYTHON312 ?= python3.12
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,app]"
+	$(PY) -m pip install --quiet -e ".[test,app,notebooks]"
 	touch $@
 
 install: $(VENV)/.installed

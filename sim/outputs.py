@@ -39,7 +39,7 @@ class Results:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         written = []
-        names = [f.name for f in fields(self) if getattr(self, f.name) is not None]
+        names = [name for name in (*TABLES, "adopter_snapshots") if getattr(self, name) is not None]
         for name in sorted(names, key=lambda n: n == "summary"):  # summary last
             written.append(write_atomically(getattr(self, name), directory / f"{name}.parquet"))
         return written

@@ -30,9 +30,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import sim
 from sim.config import ModelConfig
-from sim.outputs import TABLES, replacing
+from sim.outputs import TABLES, Results, replacing
+from sim.simulate import run
 
 CONFIG_FILE = "config.json"
 STATUS_FILE = "status.json"
@@ -220,7 +220,7 @@ def execute(
     key: str,
     made_by: str = "",
     then: Callable[[Path], object] | None = None,
-) -> sim.Results:
+) -> Results:
     """Run ``cfg`` into ``directory`` and record it done, with the checksum of every file.
 
     ``then(directory)`` is more work the run must finish before it counts as done (a single
@@ -231,7 +231,7 @@ def execute(
     clear(directory)
     started = time.perf_counter()
     try:
-        results = sim.run(cfg)
+        results = run(cfg)
         with replacing(directory / CONFIG_FILE) as temporary:
             Path(temporary).write_text(json.dumps(config_record(cfg)))
         written = [directory / CONFIG_FILE, *results.to_parquet(directory)]
@@ -257,7 +257,7 @@ def _status(key: str, state: str, made_by: str, started: float, **fields) -> Sta
 
 def run_into(
     cfg: ModelConfig, directory: Path, then: Callable[[Path], object] | None = None
-) -> tuple[sim.Results | None, bool]:
+) -> tuple[Results | None, bool]:
     """Run ``cfg`` into ``directory`` unless that run is already there, whole.
 
     Returns the results (None when skipped) and whether the run was skipped. ``then`` as

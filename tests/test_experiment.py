@@ -1,0 +1,69 @@
+"""The notebook API: loading a scenario (one's own folder included), a sweep through the run
+store, and the paired comparison."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import sim
+from sim.metrics import summary_column
+
+SMOKE = ["run=smoke"]
+
+
+def test_load_is_the_command_lines_config():
+    assert sim.load("price_war", SMOKE) == sim.compose("price_war", SMOKE)
+
+
+def test_load_finds_a_scenario_in_ones_own_folder(tmp_path):
+    (tmp_path / "scenario").mkdir()
+    (tmp_path / "scenario" / "mine.yaml").write_text(
+        "# @package _global_\nrun:\n  scenario: mine\npricing:\n  war_intensity: 0.6\n")
+    mine = sim.load("mine", SMOKE, scenario_dirs=[tmp_path])
+    assert mine == sim.compose("baseline", [*SMOKE, "run.scenario=mine", "pricing.war_intensity=0.6"])
+
+
+def test_an_unknown_scenario_fails():
+    with pytest.raises(Exception, match="mine"):
+        sim.load("mine", SMOKE)
+
+
+def test_a_sweep_gathers_every_run_and_matches_single_runs(tmp_path):
+    swept = sim.sweep(["baseline", "price_war"], seeds=[0, 1], overrides=SMOKE, store=tmp_path,
+                      backend=sim.local_cores(1), progress=False)
+    assert swept.outcome.complete and swept.outcome.ran == 4
+    assert sorted(zip(swept.summary["scenario"], swept.summary["seed"])) == [
+        ("baseline", 0), ("baseline", 1), ("price_war", 0), ("price_war", 1)]
+    one = sim.run(sim.load("price_war", SMOKE), seed=1).summary
+    row = swept.summary[(swept.summary["scenario"] == "price_war") & (swept.summary["seed"] == 1)]
+    column = summary_column("gs_share_cn", "2025-12")
+    assert row[column].iloc[0] == one[column].iloc[0]
+    assert set(swept.markets["run"]) == set(swept.summary["run"])
+    again = sim.sweep(["baseline", "price_war"], seeds=[0, 1], overrides=SMOKE, store=tmp_path,
+                      backend=sim.local_cores(1), progress=False)
+    assert again.outcome.ran == 0 and again.outcome.checked == 4
+
+
+def test_a_backend_runs_the_batches_it_is_given(tmp_path):
+    seen = []
+
+    def backend(batches):
+        seen.extend(batches)
+        sim.local_cores(1)(batches)
+
+    sim.sweep(["baseline"], seeds=[0, 1], overrides=SMOKE, store=tmp_path, backend=backend, progress=False)
+    assert seen and {batch.root for batch in seen} == {str(tmp_path)}
+
+
+def test_compare_pairs_by_seed(tmp_path):
+    swept = sim.sweep(["baseline", "price_war"], seeds=[0, 1, 2], overrides=SMOKE, store=tmp_path,
+                      backend=sim.local_cores(1), progress=False)
+    table = sim.compare(swept, "baseline")
+    row = table[(table["scenario"] == "price_war") & (table["outcome"] == "world_price_index")].iloc[0]
+    column = summary_column("world_price_index", "2025-12")
+    by_seed = swept.summary.pivot(index="seed", columns="scenario", values=column)
+    differences = by_seed["price_war"] - by_seed["baseline"]
+    assert row["seeds"] == 3
+    assert row["median"] == pytest.approx(np.median(differences))
+    assert (row["low_90"], row["high_90"]) == pytest.approx(tuple(np.quantile(differences, [0.05, 0.95])))

@@ -1,0 +1,78 @@
+"""The workshop and exercise notebooks: stored without outputs, and each executed at the
+tiny size (``SIM_NOTEBOOK_SIZE=tiny``), one test per notebook so that xdist spreads them.
+
+A solution notebook's every check says "Right."; the exercise notebook, run as handed out
+(no answers yet), has every check say "Not yet.": each check passes the solution and turns
+down a wrong answer. A workshop shows its figures inline (PNG outputs) and its slider.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from sim.teaching import SIZE_VARIABLE
+
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ALL = sorted(NOTEBOOKS.rglob("*.ipynb"))
+EXERCISES = sorted((NOTEBOOKS / "exercises").glob("*.ipynb"))
+SOLUTIONS = sorted((NOTEBOOKS / "exercises" / "solutions").glob("*.ipynb"))
+WORKSHOPS = sorted((NOTEBOOKS / "workshops").glob("*.ipynb"))
+
+
+def _name(path: Path) -> str:
+    return str(path.relative_to(NOTEBOOKS))
+
+
+def executed(path: Path, monkeypatch) -> nbformat.NotebookNode:
+    notebook = nbformat.read(path, as_version=4)
+    monkeypatch.setenv(SIZE_VARIABLE, "tiny")
+    monkeypatch.setenv("PYTHONWARNINGS", "ignore")  # a kernel's own deprecations are not the model's
+    NotebookClient(notebook, timeout=300, kernel_name="python3",
+                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    return notebook
+
+
+def check_outputs(notebook) -> list[str]:
+    """The printed verdict of every check cell (a cell calling ``teaching.check_...``)."""
+    return ["".join(o.get("text", "") for o in cell.outputs if o.output_type == "stream")
+            for cell in notebook.cells if cell.cell_type == "code" and "teaching.check_" in cell.source]
+
+
+def test_the_notebook_set_is_whole():
+    assert len(WORKSHOPS) >= 3 and len(EXERCISES) >= 8
+    assert [p.name for p in SOLUTIONS] == [p.name for p in EXERCISES]
+    assert [p.name[:2] for p in EXERCISES] == [f"{n:02d}" for n in range(1, len(EXERCISES) + 1)]
+
+
+@pytest.mark.parametrize("path", ALL, ids=_name)
+def test_notebooks_are_stored_without_outputs(path):
+    notebook = nbformat.read(path, as_version=4)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert not cell.outputs and cell.execution_count is None, f"{_name(path)} holds outputs"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=_name)
+def test_a_solution_passes_its_checks(path, monkeypatch):
+    verdicts = check_outputs(executed(path, monkeypatch))
+    assert verdicts and all(v.startswith("Right.") for v in verdicts), verdicts
+
+
+@pytest.mark.parametrize("path", EXERCISES, ids=_name)
+def test_an_unanswered_exercise_is_told_not_yet(path, monkeypatch):
+    verdicts = check_outputs(executed(path, monkeypatch))
+    assert verdicts and all(v.startswith("Not yet.") for v in verdicts), verdicts
+
+
+@pytest.mark.parametrize("path", WORKSHOPS, ids=_name)
+def test_a_workshop_runs_with_figures_and_a_slider(path, monkeypatch):
+    notebook = executed(path, monkeypatch)
+    kinds = [set(o.get("data", {})) for cell in notebook.cells if cell.cell_type == "code" for o in cell.outputs]
+    assert sum("image/png" in k for k in kinds) >= 3
+    assert any("application/vnd.jupyter.widget-view+json" in k for k in kinds)
+    assert "Discussion" in notebook.cells[-1].source
