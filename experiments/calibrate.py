@@ -47,7 +47,7 @@ FITTED = (
     "capability.scarcity_elasticity",
     "capability.spend_share",
     "capability.algorithmic_growth",
-    "pricing.frontier_cost",
+    "pricing.reference_cost",
     "pricing.cost_per_eci",
     "pricing.markup.CN",
 )

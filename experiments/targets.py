@@ -125,6 +125,16 @@ def _us_compute_share(r: sim.Results, seen: Level) -> float:
     return float(by_bloc.get("US", 0.0) / (by_bloc.get("US", 0.0) + by_bloc.get("CN", 0.0)))
 
 
+def _yearly_growth_of_top_chinese_compute(r: sim.Results, seen: Level) -> float:
+    """log10 of the yearly growth of the largest Chinese lab's compute stock (what it trains on)."""
+    labs = _between(r.labs, seen.first, seen.last)
+    top = labs[labs["origin"] == "CN"].groupby("date")["compute"].max()
+    if len(top) < 6:
+        return np.nan
+    years = (top.index - top.index[0]).days / 365.25
+    return float(np.polyfit(years, np.log10(top.to_numpy()), 1)[0])
+
+
 def _log10_price(lab: str) -> Measure:
     def measure(r: sim.Results, seen: Level) -> float:
         labs = _at(r.labs, seen.last)
@@ -213,6 +223,10 @@ TARGETS: list[Target] = [
     _level("T20", 0.1, _us_compute_share, "cluster compute of all firms; the model counts its labs' stocks"),
     _level("T18a", 0.3, _log10_price("openai"), "a factor of 2 either way", log10=True),
     _level("T18b", 0.3, _log10_price("deepseek"), "a factor of 2 either way", log10=True),
+    _level("T19", 0.3, _log10_price("deepseek"), "as T18b", log10=True),
+    _level("T20b", 0.2, _yearly_growth_of_top_chinese_compute,
+           "Epoch's trend of top models; the model's largest Chinese compute stock, a factor 1.6 either way",
+           log10=True),
     _level("T17", 0.5, _yearly_price_fall_at_gpt4_level, "Epoch's range is 9x-900x by level", log10=True),
     _level("R1", 0.3, _revenue("openai"), "a reported year's revenue, API spending standing for all paid "
            "use: a factor of 2 either way", log10=True),
@@ -231,6 +245,5 @@ NOT_MODELLED = {
     "T10": "licence changes are decisions, scored per lab in the hindcast (sim.observed.SWITCHES)",
     "T11": "security findings are an input (adoption.risk)",
     "T12": "Meta's switch is a decision, scored in the hindcast (sim.observed.SWITCHES, S11)",
-    "T19": "the 2024 price war is an input (timeline event china_price_war); its effect shows in T18b",
     "T23": "national models' bases: the model has no named national models",
 }

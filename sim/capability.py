@@ -2,17 +2,38 @@
 
 Capability is measured in ECI points and is linear in the log of effective compute,
 ``capability = eci_per_decade * (log10 compute + log10 efficiency)``. Compute is bought with
-cash; export controls deny Chinese labs part of the advanced chips they would buy, and
-what is denied is partly replaced by weaker domestic chips. The scarcity that remains
-raises the growth of algorithmic efficiency by ``scarcity_elasticity``, the uncertain
-strength of induced innovation (claim C2).
+cash at a unit cost that falls by ``hardware_decline`` a year. Export controls deny
+Chinese labs part of the advanced chips they would buy; the money denied buys domestic
+chips (Huawei Ascend, made by SMIC) worth ``domestic_efficiency`` of an advanced unit per
+dollar, as far as the month's domestic supply allows:
+
+    supply   = domestic_supply * exp(domestic_supply_growth * years since domestic_supply_month)
+    demand_l = budget_l / unit_cost * (1 - advanced_share) * domestic_efficiency
+    fill     = min(1, supply / sum of demand_l)          (every lab gets the same share)
+
+all in thousand H100-equivalents a month. Money not spent on chips stays in the lab's cash.
+The scarcity that remains, ``1 - obtained / desired``, raises the growth of algorithmic
+efficiency by ``scarcity_elasticity``, the uncertain strength of induced innovation
+(claim C2); it stays positive while controls deny chips that domestic quality or supply
+cannot replace. The efficiency so induced (mixture-of-experts, smaller models) also
+lowers what the lab's models cost to serve (mechanism 3).
 """
 
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from sim.config import CapabilityConfig
+
+
+class Purchase(NamedTuple):
+    """One month's compute purchase of a lab."""
+
+    advanced: float  # advanced compute bought, thousand H100-equivalents
+    domestic: float  # domestic compute bought, thousand H100-equivalents
+    scarcity: float  # share of the desired compute not obtained (0-1)
+    spent: float  # share of the budget spent (0-1); the rest stays in cash
 
 
 def efficiency_for(capability: float, compute: float, cfg: CapabilityConfig) -> float:
@@ -30,28 +51,46 @@ def hardware_cost(years: float, cfg: CapabilityConfig) -> float:
     return cfg.hardware_price * math.exp(-cfg.hardware_decline * years)
 
 
-def domestic_efficiency(years: float, cfg: CapabilityConfig) -> float:
-    """Compute per dollar of domestic chips relative to controlled ones (at most 1)."""
-    return min(1.0, cfg.domestic_efficiency * math.exp(cfg.domestic_growth * years))
+def domestic_supply(years: float, cfg: CapabilityConfig) -> float:
+    """Domestic compute for sale a month (thousand H100-equivalents), ``years`` after
+    ``domestic_supply_month`` (negative before it)."""
+    return cfg.domestic_supply * math.exp(cfg.domestic_supply_growth * years)
+
+
+def domestic_demand(budget: float, unit_cost: float, advanced_share: float, cfg: CapabilityConfig) -> float:
+    """Domestic compute (thousand H100-equivalents) that the money denied advanced chips would buy."""
+    return budget / unit_cost * (1.0 - advanced_share) * cfg.domestic_efficiency
+
+
+def fill_rate(demand: float, supply: float) -> float:
+    """Share of the demand for domestic chips that the supply meets (1 without demand)."""
+    return min(1.0, supply / demand) if demand > 0 else 1.0
 
 
 def buy_compute(
-    budget: float, unit_cost: float, advanced_share: float, domestic: float
-) -> tuple[float, float, float]:
+    budget: float, unit_cost: float, advanced_share: float, fill: float, cfg: CapabilityConfig
+) -> Purchase:
     """Compute bought with ``budget`` (US$ billion) under export controls.
 
-    ``advanced_share`` is the share of the desired advanced chips the lab may obtain;
-    the rest of the budget buys domestic chips worth ``domestic`` of an advanced unit.
-    Returns (advanced, domestic compute bought, scarcity), compute in thousand
-    H100-equivalents and scarcity the share of desired compute not obtained (0-1).
+    ``advanced_share`` is the share of the desired advanced chips the lab may obtain; the
+    rest of the budget would buy domestic chips (:func:`domestic_demand`), of which the
+    share ``fill`` is for sale.
     """
     desired = budget / unit_cost
+    if desired <= 0:
+        return Purchase(0.0, 0.0, 0.0, 0.0)
     advanced = desired * advanced_share
-    substitute = desired * (1.0 - advanced_share) * domestic
-    scarcity = 1.0 - (advanced + substitute) / desired if desired > 0 else 0.0
-    return advanced, substitute, scarcity
+    domestic = domestic_demand(budget, unit_cost, advanced_share, cfg) * fill
+    scarcity = 1.0 - (advanced + domestic) / desired
+    spent = advanced_share + (1.0 - advanced_share) * fill
+    return Purchase(advanced, domestic, scarcity, spent)
+
+
+def induced_growth(scarcity: float, cfg: CapabilityConfig) -> float:
+    """Monthly log10 efficiency gained from compute scarcity alone (induced innovation)."""
+    return cfg.algorithmic_growth / 12.0 / math.log(10) * cfg.scarcity_elasticity * scarcity
 
 
 def efficiency_growth(scarcity: float, cfg: CapabilityConfig) -> float:
-    """Monthly growth of log10 efficiency, raised by compute scarcity (induced innovation)."""
-    return cfg.algorithmic_growth / 12.0 / math.log(10) * (1.0 + cfg.scarcity_elasticity * scarcity)
+    """Monthly growth of log10 efficiency: the algorithmic trend plus what scarcity induces."""
+    return cfg.algorithmic_growth / 12.0 / math.log(10) + induced_growth(scarcity, cfg)

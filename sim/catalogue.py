@@ -51,7 +51,7 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
     has_weights = active & ~np.isnan(weights)
     weights = np.where(has_weights, weights, 0.0)
     weights_cost = cost * 10.0 ** (-pricing.cost_per_eci * np.maximum(0.0, capability - weights))
-    cost_ratio = np.where(has_weights, weights_cost / pricing.frontier_cost, 0.0)
+    cost_ratio = np.where(has_weights, weights_cost / pricing.reference_cost, 0.0)
 
     # API channel: the lab's own API, or (open labs only) the cheapest cloud hosting its
     # weights in the region; the lab keeps a tie, and the first cloud wins among equals.

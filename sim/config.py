@@ -268,14 +268,33 @@ class CapabilityConfig:
     hardware_decline: float = param(0.3, "yearly fall of hardware cost per unit, as a log", "log per year")
     depreciation: float = param(0.02, "monthly loss of compute stock", "fraction per month")
     domestic_efficiency: float = param(
-        0.4, "compute per dollar of domestic chips relative to export-controlled ones, in 2022-01", "fraction",
+        0.6, "compute per dollar of domestic chips (Huawei Ascend, made by SMIC) relative to export-controlled ones",
+        "fraction",
+        "DeepSeek's tests as reported (daily8.com, 'DeepSeek research suggests Huawei's Ascend 910C delivers 60% "
+        "of Nvidia H100 inference performance'); assumption: a domestic chip costs what a controlled one does, "
+        "and the ratio holds as both improve (the 910C trails Nvidia's B200 threefold: besthub.dev)",
         plausible=PlausibleRange(
-            0.2, 0.8, "assumption: domestic chips (Huawei Ascend, SMIC) at a fifth to four fifths of controlled ones"
+            0.3, 0.8,
+            "Ascend 910B at about 320 FP16 TFLOPS against the H100's 989 (boardor.com) to the 910C at about 80% "
+            "of an H100 (Lennart Heim, as quoted on besthub.dev)",
         ),
     )
-    domestic_growth: float = param(
-        0.25, "yearly improvement of domestic chips, as a log", "log per year",
-        plausible=PlausibleRange(0.1, 0.5, "assumption: domestic chips improve 10% to 65% a year"),
+    domestic_supply: float = param(
+        10.0, "domestic chips the model's Chinese labs can buy a month, in `domestic_supply_month`",
+        "thousand H100-equivalents per month",
+        "Huawei's 2025 output of 200,000 (US Commerce, zoonop.com) to 300,000 (half of 2026's 600,000, "
+        "Bloomberg via japantimes.co.jp) Ascend 910C, times `domestic_efficiency`; assumption: the model's "
+        "labs take most of it",
+        plausible=PlausibleRange(5.0, 20.0, "the same sources, from half to all of the output going to these labs"),
+    )
+    domestic_supply_month: str = param("2025-01", "month in which domestic supply is `domestic_supply`", "YYYY-MM")
+    domestic_supply_growth: float = param(
+        0.69, "yearly growth of domestic chip supply, as a log", "log per year",
+        "Huawei plans to double 910C output from 2025 to 2026 (Bloomberg via japantimes.co.jp): ln 2",
+        plausible=PlausibleRange(
+            0.4, 1.0,
+            "from 1.5x a year to China's aim of fivefold leading-edge output in two years (Nikkei via euno.news)",
+        ),
     )
     frontier_pace: float = param(
         0.96, "frontier growth used to date levels reached before the run's start (submodel 7.13)",
@@ -328,23 +347,40 @@ class OpennessConfig:
 class PricingConfig:
     """Mechanism 3: serving costs, markups, price wars, subsidised prices."""
 
-    frontier_cost: float = param(
-        7.37, "serving cost of a frontier model", "US$ per million tokens", CALIBRATED,
+    reference_cost: float = param(
+        10.7, "serving cost of a model at `reference_capability` in `reference_month`", "US$ per million tokens",
+        "T18a: GPT-4's US$37.5 in 2023-03 over one plus the US markup (2.5)",
         plausible=PlausibleRange(
             4.0, 16.0, "T18: frontier list prices of US$26-38 per million tokens (o1, GPT-4), less a markup"
         ),
     )
-    cost_per_eci: float = param(
-        0.1046, "log10 serving cost saved per ECI point behind the frontier", "log10 per ECI point",
-        CALIBRATED,
+    reference_capability: float = param(
+        126.2, "capability whose cost is `reference_cost`", "ECI points", "E1: GPT-4 (gpt-4-0314) in Epoch's ECI"
+    )
+    reference_month: str = param("2023-03", "month in which the reference capability costs `reference_cost`",
+                                 "YYYY-MM", "GPT-4's release")
+    inference_efficiency: float = param(
+        2.0, "yearly fall of the compute needed to serve a fixed capability, as a log", "log per year",
+        "a16z, 'Welcome to LLMflation' (a16z.com/llmflation-llm-inference-cost): the price of a fixed MMLU "
+        "score falls about 10x a year (ln 10 = 2.3), less `capability.hardware_decline` (0.3)",
         plausible=PlausibleRange(
-            0.05, 0.3,
-            "T17: a fixed capability's price falls 9x-900x a year while the frontier gains about 11.5 "
-            "ECI points a year (`capability.frontier_pace`), 0.08-0.26 log10 a point; widened",
+            1.1, 3.4,
+            "from 3x a year, algorithmic gains alone (Gundlach et al., 'The Price of Progress', arXiv 2511.23455, "
+            "as summarised on euno.news) to T17's 40x a year at GPT-4 level, less hardware",
+        ),
+    )
+    cost_per_eci: float = param(
+        0.095, "log10 serving cost added per ECI point of capability", "log10 per ECI point",
+        "T18: GPT-4 (2023-03, ECI 126.2) to o1 (2024-12, ECI 143.0, E2) at the same markup, US$37.5 to 26.25: "
+        "(1.75 years * 2.3 / ln 10 + log10(26.25 / 37.5)) / 16.8 ECI, with the default cost decline",
+        plausible=PlausibleRange(
+            0.05, 0.16,
+            "the same derivation over the range of the cost decline (1.4 to 3.7 a year: "
+            "`inference_efficiency` plus `capability.hardware_decline`)",
         ),
     )
     efficiency_pass_through: float = param(
-        0.5, "elasticity of serving cost to a lab's efficiency relative to the frontier lab's", "log10 per log10"
+        0.5, "elasticity of serving cost to the efficiency a lab gained from compute scarcity", "log10 per log10"
     )
     markup: dict[str, float] = param(
         {"US": 2.5, "CN": 0.1809, "EU": 1.0}, "markup over cost by home bloc, without rivals", "multiple of cost",
@@ -374,7 +410,9 @@ class PricingConfig:
         plausible=PlausibleRange(0.0, MAX_DISCOUNT, "policy range: from no pass-through to the largest allowed"),
     )
     self_host_cost: float = param(
-        2000.0, "monthly cost of self-hosting a frontier-class model (hardware, power, staff share)",
+        2000.0,
+        "monthly cost of self-hosting a model whose serving cost is `reference_cost` (hardware, power, staff "
+        "share); it scales with the weights' serving cost",
         "US$ per month", "assumption: about two rented data-centre GPUs",
     )
     self_host_compute: float = param(2.0, "GPUs an adopter needs to self-host a frontier-class model", "GPUs")
@@ -867,6 +905,8 @@ def _check_actors(cfg: ModelConfig) -> None:
     _blocs_complete("funding.vc_climate", cfg.funding.vc_climate)
     if cfg.strategy.review_from:
         _month(cfg.strategy.review_from, "strategy.review_from")
+    _month(cfg.pricing.reference_month, "pricing.reference_month")
+    _month(cfg.capability.domestic_supply_month, "capability.domestic_supply_month")
     if cfg.strategy.review_every < 1:
         raise ConfigError("strategy.review_every", cfg.strategy.review_every, "at least 1 month")
 

@@ -15,7 +15,7 @@ import math
 import mesa
 import numpy as np
 
-from sim import awareness, market, policy, timeline
+from sim import awareness, capability, market, policy, timeline
 from sim.agents import Adopter, CloudVendor, Government, Lab
 from sim.calendar import parse_month
 from sim.catalogue import OWN_API, build_options
@@ -65,6 +65,7 @@ class EcosystemModel(mesa.Model):
         ).reshape(len(self.clouds), len(self.labs))
 
         self.advanced_share = 1.0
+        self.domestic_fill = 1.0  # share of the demand for domestic chips met this month
         self._active_labs = None
         self._rules: policy.Rules | None = None
         self.leader: Lab | None = None  # the lab at the frontier this month
@@ -83,7 +84,8 @@ class EcosystemModel(mesa.Model):
         self.enter_labs()  # 0. new labs release their first models
         self.apply_policies()  # 1. policy (mechanism 6)
         self.active_labs.do("raise_funds")  # 2. funding (7)
-        self.active_labs.do("train")  # 3. capability (1)
+        self.ration_domestic_chips()  # 3. capability (1)
+        self.active_labs.do("train")
         self.spill_over()  # 4. openness: distillation, community feedback (2)
         self.update_frontiers()
         self.review_strategies()  # 5. strategy (5)
@@ -141,6 +143,13 @@ class EcosystemModel(mesa.Model):
             lab.state_income = 0.0
         self.agents_by_type[Government].do("apply_policies")
         self.advanced_share = policy.advanced_share(self)
+
+    def ration_domestic_chips(self) -> None:
+        """The share of labs' demand for domestic chips that this month's supply meets."""
+        cfg = self.cfg.capability
+        years = (self.month - parse_month(cfg.domestic_supply_month)) / 12.0
+        demand = sum(lab.domestic_demand() for lab in self.active_labs)
+        self.domestic_fill = capability.fill_rate(demand, capability.domestic_supply(years, cfg))
 
     def spill_over(self) -> None:
         self.active_labs.do("learn_from_open", self.best_open_weights())

@@ -1,12 +1,31 @@
 """Mechanism 3: serving costs and API prices.
 
-A lab's serving cost falls the further its model is behind the frontier (older capability
-is cheap to serve, T17) and the more efficient it is than the frontier lab. Its target
-price is cost times one plus a markup that shrinks with every rival at capability parity
-(within ``parity_window``) - the price war of claim C6 - and further while a price-war
-shock is on (T19). Open weights cap a lab's own API price at what cloud hosts charge for
-the same weights. State money lets a lab price below its target. Prices move part of the
-way to the target each month.
+A model's serving cost (US$ per million tokens, blended 3:1 input:output) rises with its
+capability and falls with time, as hardware gets cheaper and serving a given capability
+takes less compute:
+
+    serving_cost = reference_cost
+                   * 10**(cost_per_eci * (capability - reference_capability))
+                   * exp(-(hardware_decline + inference_efficiency) * years)
+                   * 10**(-efficiency_pass_through * efficiency_edge)
+
+``years`` since ``reference_month`` (the reference capability's cost is ``reference_cost``
+then); ``hardware_decline`` (log per year) is mechanism 1's fall of hardware cost and
+``inference_efficiency`` (log per year) the fall of the compute needed to serve a fixed
+capability; ``cost_per_eci`` is log10 cost per ECI point; ``efficiency_edge`` is the
+log10 efficiency the lab gained from compute scarcity (mechanism 1) beyond the common
+trend: what scarcity pushed it to (mixture-of-experts, smaller models, as DeepSeek's)
+serves a capability with less compute. A fixed capability's cost thus
+falls by ``hardware_decline + inference_efficiency`` a year (T17), while the frontier's own
+cost changes by ``cost_per_eci * ln 10 * (its yearly ECI gain)`` less that: roughly flat
+when the frontier gains 10-12 ECI points a year (Epoch's frontier prices, T18).
+
+A lab's target price is cost times one plus a markup that shrinks with every rival at
+capability parity (within ``parity_window``) - the price war of claim C6 - and further
+while a price-war shock is on (T19): as the markup shrinks the price approaches the
+falling cost. Open weights cap a lab's own API price at what cloud hosts charge for the
+same weights. State money lets a lab price below its target. Prices move part of the way
+to the target each month.
 """
 
 from __future__ import annotations
@@ -16,12 +35,21 @@ import math
 from sim.config import PricingConfig
 
 
-def serving_cost(capability: float, frontier: float, efficiency_edge: float, cfg: PricingConfig) -> float:
-    """US$ per million tokens; ``efficiency_edge`` is log10 efficiency over the frontier lab's."""
-    behind = max(0.0, frontier - capability)
+def cost_decline(hardware_decline: float, cfg: PricingConfig) -> float:
+    """Yearly fall (natural log) of the serving cost of a fixed capability."""
+    return hardware_decline + cfg.inference_efficiency
+
+
+def serving_cost(
+    capability: float, years: float, efficiency_edge: float, hardware_decline: float, cfg: PricingConfig
+) -> float:
+    """US$ per million tokens of a model of ``capability`` (ECI), ``years`` after the
+    reference month (negative before it); ``efficiency_edge`` is the log10 efficiency
+    scarcity induced."""
     return (
-        cfg.frontier_cost
-        * 10.0 ** (-cfg.cost_per_eci * behind)
+        cfg.reference_cost
+        * 10.0 ** (cfg.cost_per_eci * (capability - cfg.reference_capability))
+        * math.exp(-cost_decline(hardware_decline, cfg) * years)
         * 10.0 ** (-cfg.efficiency_pass_through * efficiency_edge)
     )
 

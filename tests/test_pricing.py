@@ -8,38 +8,67 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.config import PricingConfig
-from sim.pricing import adjust, markup, serving_cost, target_price
+from sim.pricing import adjust, cost_decline, markup, serving_cost, target_price
 
 CFG = PricingConfig()
 prices = st.floats(1e-4, 1e4)
 
 
-def test_frontier_model_costs_frontier_cost():
-    assert serving_cost(120.0, 120.0, 0.0, CFG) == pytest.approx(CFG.frontier_cost)
+HW = 0.3  # capability.hardware_decline, log per year
 
 
-def test_ten_eci_behind_frontier_cuts_cost_by_ten_to_minus_ten_cost_per_eci():
-    # cost = frontier_cost * 10**(-cost_per_eci * 10)
-    expected = CFG.frontier_cost * 10 ** (-CFG.cost_per_eci * 10)
-    assert serving_cost(110.0, 120.0, 0.0, CFG) == pytest.approx(expected)
+def test_reference_capability_costs_reference_cost_in_the_reference_month():
+    assert serving_cost(CFG.reference_capability, 0.0, 0.0, HW, CFG) == pytest.approx(CFG.reference_cost)
 
 
-def test_being_ahead_of_the_frontier_costs_no_more_than_the_frontier():
-    # the gap is floored at 0, so a lab above the frontier capability pays frontier_cost
-    assert serving_cost(130.0, 120.0, 0.0, CFG) == pytest.approx(CFG.frontier_cost)
+def test_fixed_capability_after_one_year_costs_exp_minus_the_decline():
+    cfg = PricingConfig(reference_cost=10.0, reference_capability=120.0, inference_efficiency=2.0)
+    # 10 * 10**0 * exp(-(0.3 + 2.0) * 1) = 10 * 0.100259 = 1.00259
+    assert serving_cost(120.0, 1.0, 0.0, HW, cfg) == pytest.approx(1.00259, rel=1e-5)
+    assert cost_decline(HW, cfg) == pytest.approx(2.3)
 
 
-def test_efficiency_edge_of_one_decade_cuts_cost_by_pass_through():
-    # frontier_cost * 10**(-pass_through * 1)
-    expected = CFG.frontier_cost * 10 ** (-CFG.efficiency_pass_through)
-    assert serving_cost(120.0, 120.0, 1.0, CFG) == pytest.approx(expected)
+def test_ten_more_eci_multiply_cost_by_ten_to_ten_cost_per_eci():
+    cfg = PricingConfig(reference_cost=10.0, reference_capability=120.0, cost_per_eci=0.1)
+    # 10 * 10**(0.1 * 10) = 100 at the reference month
+    assert serving_cost(130.0, 0.0, 0.0, HW, cfg) == pytest.approx(100.0)
 
 
-@given(frontier=st.floats(50, 200), gap=st.floats(0, 100), extra=st.floats(0, 100))
-def test_serving_cost_never_rises_as_the_gap_to_the_frontier_grows(frontier, gap, extra):
-    near = serving_cost(frontier - gap, frontier, 0.0, CFG)
-    far = serving_cost(frontier - gap - extra, frontier, 0.0, CFG)
-    assert 0 < far <= near
+def test_frontier_cost_is_flat_when_its_gain_balances_the_decline():
+    cfg = PricingConfig(cost_per_eci=0.1, inference_efficiency=2.0)
+    # gain g with 0.1 * ln(10) * g = 2.3 a year: g = 9.989 ECI points
+    gain = 2.3 / (0.1 * math.log(10))
+    now = serving_cost(140.0, 1.0, 0.0, HW, cfg)
+    assert serving_cost(140.0 + gain, 2.0, 0.0, HW, cfg) == pytest.approx(now)
+
+
+def test_induced_efficiency_of_one_decade_cuts_cost_by_pass_through():
+    # reference_cost * 10**(-pass_through * 1)
+    expected = CFG.reference_cost * 10 ** (-CFG.efficiency_pass_through)
+    assert serving_cost(CFG.reference_capability, 0.0, 1.0, HW, CFG) == pytest.approx(expected)
+
+
+@given(capability=st.floats(50, 250), years=st.floats(-2, 10), more=st.floats(0, 50), later=st.floats(0, 10))
+def test_cost_rises_with_capability_and_falls_with_time(capability, years, more, later):
+    base = serving_cost(capability, years, 0.0, HW, CFG)
+    assert serving_cost(capability + more, years, 0.0, HW, CFG) >= base > 0
+    assert serving_cost(capability, years + later, 0.0, HW, CFG) <= base
+
+
+def test_a_price_war_moves_the_price_towards_the_falling_cost():
+    cfg = PricingConfig(war_intensity=0.25, adjustment=0.5)
+    cost = serving_cost(130.0, 1.0, 0.0, HW, cfg)
+    calm = target_price(cost, markup(1.0, 2, 0.0, cfg), None, 0.0, cfg)
+    war = target_price(cost, markup(1.0, 2, 1.0, cfg), None, 0.0, cfg)
+    # markup 1 / (1 + 0.25 * 2) = 2/3 in peace, 1 / (1 + 0.25 * 2 * 2) = 1/2 in war
+    assert calm == pytest.approx(cost * 5 / 3)
+    assert war == pytest.approx(cost * 1.5)
+    price = calm
+    for _ in range(3):
+        price = adjust(price, war, cfg)
+    # three half-steps in logs leave 1/8 of the log gap: calm * (war / calm)**(7/8)
+    assert price == pytest.approx(cost * (5 / 3) * (1.5 / (5 / 3)) ** (7 / 8))
+    assert cost < war < price < calm
 
 
 def test_markup_without_rivals_is_the_base_markup():

@@ -60,7 +60,7 @@ CLAIM = Claim(
     factors=(
         factor("capability.scarcity_elasticity", "strength of induced innovation under scarcity"),
         factor("capability.domestic_efficiency", "domestic chips' compute per dollar relative to controlled ones"),
-        factor("capability.domestic_growth", "yearly improvement of domestic chips (log)"),
+        factor("capability.domestic_supply_growth", "yearly growth of domestic chip supply (log)"),
         factor("governments.us.leakage", "share of denied chips that leaks through (smuggling, rental)"),
         factor("openness.distillation", "monthly share of the gap to the best open model closed by distilling"),
         CONTROL_TIGHTNESS,

@@ -54,7 +54,7 @@ CLAIM = Claim(
         factor("openness.community_feedback", "efficiency gain per log of a family's new fine-tunes"),
         factor("openness.distillation", "monthly share of the gap to the best open model closed by distilling"),
         factor("capability.scarcity_elasticity", "strength of induced innovation under scarcity"),
-        factor("capability.domestic_growth", "yearly improvement of domestic chips (log)"),
+        factor("capability.domestic_supply_growth", "yearly growth of domestic chip supply (log)"),
         CONTROL_TIGHTNESS,
         factor("governments.cn.subsidy", "China's direct subsidy to its labs (US$B a month)", lever=True),
     ),

@@ -32,6 +32,7 @@ class Lab(mesa.Agent):
         self.price, self.serving_cost = cfg.price, cfg.price
         self.own_api, self.cloud, self.other_business = cfg.own_api, cfg.cloud, cfg.other_business
         self.scarcity = 0.0
+        self.induced_efficiency = 0.0  # log10 efficiency gained from compute scarcity so far
         self.state_income = 0.0  # state money received this month
         self.private_income = 0.0  # VC or parent money received this month
         self.revenue = 0.0  # gross API revenue this month (plus its share of cloud rent margin)
@@ -65,22 +66,35 @@ class Lab(mesa.Agent):
         self.cash += inflow + self.state_income
         self.private_income = inflow
 
-    def train(self) -> None:
-        """Buy compute (under export controls), grow efficiency, update capability."""
+    def compute_budget(self) -> float:
+        """US$ billion of compute the lab orders this month, its government's voucher included."""
+        own = funding.compute_budget(self.cash, self.model.cfg.capability.spend_share, self.model.cfg.funding)
+        return own / (1.0 - self.model.compute_voucher(self.bloc))
+
+    def advanced_allowed(self) -> float:
+        """Share of the advanced chips it orders that export controls let it obtain."""
+        return self.model.advanced_share if self.bloc == "CN" else 1.0
+
+    def domestic_demand(self) -> float:
+        """Domestic compute (thousand H100-equivalents) it would buy this month in place of denied chips."""
         cfg = self.model.cfg.capability
-        years = self.model.years
-        voucher = self.model.compute_voucher(self.bloc)
-        budget = funding.compute_budget(self.cash, cfg.spend_share, self.model.cfg.funding)
-        self.cash -= budget
-        allowed = self.model.advanced_share if self.bloc == "CN" else 1.0
-        advanced, domestic, self.scarcity = capability.buy_compute(
-            budget / (1.0 - voucher), capability.hardware_cost(years, cfg), allowed,
-            capability.domestic_efficiency(years, cfg),
+        unit_cost = capability.hardware_cost(self.model.years, cfg)
+        return capability.domestic_demand(self.compute_budget(), unit_cost, self.advanced_allowed(), cfg)
+
+    def train(self) -> None:
+        """Buy compute (under export controls and domestic supply), grow efficiency, update capability."""
+        model, cfg = self.model, self.model.cfg.capability
+        budget = self.compute_budget()
+        purchase = capability.buy_compute(
+            budget, capability.hardware_cost(model.years, cfg), self.advanced_allowed(), model.domestic_fill, cfg
         )
+        self.cash -= budget * (1.0 - model.compute_voucher(self.bloc)) * purchase.spent
+        self.scarcity = purchase.scarcity
         keep = 1.0 - cfg.depreciation
-        self.advanced_compute = self.advanced_compute * keep + advanced
-        self.domestic_compute = self.domestic_compute * keep + domestic
+        self.advanced_compute = self.advanced_compute * keep + purchase.advanced
+        self.domestic_compute = self.domestic_compute * keep + purchase.domestic
         self.efficiency += capability.efficiency_growth(self.scarcity, cfg)
+        self.induced_efficiency += capability.induced_growth(self.scarcity, cfg)
         self.update_capability()
 
     def learn_from_open(self, best_open: float) -> None:
@@ -140,9 +154,9 @@ class Lab(mesa.Agent):
     def set_price(self) -> None:
         """Update serving cost and move the API price towards its target."""
         model, cfg = self.model, self.model.cfg.pricing
-        leader = model.leader
         self.serving_cost = pricing.serving_cost(
-            self.capability, leader.capability, self.efficiency - leader.efficiency, cfg
+            self.capability, (model.month - parse_month(cfg.reference_month)) / 12.0,
+            self.induced_efficiency, model.cfg.capability.hardware_decline, cfg,
         )
         rivals = sum(
             1 for lab in model.labs
