@@ -119,6 +119,14 @@ class LabConfig:
     other_business: float = param(
         0.0, "weight of the value of commoditising rivals (a parent with other revenue)", "0-1"
     )
+    family: str = param("", "name of its family of models (Qwen, Llama); empty means the lab's name", "text")
+    sizes: dict[str, list[float]] = param(
+        {},
+        "sizes of the family's open-weight releases by release month; from a month on the family offers "
+        "every size released so far (before its first dated release, that release's sizes); empty means "
+        "`developers.default_sizes`",
+        "billion parameters by YYYY-MM",
+    )
     source: str = param("assumption", "provenance of the lab's starting values", "text")
 
 
@@ -304,12 +312,9 @@ class CapabilityConfig:
 
 @dataclass
 class OpennessConfig:
-    """Mechanism 2: derivatives, downloads, community feedback and distillation."""
+    """Mechanism 2: community feedback, distillation, the ecosystem's scale (derivatives come
+    from the developers, ``DevelopersConfig``)."""
 
-    derivatives_per_user: float = param(
-        0.02, "expected new fine-tunes per real self-hosting adopter per month at licence 1",
-        "fine-tunes per adopter per month",
-    )
     community_feedback: float = param(
         0.004, "log10 efficiency gained per log of (1 + new derivatives of the family)", "log10 per month",
         plausible=PlausibleRange(
@@ -332,14 +337,72 @@ class OpennessConfig:
             "(`capability.frontier_pace`); T15 puts open models 3.5 months behind closed ones",
         ),
     )
-    downloads_per_user: float = param(
-        1.0, "monthly downloads per real self-hosting adopter (proxy)", "downloads per adopter per month"
-    )
-    downloads_per_derivative: float = param(
-        20.0, "downloads drawn by each new derivative (proxy)", "downloads per fine-tune"
-    )
     ecosystem_scale: float = param(
         200.0, "derivatives at which the ecosystem term of utility reaches log(2)", "fine-tunes"
+    )
+
+
+@dataclass
+class DevelopersConfig:
+    """Mechanism 2's developers: who downloads and fine-tunes open families (``sim.developers``)."""
+
+    size: int = param(4000, "simulated developers", "agents")
+    represents: float = param(
+        1.0e6, "real developers and pipelines that download open models, whom the population stands for",
+        "developers",
+    )
+    activity: float = param(
+        0.15, "monthly chance that a developer downloads a model", "probability per month",
+        plausible=PlausibleRange(0.05, 0.3, "assumption: active every 3 to 20 months"),
+    )
+    downloads_per_developer: float = param(
+        30.0, "downloads an active developer's work pulls in a month (trials, pipelines, redeployments)",
+        "downloads per developer per month",
+    )
+    gpus: float = param(2.0, "median GPUs a developer can use (log-sd 1)", "GPUs")
+    billions_per_gpu: float = param(
+        15.0, "model size a developer can fine-tune per GPU (adapters on 4- to 8-bit weights)",
+        "billion parameters per GPU",
+    )
+    fine_tune_rate: float = param(
+        0.05, "chance that a download of a reference-size model under licence 1 is fine-tuned and "
+        "published as a derivative (0 switches derivatives off)", "fraction",
+        plausible=PlausibleRange(0.01, 0.15, "assumption"),
+    )
+    reference_size: float = param(
+        7.0, "model size at which `fine_tune_rate` holds", "billion parameters",
+    )
+    size_elasticity: float = param(
+        0.5, "how fast the fine-tune chance falls with model size: (reference_size / size) ** elasticity",
+        "ratio",
+        plausible=PlausibleRange(0.0, 1.0, "assumption: from no effect of size to fine-tunes inverse to size"),
+    )
+    default_sizes: list[float] = param(
+        [8.0, 70.0], "sizes offered by a family whose releases the roster does not record",
+        "billion parameters", "assumption: the two sizes most Llama releases offered (Epoch notable models)",
+    )
+    capability: float = param(1.0, "utility per 10 ECI points of the family's open weights", "utils")
+    fits: float = param(
+        1.5, "utility of a family offering a size the developer's GPUs can fine-tune", "utils"
+    )
+    licence: float = param(1.0, "utility of licence openness 1 over 0", "utils")
+    ecosystem: float = param(
+        0.5, "utility per unit of the ecosystem term ln(1 + derivatives / `openness.ecosystem_scale`)", "utils"
+    )
+    alignment: float = param(
+        0.5, "utility of full geopolitical alignment with the family's bloc (home bias)", "utils"
+    )
+    risk: float = param(0.5, "utility lost at full risk of the family's bloc (`adoption.risk`)", "utils")
+    release_awareness: float = param(
+        0.2, "share of developers who learn of a family when its first open weights are released", "fraction"
+    )
+    promotion: float = param(
+        0.02, "monthly chance that an active developer learns of a released family it did not know",
+        "probability per month",
+    )
+    word_of_mouth: float = param(
+        0.5, "monthly chance that an active developer learns of a family that had all of last month's "
+        "downloads (in proportion to its share)", "probability per month",
     )
 
 
@@ -672,6 +735,7 @@ class ModelConfig:
     population: PopulationConfig = param(PopulationConfig, "adopter population")
     capability: CapabilityConfig = param(CapabilityConfig, "mechanism 1")
     openness: OpennessConfig = param(OpennessConfig, "mechanism 2")
+    developers: DevelopersConfig = param(DevelopersConfig, "mechanism 2's developer population")
     pricing: PricingConfig = param(PricingConfig, "mechanism 3")
     adoption: AdoptionConfig = param(AdoptionConfig, "mechanism 4")
     counterfactual: CounterfactualConfig = param(CounterfactualConfig, "what adopters see in claim C1's arms")
@@ -784,6 +848,10 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     _check_population(cfg.population)
     if cfg.adoption.need_width <= 0:
         raise ConfigError("adoption.need_width", cfg.adoption.need_width, "a number above 0 (ECI points)")
+    if cfg.developers.size < 1:
+        raise ConfigError("developers.size", cfg.developers.size, "at least 1 developer")
+    if not cfg.developers.default_sizes or min(cfg.developers.default_sizes) <= 0:
+        raise ConfigError("developers.default_sizes", list(cfg.developers.default_sizes), "a list of sizes > 0")
     _in_range("pricing.subsidised_discount", cfg.pricing.subsidised_discount, 0.0, MAX_DISCOUNT)
     _check_actors(cfg)
     for name, event in cfg.timeline.items():
@@ -867,6 +935,10 @@ def _check_actors(cfg: ModelConfig) -> None:
         for field_name in ("compute", "price"):
             if getattr(lab, field_name) <= 0:
                 raise ConfigError(f"{key}.{field_name}", getattr(lab, field_name), "a number > 0")
+        for month, sizes in lab.sizes.items():
+            _month(month, f"{key}.sizes")
+            if not sizes or min(sizes) <= 0:
+                raise ConfigError(f"{key}.sizes.{month}", list(sizes), "a list of sizes > 0 (billion parameters)")
         if lab.cloud and lab.cloud not in cfg.clouds:
             raise ConfigError(f"{key}.cloud", lab.cloud, f"one of the clouds: {', '.join(cfg.clouds)}")
     for name, cloud in cfg.clouds.items():

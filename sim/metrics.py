@@ -22,7 +22,7 @@ from sim.world import NO_CHOICE, World
 
 LAB_FIELDS = (
     "capability", "compute", "advanced_compute", "price", "serving_cost", "revenue", "margin", "cash",
-    "licence", "derivatives_new", "downloads", "state_income", "weights_capability",
+    "licence", "derivatives_new", "downloads", "downloaders", "state_income", "weights_capability",
 )
 GOVERNMENT_FIELDS = (*LEVELS, "spent")
 FRONTIERS = (*BLOCS, "open", "closed")
@@ -158,14 +158,17 @@ class Recorder:
         return frame[frame["strategy"] != ""].reset_index(drop=True)
 
     def open_models_table(self) -> pd.DataFrame:
-        """date, lab, origin, downloads (proxy), derivatives (new this month), cumulative."""
+        """date, family, lab, origin, downloads, downloaders (simulated developers), rank,
+        derivatives (new this month), cumulative; one row per released family and month."""
         labs = self.labs_table()
         labs = labs[labs["weights_capability"].notna()].copy()
+        families = dict(zip(self.model.world.labs, self.model.families))
+        labs.insert(1, "family", pd.Categorical(labs["lab"].map(families), categories=list(dict.fromkeys(self.model.families))))
         labs["derivatives_total"] = labs.groupby("lab", observed=True)["derivatives_new"].cumsum()
         labs["rank"] = labs.groupby("date")["downloads"].rank(ascending=False, method="first").astype(int)
-        return labs[["date", "lab", "origin", "downloads", "rank", "derivatives_new", "derivatives_total"]].rename(
-            columns={"derivatives_new": "derivatives"}
-        ).reset_index(drop=True)
+        columns = ["date", "family", "lab", "origin", "downloads", "downloaders", "rank", "derivatives_new",
+                   "derivatives_total"]
+        return labs[columns].rename(columns={"derivatives_new": "derivatives"}).reset_index(drop=True)
 
     def markets_table(self) -> pd.DataFrame:
         """Regional and global indicators per month (see docs/OUTPUTS.md)."""
@@ -347,7 +350,7 @@ def summary_row(model, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
             month_downloads.get("CN", 0.0) / total if total > 0 else np.nan
         )
     row["cn_downloads_exceed_us"] = first_month_above(downloads, "origin", "CN", "US")
-    row["qwen_overtakes_llama"] = first_month_above(downloads, "lab", "alibaba", "meta")
+    row["qwen_overtakes_llama"] = first_month_above(downloads, "family", "Qwen", "Llama")
     events = tables["events"]
     row["strategy_switches"] = int((events["kind"] == "strategy_switch").sum())
     return pd.DataFrame([row])

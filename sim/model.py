@@ -1,10 +1,11 @@
 """EcosystemModel: the open-weight versus closed AI ecosystem, one step per calendar month.
 
-Labs (``sim.agents.lab``), cloud vendors, governments and adopters interact through the
+Labs (``sim.agents.lab``), cloud vendors, governments, adopters and developers interact through the
 mechanisms of the project's domain brief, each in its own module: capability (1),
 openness (2), pricing (3), market and awareness (4), strategy (5), policy (6), funding (7).
 :meth:`EcosystemModel.step` is the table of contents. Adopters' state lives in numpy arrays
 (``sim.population``) that one vectorised kernel updates; Adopter agents are thin views.
+Developers, who download and fine-tune open families, are arrays too (``sim.developers``).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from sim.calendar import parse_month
 from sim.catalogue import OWN_API, build_options
 from sim.config import ModelConfig, default_config, validate
 from sim.metrics import Recorder
-from sim.openness import downloads, new_derivatives
+from sim.developers import Developers, Families
 from sim.population import build_population
 from sim.strategy import snapshot
 from sim.vocabulary import SELF_HOST, USD_TO_BILLION
@@ -52,9 +53,11 @@ class EcosystemModel(mesa.Model):
         self.population = build_population(cfg, self.rng)
         Adopter.create_agents(self, self.population.size, row=np.arange(self.population.size))
         self.scale = cfg.population.represents / self.population.size
+        self.developers = Developers(cfg, self.rng)
         self.labs = [Lab(self, name, i, cfg.labs[name]) for i, name in enumerate(self.world.labs)]
         self.clouds = [CloudVendor(self, name, cfg.clouds[name]) for name in self.world.clouds]
         self.governments = [Government(self, name, c) for name, c in cfg.governments.items()]
+        self.families = tuple(c.family or name for name, c in cfg.labs.items())  # each lab's family, by lab index
         self.lab_by_name = {lab.name: lab for lab in self.labs}
         self.cloud_by_name = {cloud.name: cloud for cloud in self.clouds}
         self.government_by_name = {gov.name: gov for gov in self.governments}
@@ -92,8 +95,9 @@ class EcosystemModel(mesa.Model):
         self.active_labs.do("set_price")  # 6. pricing (3)
         self.spread_awareness()  # 7. awareness (4)
         self.adopt()  # 8. adoption (4)
-        self.settle_accounts()  # 9. revenues, derivatives, downloads
-        self.recorder.record()  # 10. metrics
+        self.settle_accounts()  # 9. revenues of labs and clouds
+        self.develop()  # 10. developers download and fine-tune open families (2)
+        self.recorder.record()  # 11. metrics
 
     def run(self) -> None:
         """Run from the start month to the end month."""
@@ -200,7 +204,7 @@ class EcosystemModel(mesa.Model):
         self.newly_aware[:] = False
 
     def settle_accounts(self) -> None:
-        """Revenues of labs and clouds; derivatives and downloads of open families.
+        """Revenues of labs and clouds.
 
         API spending goes to whoever sells in the region (the lab, or a cloud hosting open
         weights); self-hosters in the regions of a lab's affiliated cloud rent there. A
@@ -236,14 +240,25 @@ class EcosystemModel(mesa.Model):
             lab.cash += lab.margin
         for cloud, earned in zip(self.clouds, cloud_revenue):
             cloud.revenue = float(earned)
-        self_hosters = adopters[:, World.SELF_HOST_COLUMNS].sum(axis=0) / self.scale  # simulated adopters
-        licence = np.array([lab.licence for lab in self.labs])
-        fresh = new_derivatives(self_hosters, licence, self.scale, self.cfg.openness, self.rng)
-        pulls = downloads(self_hosters, fresh, self.scale, self.cfg.openness)
+
+    def develop(self) -> None:
+        """Developers download the released open families and fine-tune some (``sim.developers``);
+        each family's downloads and new derivatives, in real units, are its lab's."""
+        adoption = self.cfg.adoption
+        families = Families(
+            weights_capability=np.array([lab.weights_capability if lab.active else math.nan for lab in self.labs]),
+            licence=np.array([lab.licence for lab in self.labs]),
+            derivatives_total=np.array([lab.derivatives_total for lab in self.labs]),
+            alignment=np.array([adoption.bloc_alignment[lab.bloc] for lab in self.labs]),
+            risk=np.array([adoption.risk[lab.bloc] for lab in self.labs]),
+        )
+        work = self.developers.work(self.month, families, self.rng)
+        downloads, derivatives = self.developers.downloads(work), self.developers.derivatives(work)
         for lab in self.labs:
-            lab.derivatives_new = fresh[lab.index]
-            lab.derivatives_total += fresh[lab.index]
-            lab.downloads = pulls[lab.index]
+            lab.downloaders = work.downloaders[lab.index]
+            lab.downloads = downloads[lab.index]
+            lab.derivatives_new = derivatives[lab.index]
+            lab.derivatives_total += derivatives[lab.index]
 
     # ----------------------------------------------------------------- helpers
 

@@ -1,33 +1,17 @@
 """Mechanism 2: what open weights feed back.
 
-Adopters who self-host a family fine-tune it: each month a family gains new derivatives
-(Poisson, in proportion to its self-hosting adopters and its licence's openness). The
-derivatives add to the family's ecosystem value (a term of adopters' utility, see
-``sim.market``) and to its lab's algorithmic efficiency (community feedback). Any lab can
-learn from (distil) the best open model ahead of it, closing part of the gap each month.
-Downloads are a proxy: self-hosting adopters and the pull of new derivatives.
+Developers download the released families and fine-tune some (``sim.developers``): each
+month a family gains new derivatives, which add to the family's ecosystem value (a term of
+adopters' utility, see ``sim.market``) and to its lab's algorithmic efficiency (community
+feedback, here). Any lab can learn from (distil) the best open model ahead of it, closing
+part of the gap each month.
 """
 
 from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from sim.config import OpennessConfig
-
-
-def new_derivatives(
-    self_hosters: np.ndarray, licence: np.ndarray, represents: float, cfg: OpennessConfig,
-    rng: np.random.Generator,
-) -> np.ndarray:
-    """New fine-tunes per family this month (real units; ``represents`` scales adopters)."""
-    return rng.poisson(cfg.derivatives_per_user * self_hosters * represents * licence).astype(float)
-
-
-def downloads(self_hosters: np.ndarray, derivatives: np.ndarray, represents: float, cfg: OpennessConfig):
-    """Monthly downloads per family (proxy, in real units)."""
-    return cfg.downloads_per_user * self_hosters * represents + cfg.downloads_per_derivative * derivatives
 
 
 def community_gain(derivatives: float, cfg: OpennessConfig) -> float:

@@ -1,40 +1,14 @@
-"""Mechanism 2 (sim/openness.py): Poisson derivatives, the downloads proxy, community
-feedback and distillation from the best open model."""
+"""Mechanism 2 (sim/openness.py): community feedback and distillation from the best open
+model (derivatives and downloads come from the developers: tests/test_developers.py)."""
 
 import math
 
-import numpy as np
 import pytest
 
 from sim.config import OpennessConfig
-from sim.openness import community_gain, distillation_gain, downloads, new_derivatives
+from sim.openness import community_gain, distillation_gain
 
 CFG = OpennessConfig()
-
-
-def test_derivatives_are_poisson_with_mean_rate_times_users_times_scale_times_licence():
-    draws, represents = 20_000, 10.0
-    users = np.full(draws, 100.0)
-    licence = np.full(draws, 0.5)
-    fresh = new_derivatives(users, licence, represents, CFG, np.random.default_rng(1))
-    mean = CFG.derivatives_per_user * 100.0 * represents * 0.5  # 0.02 * 100 * 10 * 0.5 = 10 at defaults
-    # Poisson: variance = mean, so the sample mean's standard error is sqrt(mean / draws)
-    assert abs(fresh.mean() - mean) < 4 * math.sqrt(mean / draws)
-    assert fresh.var() == pytest.approx(mean, rel=0.05)  # variance equals mean (sd of var ~1.4%)
-    assert fresh.dtype == float and np.all(fresh == np.round(fresh)) and np.all(fresh >= 0)
-
-
-def test_closed_licence_or_no_self_hosters_give_no_derivatives():
-    rng = np.random.default_rng(2)
-    fresh = new_derivatives(np.array([1000.0, 0.0]), np.array([0.0, 1.0]), 1e6, CFG, rng)
-    assert fresh.tolist() == [0.0, 0.0]
-
-
-def test_downloads_count_users_and_derivatives():
-    cfg = OpennessConfig(downloads_per_user=2.0, downloads_per_derivative=20.0)
-    # 2 * 5 users * 10 represented + 20 * 3 derivatives = 100 + 60 = 160
-    result = downloads(np.array([5.0, 0.0]), np.array([3.0, 0.0]), 10.0, cfg)
-    assert result.tolist() == pytest.approx([160.0, 0.0])
 
 
 def test_community_gain_is_feedback_times_log1p_derivatives():

@@ -39,7 +39,8 @@ class Lab(mesa.Agent):
         self.margin = 0.0  # revenue less serving cost this month
         self.derivatives_new = 0.0
         self.derivatives_total = 0.0
-        self.downloads = 0.0
+        self.downloads = 0.0  # real downloads of its open family this month
+        self.downloaders = 0.0  # simulated developers who downloaded it this month
         self.locked_until = -1  # last month of its committed stance (strategy.commitment_months)
         self.switches = 0  # changes of stance made at its reviews
         self.weights_capability = math.nan  # capability of its latest open weights (NaN: none)
