@@ -165,6 +165,13 @@ def _chinese_open_ahead_of_us_open(r: sim.Results, seen: Level) -> float:
     return float(best.get("CN", -np.inf) > best.get("US", -np.inf))
 
 
+def _huawei_in_africa(r: sim.Results, seen: Level) -> float:
+    """1 if Huawei Cloud decided to enter Africa by the level's last month."""
+    events = r.events[r.events["date"] <= month_timestamp(seen.last)]
+    entered = (events["agent"] == "huawei_cloud") & (events["change"] == "enter_region") & (events["region"] == "AFRICA")
+    return float(entered.any())
+
+
 TARGETS: list[Target] = [
     _level("E1", 4.0, _market_at_end("frontier_us"), "about four months of frontier progress"),
     _level("E2", 4.0, _market_at_end("frontier_us"), "as E1"),
@@ -194,6 +201,7 @@ TARGETS: list[Target] = [
     _level("T5", 0.5, _us_leads_frontier, "a yes/no outcome: hit when most replications agree"),
     _level("T6", 0.5, _chinese_open_ahead_of_us_open, "as T5"),
     _level("T7", 0.5, _open_ranking_hit, "as T5"),
+    _level("D1", 0.5, _huawei_in_africa, "as T5; the observed month is 2025-02, the window runs to 2025-12"),
 ]
 
 NOT_MODELLED = {
