@@ -83,7 +83,9 @@ class CloudVendor(mesa.Agent):
             elif best_value < -band:
                 self._drop(family, "drop", f"US${best_value:,.0f} a month expected at best")
             else:
-                current = self.values(market, family, self.serves, [self.hosting_markup[family]])[0]
+                at = np.flatnonzero(self.markup_options == self.hosting_markup[family])
+                current = (values[at[0]] if at.size else
+                           self.values(market, family, self.serves, [self.hosting_markup[family]])[0])
                 if best_markup != self.hosting_markup[family] and best_value > current + self.inertia * abs(current):
                     self._log("markup", family, best_markup,
                               f"markup {self.hosting_markup[family]:+.2f} -> {best_markup:+.2f}")
