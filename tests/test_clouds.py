@@ -46,7 +46,7 @@ def tiny_market(model, family: int, users_at_zero: float = 0.0, rival_markup: fl
     own[family] = own_markup
     return HostingMarket(
         model=model, hostable=np.ones((n_clouds, n_labs), dtype=bool), cost=np.full(n_labs, COST),
-        markups=markups, serves=serves, own_markup=own, _curves=curves,
+        markups=markups, serves=serves, own_markup=own, curves=curves,
     )
 
 
@@ -166,7 +166,7 @@ def test_the_option_table_sells_a_hosted_family_at_the_clouds_own_markup(model):
             assert channel[r, lab.index] == -1, region
 
 
-def test_demand_curves_come_from_the_review_snapshot():
+def test_demandcurves_come_from_the_review_snapshot():
     """At the family's current price the curve gives the snapshot's own expected API volume."""
     model = sim.EcosystemModel(small_config(adopters=200, end="2026-12"))
     model.run_for(30)  # 2024-06: open families sold through their own API or a host

@@ -142,7 +142,7 @@ class HostingMarket:
     markups: np.ndarray  # (clouds, labs) each cloud's markup now (NaN where it hosts none)
     serves: np.ndarray  # (clouds, regions) where each cloud sells now
     own_markup: np.ndarray  # (labs,) the lab's own API price as a markup over cost (inf: none)
-    _curves: dict
+    curves: dict  # (family, markup) -> (volume, users) by region, filled as clouds ask
 
     @classmethod
     def now(cls, model) -> HostingMarket:
@@ -157,7 +157,7 @@ class HostingMarket:
             markups=np.array([c.hosting_markup for c in clouds]).reshape(len(clouds), len(labs)),
             serves=np.array([c.serves for c in clouds]).reshape(len(clouds), len(model.world.regions)),
             own_markup=own_price / cost - 1.0,
-            _curves={},
+            curves={},
         )
 
     def share_won(self, cloud: int, family: int, markups: np.ndarray) -> np.ndarray:
@@ -177,13 +177,13 @@ class HostingMarket:
     def demand(self, family: int, markups: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """(regions, markups) real API volume (million tokens a month) and real adopters of the
         family if its API sold at ``cost * (1 + markup)`` in every region where it may be sold."""
-        missing = [m for m in markups if (family, float(m)) not in self._curves]
+        missing = [m for m in markups if (family, float(m)) not in self.curves]
         if missing:
-            self._add_curves(family, np.array(missing))
-        curves = [self._curves[family, float(m)] for m in markups]
+            self._addcurves(family, np.array(missing))
+        curves = [self.curves[family, float(m)] for m in markups]
         return np.column_stack([c[0] for c in curves]), np.column_stack([c[1] for c in curves])
 
-    def _add_curves(self, family: int, markups: np.ndarray) -> None:
+    def _addcurves(self, family: int, markups: np.ndarray) -> None:
         model = self.model
         review = model.review_base()
         table = priced_api(review.options, family, self.cost[family] * (1.0 + markups))
@@ -193,7 +193,7 @@ class HostingMarket:
             api = p[:, API] * model.scale
             volume = np.bincount(adopters.region, weights=api * adopters.volume, minlength=regions)
             users = np.bincount(adopters.region, weights=api, minlength=regions)
-            self._curves[family, float(markup)] = (volume, users)
+            self.curves[family, float(markup)] = (volume, users)
 
 
 def priced_api(options: Options, lab: int, prices: np.ndarray) -> Options:
