@@ -179,11 +179,11 @@ class HostingMarket:
         family if its API sold at ``cost * (1 + markup)`` in every region where it may be sold."""
         missing = [m for m in markups if (family, float(m)) not in self.curves]
         if missing:
-            self._addcurves(family, np.array(missing))
+            self._add_curves(family, np.array(missing))
         curves = [self.curves[family, float(m)] for m in markups]
         return np.column_stack([c[0] for c in curves]), np.column_stack([c[1] for c in curves])
 
-    def _addcurves(self, family: int, markups: np.ndarray) -> None:
+    def _add_curves(self, family: int, markups: np.ndarray) -> None:
         model = self.model
         review = model.review_base()
         table = priced_api(review.options, family, self.cost[family] * (1.0 + markups))
