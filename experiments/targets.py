@@ -198,6 +198,13 @@ def _annualised_revenue(lab: str) -> Measure:
 _RUN_RATE = ("run-rates are press estimates and the model's revenue is API spending only (its "
              "adopters' paid use stands for subscriptions too): a factor of 2.5 either way")
 
+def _huawei_in_africa(r: sim.Results, seen: Level) -> float:
+    """1 if Huawei Cloud decided to enter Africa by the level's last month."""
+    events = r.events[r.events["date"] <= month_timestamp(seen.last)]
+    entered = (events["agent"] == "huawei_cloud") & (events["change"] == "enter_region") & (events["region"] == "AFRICA")
+    return float(entered.any())
+
+
 TARGETS: list[Target] = [
     _level("E1", 4.0, _market_at_end("frontier_us"), "about four months of frontier progress"),
     _level("E2", 4.0, _market_at_end("frontier_us"), "as E1"),
@@ -236,6 +243,7 @@ TARGETS: list[Target] = [
     _level("T5", 0.5, _us_leads_frontier, "a yes/no outcome: hit when most replications agree"),
     _level("T6", 0.5, _chinese_open_ahead_of_us_open, "as T5"),
     _level("T7", 0.5, _open_ranking_hit, "as T5"),
+    _level("D1", 0.5, _huawei_in_africa, "as T5; the observed month is 2025-02, the window runs to 2025-12"),
 ]
 
 NOT_MODELLED = {

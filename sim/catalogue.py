@@ -1,7 +1,8 @@
 """What each region can buy this month: the option table the choice kernel reads.
 
 Every active lab offers up to two options: its best model through an API (its own, or, for
-an open lab, a cloud vendor hosting its weights, whichever is cheaper in the region) and,
+an open lab, a cloud vendor that chose to host its family there, at the markup it chose,
+whichever is cheaper in the region) and,
 when it has released open weights (now, as a hybrid's trailing model, or before turning
 closed), those weights to self-host.
 Governments' restrictions remove options in their regions; their procurement rules add a
@@ -60,12 +61,11 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
     channel = np.full((len(world.regions), len(labs)), OWN_API)
     api_price = np.broadcast_to(own_price, channel.shape).copy()
     if clouds:
-        hosts = np.array([c.hosts_open for c in clouds])[:, None] & model.rules.hosting[:, bloc]
-        hosts &= (strategy == "open") & active  # (clouds, labs)
+        hosts = hosts_of(model, labs, strategy)  # (clouds, labs)
         serves = np.array([c.serves for c in clouds])  # (clouds, regions)
-        markup = np.array([c.markup for c in clouds])
+        markup = np.array([c.hosting_markup for c in clouds])[:, index]  # (clouds, labs)
         hosted = np.where(
-            hosts[:, None, :] & serves[:, :, None], (1.0 + markup)[:, None, None] * cost, np.inf
+            hosts[:, None, :] & serves[:, :, None], (1.0 + markup)[:, None, :] * cost, np.inf
         )  # (clouds, regions, labs)
         cheapest = hosted.min(axis=0)
         via_cloud = cheapest < api_price
@@ -99,6 +99,16 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
         procurement=model.rules.procurement[:, market_columns],
     )
     return options, channel
+
+
+def hosts_of(model, labs: list, strategies) -> np.ndarray:
+    """(clouds, labs) whether each cloud sells each lab's API under the given strategies: it
+    hosts the lab's family (its own decision, ``sim.agents.cloud``), the lab is active and
+    open, and the cloud's government lets it host the lab's bloc's weights."""
+    index = np.array([lab.index for lab in labs], dtype=int)
+    is_open = np.array([lab.active for lab in labs]) & (np.asarray(strategies) == "open")
+    hosted = np.array([c.hosted for c in model.clouds]).reshape(len(model.clouds), len(model.labs))[:, index]
+    return hosted & model.rules.hosting[:, model.world.lab_blocs[index]] & is_open
 
 
 def _counterfactual(model, bloc, sold, has_weights, capability, weights, api_price):

@@ -132,23 +132,71 @@ class LabConfig:
 
 @dataclass
 class CloudConfig:
-    """A cloud vendor: where it operates, whose closed models it resells, its markup."""
+    """A cloud vendor: where it operates, whose models it resells, and its hosting rule.
+
+    Every ``review_every`` months from the run's start it decides, from the expected
+    hosting margin (``sim.agents.cloud``), which open families to host, at which of
+    ``markup_options``, and whether to enter the regions of ``prospects``.
+    """
 
     bloc: str = param("US", "home bloc; its government's restrictions decide which weights it may host", "US, CN or EU")
-    regions: list[str] = param([], "regions it serves", "list of regions")
+    regions: list[str] = param([], "regions it serves at the start", "list of regions")
+    prospects: list[str] = param(
+        [], "regions it may enter by its own decision (entry is kept once made)", "list of regions"
+    )
     partners: list[str] = param(
         [],
         "labs whose models it resells under partnership, closed ones included; it promotes them "
         "like hosted models (partnership changes neither prices nor channels)",
         "list of labs",
     )
-    hosts_open: bool = param(True, "whether it hosts open labs' models (those its government allows)", "bool")
+    hosts_open: bool = param(True, "whether it considers hosting open families at all (those its government allows)", "bool")
     markup: float = param(
         0.3,
-        "markup over the lab's serving cost on hosted open models, and over the self-hosting cost "
-        "on hardware rented to self-hosters of its affiliated labs' families",
+        "markup over the self-hosting cost on hardware rented to self-hosters of its affiliated "
+        "labs' families, and the listed markup that caps an open lab's own price",
         "fraction",
         plausible=PlausibleRange(0.1, 0.6, "assumption: from a thin 10% to 60% over cost"),
+    )
+    markup_options: list[float] = param(
+        [-0.2, 0.0, 0.1, 0.2, 0.3, 0.5],
+        "markups over a family's serving cost it chooses among when it hosts the family's API "
+        "(below 0: hosted at a loss)",
+        "list of fractions",
+    )
+    hosting_cost: float = param(
+        20000.0,
+        "monthly cost of keeping one open family deployed (engineering, reserved capacity), "
+        "whatever the regions",
+        "US$ per month",
+        plausible=PlausibleRange(
+            5000.0, 200000.0, "assumption: from a fraction of one engineer to a team with reserved GPUs"
+        ),
+    )
+    entry_cost: float = param(
+        100000.0,
+        "monthly cost of offering model hosting in a region it does not yet serve (sales, "
+        "compliance, local capacity), set against the hosting margin expected there",
+        "US$ per month",
+        plausible=PlausibleRange(
+            20000.0, 1000000.0, "assumption: from a small sales office to a local data centre's share"
+        ),
+    )
+    pull_through: float = param(
+        0.0,
+        "value to the cloud's other business (storage, compute, services) of each real adopter "
+        "using its affiliated labs' families through it, beyond the hosting margin",
+        "US$ per adopter per month",
+        plausible=PlausibleRange(0.0, 100.0, "assumption: from none to several times a hosted adopter's bill"),
+    )
+    review_every: int = param(6, "months between its hosting reviews (the first in the run's start month)", "months")
+    inertia: float = param(
+        0.25,
+        "advantage needed to change a hosting decision: a new markup must beat the current one's "
+        "value by this share of it; a family is taken up above, and dropped below, this share of "
+        "its hosting cost either side of zero",
+        "fraction",
+        plausible=PlausibleRange(0.1, 0.5, "assumption, as `strategy.inertia`"),
     )
     promotion: float = param(
         0.002, "monthly chance that an adopter in its regions learns of a model it hosts", "probability per month"
@@ -203,6 +251,43 @@ class GovernmentConfig:
         ),
     )
     procurement: float = param(0.0, "utility bonus its public adopters give favoured options", "utils")
+    procurement_open: float = param(
+        0.0,
+        "a Global South government's procurement stance: 1 favours open weights its public "
+        "adopters self-host, 0 closed services bought through an API (a bloc government favours "
+        "its home labs and ignores it)",
+        "0-1",
+    )
+    open_gap_tolerance: float = param(
+        12.0,
+        "the reactive stance rule: capability gap of the best open weights behind the frontier "
+        "that a government accepts for weights it can run and adapt, at full sovereignty "
+        "preference; 0 = the stance never changes by itself",
+        "ECI points",
+        plausible=PlausibleRange(
+            4.0, 20.0,
+            "assumption: a sovereign adopter gives up from about 4 to 20 months of frontier progress "
+            "(`capability.frontier_pace`); T15 puts open weights 3.5 months behind",
+        ),
+    )
+    dependence_weight: float = param(
+        0.5,
+        "extra tolerance, in units of `open_gap_tolerance`, per unit of dependence on one foreign "
+        "bloc (the largest share of its regions' model users on one foreign bloc's APIs)",
+        "multiple of the tolerance",
+        plausible=PlausibleRange(0.0, 1.0, "assumption: from no reaction to dependence to as much as to sovereignty"),
+    )
+    stance_review_every: int = param(
+        12, "months between its procurement-stance reviews (the first in the run's start month)", "months",
+        "assumption: procurement follows yearly budgets",
+    )
+    stance_band: float = param(
+        2.0,
+        "half-width of the band around the tolerated gap inside which the stance is kept, so that "
+        "it does not switch back and forth",
+        "ECI points",
+        plausible=PlausibleRange(0.5, 4.0, "assumption: from half a month to four months of frontier progress"),
+    )
     restricted_origins: list[str] = param(
         [],
         "blocs whose models are barred in its regions and whose weights its bloc's clouds may not host",
@@ -946,8 +1031,17 @@ def _check_actors(cfg: ModelConfig) -> None:
         _one_of(f"{key}.bloc", cloud.bloc, BLOCS)
         for i, region in enumerate(cloud.regions):
             _one_of(f"{key}.regions[{i}]", region, list(cfg.regions))
+        for i, region in enumerate(cloud.prospects):
+            _one_of(f"{key}.prospects[{i}]", region, list(cfg.regions))
         for i, lab in enumerate(cloud.partners):
             _one_of(f"{key}.partners[{i}]", lab, list(cfg.labs))
+        if not cloud.markup_options:
+            raise ConfigError(f"{key}.markup_options", cloud.markup_options, "at least one markup")
+        for i, markup in enumerate(cloud.markup_options):
+            if not -1.0 < markup < math.inf:
+                raise ConfigError(f"{key}.markup_options[{i}]", markup, "a finite markup above -1 (a price above 0)")
+        if cloud.review_every < 1:
+            raise ConfigError(f"{key}.review_every", cloud.review_every, "at least 1 month")
     for name, gov in cfg.governments.items():
         key = f"governments.{name}"
         if gov.bloc:
@@ -956,6 +1050,8 @@ def _check_actors(cfg: ModelConfig) -> None:
             _one_of(f"{key}.regions[{i}]", region, list(cfg.regions))
         for i, bloc in enumerate(gov.restricted_origins):
             _one_of(f"{key}.restricted_origins[{i}]", bloc, BLOCS)
+        if gov.stance_review_every < 1:
+            raise ConfigError(f"{key}.stance_review_every", gov.stance_review_every, "at least 1 month")
         if gov.compute_voucher > MAX_VOUCHER:
             raise ConfigError(f"{key}.compute_voucher", gov.compute_voucher, f"a share from 0 to {MAX_VOUCHER}")
     if not cfg.regions:

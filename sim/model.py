@@ -19,7 +19,8 @@ import numpy as np
 from sim import awareness, capability, market, policy, timeline
 from sim.agents import Adopter, CloudVendor, Government, Lab
 from sim.calendar import parse_month
-from sim.catalogue import OWN_API, build_options
+from sim.agents.cloud import HostingMarket
+from sim.catalogue import OWN_API, build_options, hosts_of
 from sim.config import ModelConfig, default_config, validate
 from sim.metrics import Recorder
 from sim.developers import Developers, Families
@@ -92,6 +93,7 @@ class EcosystemModel(mesa.Model):
         self.spill_over()  # 4. openness: distillation, community feedback (2)
         self.update_frontiers()
         self.review_strategies()  # 5. strategy (5)
+        self.review_hosting()  # 5b. clouds choose what they host, where, at what markup
         self.active_labs.do("set_price")  # 6. pricing (3)
         self.spread_awareness()  # 7. awareness (4)
         self.adopt()  # 8. adoption (4)
@@ -174,6 +176,14 @@ class EcosystemModel(mesa.Model):
         if since >= 0 and len(reviewing):
             self.peer_share = self.population.peer_share(self.lab_of_choice(), len(self.labs))
             reviewing.do("review_strategy")
+
+    def review_hosting(self) -> None:
+        """Clouds due for a review re-decide their hosting against one view of the market."""
+        due = [c for c in self.clouds if (self.month - self.start) % c.review_every == 0]
+        if due:
+            market = HostingMarket.now(self)
+            for cloud in due:
+                cloud.review_hosting(market)
 
     def spread_awareness(self) -> None:
         pop = self.population
@@ -316,10 +326,7 @@ class EcosystemModel(mesa.Model):
             + policy.promotion_abroad(self.world, self.governments) * active
         )
         if self.clouds:
-            is_open = np.array([lab.strategy == "open" for lab in self.labs])
-            bloc = self.world.lab_blocs
-            hosts_open = np.array([cloud.hosts_open for cloud in self.clouds])[:, None]
-            hosted = self.partnered | (hosts_open & is_open & self.rules.hosting[:, bloc])  # (clouds, labs)
+            hosted = self.partnered | hosts_of(self, self.labs, [lab.strategy for lab in self.labs])
             weight = np.array([cloud.promotion for cloud in self.clouds])[:, None] * (hosted & active)
             serves = np.array([cloud.serves for cloud in self.clouds])  # (clouds, regions)
             chance = chance + serves.T.astype(float) @ weight

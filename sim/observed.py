@@ -133,6 +133,8 @@ _FACTS: list[Level | Milestone] = [
           "2025-12", "2025-12"),
     Level("T7", "DeepSeek first and Qwen second among open models used (OpenRouter)", 1.0, "yes/no",
           "2025-12", "2025-12"),
+    Level("D1", "Huawei Cloud offers models in Africa (DOMAIN.md: Huawei integrates DeepSeek into "
+          "cloud offers for African countries, 2025-02)", 1.0, "yes/no", "2025-02", "2025-12"),
 ]
 
 OBSERVED: dict[str, Level | Milestone] = {fact.id: fact for fact in _FACTS}

@@ -222,33 +222,51 @@ def labs() -> dict[str, Row]:
 
 
 def clouds() -> dict[str, Row]:
-    """Cloud vendors, their regions and closed partners (assumption from public footprints)."""
+    """Cloud vendors, their regions and closed partners (assumption from public footprints).
+
+    Each may enter, by its own decision, the Global South regions it does not serve at the
+    start (its ``prospects``). A cloud affiliated with a lab values that lab's users beyond
+    its hosting margin (``pull_through``).
+    """
     outside_china = _regions_in("global_north", "global_south")
-    return {
+    pull_through = dict(
+        pull_through=30.0,
+        source="DOMAIN.md: Alibaba argues that open models bring customers into its cloud; "
+        "value per user assumption (about a hosted adopter's monthly bill)",
+    )
+    rows = {
         "aws": dict(bloc="US", regions=list(outside_china), partners=["anthropic"]),
         "azure": dict(bloc="US", regions=list(outside_china), partners=["openai"]),
         "google_cloud": dict(
             bloc="US", regions=["US", "EU", "LATAM", "SOUTH_ASIA", "SEA", "MIDDLE_EAST"],
-            partners=["google", "anthropic"],
+            partners=["google", "anthropic"], **pull_through,
         ),
         "alibaba_cloud": dict(
-            bloc="CN", regions=["CN", "SEA", "MIDDLE_EAST", "EU"], partners=["alibaba"],
-            markup=0.2, source="DOMAIN.md: Alibaba argues open models bring cloud customers",
+            bloc="CN", regions=["CN", "SEA", "MIDDLE_EAST", "EU"], partners=["alibaba"], markup=0.2,
+            **pull_through,
         ),
         "huawei_cloud": dict(
             bloc="CN", regions=["CN", "LATAM", "MIDDLE_EAST", "SEA"], partners=[], markup=0.2,
-            source="assumption; Africa is added by the timeline (DeepSeek offers, 2025-02)",
+            source="assumption; whether it enters Africa is its own decision (target D1: DeepSeek "
+            "offers in Africa, 2025-02)",
         ),
         "tencent_cloud": dict(
             bloc="CN", regions=["CN", "SEA"], partners=[], markup=0.2, source="assumption",
         ),
     }
+    for row in rows.values():
+        row["prospects"] = [r for r in _regions_in("global_south") if r not in row["regions"]]
+    return rows
 
 
 def governments() -> dict[str, Row]:
-    """Governments at 2022-01; export controls and later instruments come from the timeline."""
+    """Governments at 2022-01; export controls and later instruments come from the timeline.
+
+    Global South governments start favouring closed services in their procurement and choose
+    their stance by their reactive rule from the first month (``sim.policy.choose_stance``).
+    """
     south = {
-        name.lower(): dict(regions=[name], procurement=0.5)
+        name.lower(): dict(regions=[name], procurement=0.5, procurement_open=0.0)
         for name in _regions_in("global_south")
     }
     return {
@@ -326,8 +344,6 @@ def timeline() -> dict[str, Row]:
             plausible=dict(low=0.1, high=0.6, basis="assumption: the news reached 10% to 60% of unaware adopters")),
         "wechat_deal": dict(date="2025-02", kind="awareness", target="deepseek", value=0.6, region="CN",
             source="DOMAIN.md: Tencent puts DeepSeek before WeChat's 1B users"),
-        "huawei_africa": dict(date="2025-02", kind="cloud_region", target="huawei_cloud", setting="AFRICA",
-            source="DOMAIN.md: Huawei Cloud offers DeepSeek in Africa"),
         "cn_vc_fund": dict(date="2025-03", kind="vc_fund", target="cn", value=0.2,
             source="DOMAIN.md: 1 trillion yuan fund; AI share and pace assumption"),
         "h20_licence": dict(date="2025-04", kind="export_control", target="us", value=0.85,

@@ -51,7 +51,7 @@ def test_open_reward_weighs_open_labs_twice_hybrid_ones_and_skips_closed(model):
     us = model.government_by_name["us"]
     us.subsidy, us.vc_fund, us.open_reward = 0.0, 0.0, 0.5
     home = [lab for lab in model.labs if lab.active and lab.bloc == "US"]
-    for lab, strategy in zip(home, ["open", "hybrid", "closed", "closed", "closed"]):
+    for lab, strategy in zip(home, ["open", "hybrid"] + ["closed"] * (len(home) - 2)):
         lab.strategy = strategy
         lab.state_income = 0.0
     policy.disburse(us, model)
@@ -94,8 +94,10 @@ def test_restrictions_bar_use_in_the_region_and_hosting_by_home_clouds(model):
         assert hosting[k, cn_bloc] == (cloud.bloc != "US"), cloud.name
 
 
-def test_procurement_favours_home_models_or_self_hosting(model):
+def test_procurement_favours_home_models_or_the_stance_of_the_south(model):
     world = model.world
+    model.government_by_name["africa"].procurement_open = 1.0
+    model.government_by_name["latam"].procurement_open = 0.0
     bonus = policy.procurement_bonus(world, model.governments)
     us_row = bonus[world.region_index("US")]
     us_gov = model.government_by_name["us"].procurement
@@ -105,6 +107,8 @@ def test_procurement_favours_home_models_or_self_hosting(model):
     africa = bonus[world.region_index("AFRICA")]
     south = model.government_by_name["africa"].procurement
     assert np.all(africa[World.SELF_HOST_COLUMNS] == south) and np.all(africa[World.API_COLUMNS] == 0)
+    latam = bonus[world.region_index("LATAM")]  # favouring closed services: APIs only
+    assert np.all(latam[World.API_COLUMNS] == 0.5) and np.all(latam[World.SELF_HOST_COLUMNS] == 0)
 
 
 def test_a_ban_removes_the_options_in_that_region_only():
@@ -134,7 +138,8 @@ def test_procurement_and_promotion_on_a_hand_built_world():
     """Columns a-API, a-self, b-API, b-self, c-API, c-self; no model needed."""
     world = three_lab_world()
     cn = SimpleNamespace(bloc="CN", procurement=0.5, promotion_abroad=0.02, region_indices=np.array([0]))
-    south = SimpleNamespace(bloc="", procurement=0.3, promotion_abroad=0.0, region_indices=np.array([1, 2]))
+    south = SimpleNamespace(bloc="", procurement=0.3, procurement_open=1.0, promotion_abroad=0.0,
+                            region_indices=np.array([1, 2]))
     bonus = policy.procurement_bonus(world, [cn, south])
     np.testing.assert_array_equal(bonus, [
         [0, 0, 0.5, 0.5, 0.5, 0.5],  # CN's public adopters favour b and c, both modes
@@ -153,3 +158,53 @@ def test_government_instruments_are_every_number_of_its_config():
     cfg = sim.default_config().governments["us"]
     for instrument in policy.INSTRUMENTS:
         assert getattr(gov, instrument) == getattr(cfg, instrument), instrument
+
+
+def test_the_stance_switches_to_open_weights_when_their_gap_falls_below_the_band():
+    """Tolerance 10 ECI at sovereignty 0.5 and dependence 0.4 (weight 0.5): tolerated gap
+    10 * (0.5 + 0.5 * 0.4) = 7 ECI points; band 1: open below 6, closed above 8."""
+    gov = SimpleNamespace(open_gap_tolerance=10.0, dependence_weight=0.5)
+    tolerated = policy.tolerated_gap(gov, 0.5, 0.4)
+    assert tolerated == pytest.approx(7.0)
+    assert policy.stance(0.0, 6.5, tolerated, 1.0) == 0.0  # inside the band: kept
+    assert policy.stance(0.0, 5.9, tolerated, 1.0) == 1.0  # open weights close enough: switch
+    assert policy.stance(1.0, 7.9, tolerated, 1.0) == 1.0  # kept while inside the band
+    assert policy.stance(1.0, 8.1, tolerated, 1.0) == 0.0  # too far behind: back to closed
+    assert policy.stance(1.0, np.inf, tolerated, 1.0) == 0.0  # no open weights at all
+
+
+def test_dependence_is_the_largest_share_of_users_on_one_blocs_apis(model):
+    world, pop = model.world, model.population
+    users = pop.region == world.region_index("AFRICA")
+    rows = np.flatnonzero(users)
+    assert rows.size >= 4
+    us_lab = int(np.flatnonzero(world.labs_of("US"))[0])
+    cn_lab = int(np.flatnonzero(world.labs_of("CN"))[0])
+    pop.choice[rows] = -1
+    pop.choice[rows[:2]] = World.option(us_lab, 0)  # two on a US API
+    pop.choice[rows[2]] = World.option(cn_lab, 0)  # one on a Chinese API
+    pop.choice[rows[3]] = World.option(cn_lab, 1)  # one self-hosting: no dependence
+    assert policy.dependence(model, users) == pytest.approx(2 / 4)
+    pop.choice[rows] = -1
+    assert policy.dependence(model, users) == 0.0
+
+
+def test_a_south_government_turns_open_as_open_weights_catch_up(model):
+    """The rule on the model: the gap is the frontier less the best open weights."""
+    gov = model.government_by_name["africa"]
+    gov.procurement_open, gov.open_gap_tolerance, gov.dependence_weight, gov.stance_band = 0.0, 1000.0, 0.0, 1.0
+    gov.stance_review_every = 13
+    policy.choose_stance(gov, model)
+    assert gov.procurement_open == 0.0, "month 24 of the run is no review month at a 13-month cadence"
+    gov.stance_review_every = 1
+    policy.choose_stance(gov, model)
+    assert gov.procurement_open == 1.0, "a huge tolerance accepts any gap"
+    logged = model.event_log[-1]
+    assert (logged["kind"], logged["agent"], logged["change"], logged["value"]) == (
+        "policy_change", "africa", "procurement_open", 1.0)
+    gov.open_gap_tolerance = 1e-3  # tolerates nothing: any gap above the band closes it
+    for lab in model.labs:  # open weights 5 ECI points behind the frontier, whatever labs chose
+        lab.weights_capability = min(lab.weights_capability, model.frontier() - 5.0)
+    assert model.frontier() - model.best_open_weights() > 1.01, "open weights trail the frontier"
+    policy.choose_stance(gov, model)
+    assert gov.procurement_open == 0.0

@@ -21,6 +21,8 @@ class Government(mesa.Agent):
         self.spent = 0.0  # state money paid out this month, US$ billion
 
     def apply_policies(self) -> None:
-        """React to outcomes, then pay this month's subsidies and rewards."""
+        """React to outcomes (export controls, procurement stance), then pay this month's
+        subsidies and rewards."""
         policy.react(self, self.model)
+        policy.choose_stance(self, self.model)
         self.spent = policy.disburse(self, self.model)
