@@ -55,6 +55,8 @@ def param(default: Any, doc: str, unit: str = "", source: str = "assumption"):
 class LabConfig:
     """One AI lab as of its entry month (the run's start month if it existed then)."""
 
+    display_name: str = param("", "name shown in reports and figures; empty = its key")
+    family: str = param("", "name of its model family (Llama for Meta); empty = its display name")
     bloc: str = param("US", "home bloc", source="DOMAIN.md actors")
     entry: str = param("", "first month with a released model; empty = the run's start", "YYYY-MM")
     strategy: str = param("closed", "release strategy at entry: closed, hybrid or open")
@@ -82,6 +84,7 @@ class LabConfig:
 class CloudConfig:
     """A cloud vendor: where it operates, whose closed models it resells, its markup."""
 
+    display_name: str = param("", "name shown in reports and figures; empty = its key")
     bloc: str = param("US", "home bloc")
     regions: list[str] = param([], "regions it serves")
     partners: list[str] = param([], "labs whose closed API models it resells")
@@ -97,6 +100,7 @@ class CloudConfig:
 class GovernmentConfig:
     """A government and its instruments at the run's start (the timeline changes them)."""
 
+    display_name: str = param("", "name shown in reports and figures; empty = its key")
     bloc: str = param("", "bloc whose labs it funds and controls; empty for a Global South one")
     regions: list[str] = param([], "adopter regions under its jurisdiction")
     export_control: float = param(
@@ -127,6 +131,7 @@ class GovernmentConfig:
 class RegionConfig:
     """A market of adopters (firms, developers, public bodies) and its distributions."""
 
+    display_name: str = param("", "name shown in reports and figures; empty = its key")
     group: str = param("global_south", "country group: global_north, china, global_south")
     weight: float = param(0.1, "share of all adopters", "fraction")
     budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month")

@@ -25,6 +25,7 @@ def labs() -> dict[str, Row]:
     """The default lab roster (starting values at entry; cash and inflows are assumptions)."""
     return {
         "openai": dict(
+            display_name="OpenAI", family="GPT",
             bloc="US", strategy="closed", capability=109.0, compute=10.0, cash=4.0,
             funding="vc", inflow=0.8, price=20.0, licence=0.0,
             source=f"capability: text-davinci-002 (2022-03) MMLU 0.631, about ECI 111 by an MMLU-ECI "
@@ -32,40 +33,47 @@ def labs() -> dict[str, Row]:
             "price: text-davinci US$0.02/1k tokens",
         ),
         "anthropic": dict(
+            display_name="Anthropic", family="Claude",
             bloc="US", entry="2023-03", strategy="closed", capability=118.0, compute=6.0,
             cash=1.5, funding="vc", inflow=0.6, price=16.4, licence=0.0,
             source=f"capability: claude-2.0 ECI 119.7 (2023-07), {_ECI}; price: Claude 1 "
             "US$11.02 in / 32.68 out, blended 3:1",
         ),
         "google": dict(
+            display_name="Google", family="Gemini",
             bloc="US", strategy="closed", capability=109.0, compute=25.0, cash=5.0,
             funding="parent", inflow=1.2, price=10.0, licence=0.0, cloud="google_cloud",
             other_business=0.3, source="capability: Gopher 280B (2021-12) MMLU 0.600, about ECI 109 by the cross-walk; "
             "compute and money: assumption",
         ),
         "meta": dict(
+            display_name="Meta", family="Llama",
             bloc="US", strategy="open", licence=0.3, capability=98.0, compute=15.0, cash=5.0,
             funding="parent", inflow=1.2, price=1.0, own_api=False, other_business=0.8,
             source=f"strategy and licence: OPT/LLaMA non-commercial weights; OPT-66B about ECI 94 "
             f"(cross-walk), LLaMA-65B ECI 110.4 (2023-02), {_ECI}; compute: assumption",
         ),
         "xai": dict(
+            display_name="xAI", family="Grok",
             bloc="US", entry="2023-11", strategy="closed", capability=115.0, compute=15.0,
             cash=6.0, funding="vc", inflow=0.8, price=10.0, licence=0.0,
             source="entry: Grok-1 2023-11; values assumption",
         ),
         "mistral": dict(
+            display_name="Mistral AI", family="Mistral",
             bloc="EU", entry="2023-09", strategy="open", licence=1.0, capability=105.0,
             compute=1.5, cash=0.5, funding="vc", inflow=0.06, price=2.0,
             source=f"entry: Mistral 7B, Apache 2.0 (2023-09); Mixtral-8x7B ECI 118.7 (2023-12), {_ECI}",
         ),
         "deepseek": dict(
+            display_name="DeepSeek", family="DeepSeek",
             bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=100.0,
             compute=4.0, cash=0.5, funding="parent", inflow=0.06, price=1.0,
             source=f"entry: deepseek-coder-33b ECI 96.2 (2023-11), {_ECI}; DeepSeek licence; "
             "parent High-Flyer (DOMAIN.md); money: assumption",
         ),
         "alibaba": dict(
+            display_name="Alibaba", family="Qwen",
             bloc="CN", entry="2023-08", strategy="open", licence=0.5, capability=108.0,
             compute=10.0, cash=2.0, funding="parent", inflow=0.5, price=2.0,
             cloud="alibaba_cloud", other_business=0.6,
@@ -73,22 +81,26 @@ def labs() -> dict[str, Row]:
             "Tongyi Qianwen licence; money: assumption",
         ),
         "moonshot": dict(
+            display_name="Moonshot AI", family="Kimi",
             bloc="CN", entry="2023-10", strategy="closed", capability=106.0, compute=2.0,
             cash=1.0, funding="vc", inflow=0.15, price=8.0, licence=0.0,
             source="entry: Kimi (2023-10), ¥60 per million tokens; values assumption",
         ),
         "zhipu": dict(
+            display_name="Zhipu AI", family="GLM",
             bloc="CN", entry="2022-08", strategy="hybrid", licence=0.4, capability=100.0,
             compute=1.0, cash=0.5, funding="state", inflow=0.08, price=5.0,
             source="entry: GLM-130B (2022-08), MMLU 0.448, about ECI 100 by the cross-walk; open "
             "ChatGLM beside the closed GLM API; money: assumption",
         ),
         "minimax": dict(
+            display_name="MiniMax", family="MiniMax",
             bloc="CN", entry="2023-06", strategy="closed", capability=104.0, compute=2.0,
             cash=0.6, funding="vc", inflow=0.12, price=3.0, licence=0.0,
             source="values assumption",
         ),
         "baidu": dict(
+            display_name="Baidu", family="ERNIE",
             bloc="CN", entry="2023-03", strategy="closed", capability=105.0, compute=6.0,
             cash=1.0, funding="parent", inflow=0.25, price=10.0, licence=0.0,
             other_business=0.3, source="entry: ERNIE Bot (2023-03); values assumption",
@@ -100,42 +112,50 @@ def clouds() -> dict[str, Row]:
     """Cloud vendors, their regions and closed partners (assumption from public footprints)."""
     outside_china = _regions_in("global_north", "global_south")
     return {
-        "aws": dict(bloc="US", regions=list(outside_china), partners=["anthropic"]),
-        "azure": dict(bloc="US", regions=list(outside_china), partners=["openai"]),
+        "aws": dict(display_name="AWS", bloc="US", regions=list(outside_china), partners=["anthropic"]),
+        "azure": dict(display_name="Microsoft Azure", bloc="US", regions=list(outside_china),
+                      partners=["openai"]),
         "google_cloud": dict(
+            display_name="Google Cloud",
             bloc="US", regions=["US", "EU", "LATAM", "SOUTH_ASIA", "SEA", "MIDDLE_EAST"],
             partners=["google", "anthropic"],
         ),
         "alibaba_cloud": dict(
+            display_name="Alibaba Cloud",
             bloc="CN", regions=["CN", "SEA", "MIDDLE_EAST", "EU"], partners=["alibaba"],
             markup=0.2, source="DOMAIN.md: Alibaba argues open models bring cloud customers",
         ),
         "huawei_cloud": dict(
+            display_name="Huawei Cloud",
             bloc="CN", regions=["CN", "LATAM", "MIDDLE_EAST", "SEA"], partners=[], markup=0.2,
             source="assumption; Africa is added by the timeline (DeepSeek offers, 2025-02)",
         ),
         "tencent_cloud": dict(
+            display_name="Tencent Cloud",
             bloc="CN", regions=["CN", "SEA"], partners=[], markup=0.2, source="assumption",
         ),
     }
 
 
 def governments() -> dict[str, Row]:
-    """Governments at 2022-01; export controls and later instruments come from the timeline."""
+    """Governments at 2022-01; export controls and later instruments come from the timeline.
+    A Global South government is named after its region."""
     south = {
-        name.lower(): dict(regions=[name], procurement=0.5)
+        name.lower(): dict(regions=[name], procurement=0.5, display_name=regions()[name]["display_name"])
         for name in _regions_in("global_south")
     }
     return {
         "us": dict(
+            display_name="US government",
             bloc="US", regions=["US"], leakage=0.3, procurement=0.3,
             source="leakage: assumption (smuggling, overseas cloud rental)",
         ),
         "cn": dict(
+            display_name="Chinese government",
             bloc="CN", regions=["CN"], subsidy=0.15, procurement=0.5, restricted_origins=["US"],
             source="restriction: US chat services unavailable in China; subsidy: assumption",
         ),
-        "eu": dict(bloc="EU", regions=["EU"], subsidy=0.01, procurement=0.3),
+        "eu": dict(display_name="European Union", bloc="EU", regions=["EU"], subsidy=0.01, procurement=0.3),
         **south,
     }
 
@@ -146,21 +166,29 @@ def regions() -> dict[str, Row]:
     abroad = {"US": 0.05, "CN": 0.005, "EU": 0.01}
     return {
         "US": dict(group="global_north", weight=0.20, budget=2000, volume=100, self_host_share=0.30,
-                   sovereignty=0.3, trust=0.8, alignment=-0.8, awareness=home_us),
+                   sovereignty=0.3, trust=0.8, alignment=-0.8, awareness=home_us,
+                   display_name="United States"),
         "EU": dict(group="global_north", weight=0.15, budget=1500, volume=80, self_host_share=0.25,
-                   sovereignty=0.6, trust=0.7, alignment=-0.5, awareness={"US": 0.10, "CN": 0.0, "EU": 0.03}),
+                   sovereignty=0.6, trust=0.7, alignment=-0.5, awareness={"US": 0.10, "CN": 0.0, "EU": 0.03},
+                   display_name="European Union"),
         "CN": dict(group="china", weight=0.20, budget=800, volume=80, self_host_share=0.35,
-                   sovereignty=0.5, trust=0.2, alignment=0.9, awareness={"US": 0.01, "CN": 0.10, "EU": 0.0}),
+                   sovereignty=0.5, trust=0.2, alignment=0.9, awareness={"US": 0.01, "CN": 0.10, "EU": 0.0},
+                   display_name="China"),
         "AFRICA": dict(group="global_south", weight=0.08, budget=150, volume=30, self_host_share=0.08,
-                       sovereignty=0.5, trust=0.4, alignment=0.1, awareness=dict(abroad)),
+                       sovereignty=0.5, trust=0.4, alignment=0.1, awareness=dict(abroad),
+                       display_name="Africa"),
         "LATAM": dict(group="global_south", weight=0.09, budget=300, volume=40, self_host_share=0.10,
-                      sovereignty=0.5, trust=0.5, alignment=-0.1, awareness=dict(abroad)),
+                      sovereignty=0.5, trust=0.5, alignment=-0.1, awareness=dict(abroad),
+                      display_name="Latin America"),
         "SOUTH_ASIA": dict(group="global_south", weight=0.15, budget=200, volume=40, self_host_share=0.12,
-                           sovereignty=0.5, trust=0.5, alignment=-0.3, awareness=dict(abroad)),
+                           sovereignty=0.5, trust=0.5, alignment=-0.3, awareness=dict(abroad),
+                           display_name="South Asia"),
         "SEA": dict(group="global_south", weight=0.08, budget=300, volume=40, self_host_share=0.12,
-                    sovereignty=0.5, trust=0.4, alignment=0.0, awareness=dict(abroad)),
+                    sovereignty=0.5, trust=0.4, alignment=0.0, awareness=dict(abroad),
+                    display_name="Southeast Asia"),
         "MIDDLE_EAST": dict(group="global_south", weight=0.05, budget=800, volume=60, self_host_share=0.20,
-                            sovereignty=0.6, trust=0.5, alignment=0.0, awareness=dict(abroad)),
+                            sovereignty=0.6, trust=0.5, alignment=0.0, awareness=dict(abroad),
+                            display_name="Middle East"),
     }
 
 
