@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.metrics import HEADLINES
 from sim.outputs import TABLES
 
 SIM = [sys.executable, "-m", "sim"]
@@ -44,7 +45,7 @@ def test_a_single_run_writes_tables_config_and_prints_where(tmp_path):
     assert (out / "config.yaml").exists() and (out / ".hydra" / "config.yaml").exists()
     summary = pd.read_parquet(out / "summary.parquet")
     assert summary["scenario"].iloc[0] == "price_war" and summary["seed"].iloc[0] == 3
-    assert "Global South adoption on Chinese models" in result.stdout
+    assert HEADLINES["gs_share_cn"].label in result.stdout
 
 
 @pytest.mark.parametrize(
