@@ -806,10 +806,12 @@ class RunConfig:
 def _default(entry: type, rows: dict[str, roster.Row]) -> dict:
     """The default world's entries (``sim.roster``'s rows of named fields) as ``entry`` dataclasses;
     a row's declared range (a dict of PlausibleRange's fields) becomes a PlausibleRange."""
-    return {
-        name: entry(**{**fields, **({"plausible": PlausibleRange(**fields["plausible"])} if "plausible" in fields else {})})
-        for name, fields in rows.items()
-    }
+    built = {}
+    for name, fields in rows.items():
+        if "plausible" in fields:
+            fields = {**fields, "plausible": PlausibleRange(**fields["plausible"])}
+        built[name] = entry(**fields)
+    return built
 
 
 @dataclass

@@ -137,19 +137,25 @@ class Check:
     status: Status | None = None
 
 
-def read_status(directory: Path) -> Status | None:
-    """The status record of ``directory``, or None if there is none.
+def read_record(path: Path, kind: type, name: str):
+    """The JSON record at ``path`` as a ``kind`` dataclass, or None if there is no file.
 
-    Raises ValueError if the record cannot be read as a status.
+    Raises ValueError, naming the record as ``name``, if the file cannot be read as one.
     """
     try:
-        text = (Path(directory) / STATUS_FILE).read_text()
+        text = Path(path).read_text()
     except FileNotFoundError:
         return None
     try:
-        return Status(**json.loads(text))
+        return kind(**json.loads(text))
     except (ValueError, TypeError) as error:
-        raise ValueError(f"{STATUS_FILE} is unreadable ({error})") from None
+        raise ValueError(f"{name} is unreadable ({error})") from None
+
+
+def read_status(directory: Path) -> Status | None:
+    """The status record of ``directory``, or None if there is none; ValueError if it
+    cannot be read as a status."""
+    return read_record(Path(directory) / STATUS_FILE, Status, STATUS_FILE)
 
 
 def write_status(directory: Path, status: Status) -> None:

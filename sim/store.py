@@ -314,14 +314,7 @@ class Store:
 
     def holder(self, key: str) -> Holder | None:
         """Who holds the run's claim, or None; ValueError if the claim is unreadable."""
-        try:
-            text = (self.run_directory(key) / CLAIM_FILE).read_text()
-        except FileNotFoundError:
-            return None
-        try:
-            return Holder(**json.loads(text))
-        except (ValueError, TypeError) as error:
-            raise ValueError(f"{CLAIM_FILE} of run {key} is unreadable ({error})") from None
+        return runs.read_record(self.run_directory(key) / CLAIM_FILE, Holder, f"{CLAIM_FILE} of run {key}")
 
     def _take_over(self, key: str, seen: Holder | None) -> None:
         """Remove a dead claim, unless it changed since it was seen (under the lock, so that
