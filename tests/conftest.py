@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import sim
+from sim.config import LabConfig, RegionConfig
+from sim.world import World
 
 
 def small_config(adopters: int = 300, end: str = "2026-12", seed: int = 0) -> sim.ModelConfig:
@@ -21,3 +23,11 @@ def small_config(adopters: int = 300, end: str = "2026-12", seed: int = 0) -> si
 def small_results() -> sim.Results:
     """One small baseline run shared by read-only tests."""
     return sim.run(small_config())
+
+
+def hand_built_world(labs: dict[str, str], regions: dict[str, str]) -> World:
+    """A world of the given labs (name: bloc) and regions (name: group), in that order."""
+    cfg = sim.default_config()
+    cfg.labs = {name: LabConfig(bloc=bloc) for name, bloc in labs.items()}
+    cfg.regions = {name: RegionConfig(group=group) for name, group in regions.items()}
+    return World.from_config(cfg)

@@ -10,9 +10,9 @@ import pytest
 
 import sim
 from sim import policy
-from sim.config import GovernmentConfig, LabConfig, RegionConfig
+from sim.config import GovernmentConfig
 from sim.world import World
-from tests.conftest import small_config
+from tests.conftest import hand_built_world, small_config
 
 
 @pytest.fixture
@@ -124,14 +124,8 @@ def test_a_ban_removes_the_options_in_that_region_only():
 
 def three_lab_world() -> World:
     """Labs a (US), b (CN), c (CN); regions north (Global North), south1, south2 (Global South)."""
-    cfg = sim.default_config()
-    cfg.labs = {"a": LabConfig(bloc="US"), "b": LabConfig(bloc="CN"), "c": LabConfig(bloc="CN")}
-    cfg.regions = {
-        "north": RegionConfig(group="global_north"),
-        "south1": RegionConfig(group="global_south"),
-        "south2": RegionConfig(group="global_south"),
-    }
-    return World.from_config(cfg)
+    return hand_built_world({"a": "US", "b": "CN", "c": "CN"},
+                            {"north": "global_north", "south1": "global_south", "south2": "global_south"})
 
 
 def test_procurement_and_promotion_on_a_hand_built_world():

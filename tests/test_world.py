@@ -7,23 +7,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import sim
-from sim.config import LabConfig, RegionConfig
 from sim.vocabulary import API, BLOCS, SELF_HOST
 from sim.world import NO_CHOICE, World
+from tests.conftest import hand_built_world
 
 
 def three_labs() -> World:
     """Labs openx (US), qwenish (CN), mistrel (EU); regions A (Global North), B, C (South)."""
-    cfg = sim.default_config()
-    cfg.labs = {
-        "openx": LabConfig(bloc="US"), "qwenish": LabConfig(bloc="CN"), "mistrel": LabConfig(bloc="EU"),
-    }
-    cfg.regions = {
-        "A": RegionConfig(group="global_north"),
-        "B": RegionConfig(group="global_south"),
-        "C": RegionConfig(group="global_south"),
-    }
-    return World.from_config(cfg)
+    return hand_built_world({"openx": "US", "qwenish": "CN", "mistrel": "EU"},
+                            {"A": "global_north", "B": "global_south", "C": "global_south"})
 
 
 def test_a_three_lab_layout_by_hand():
