@@ -144,10 +144,11 @@ def _log10_price(lab: str) -> Measure:
 
 
 def _yearly_price_fall_at_gpt4_level(r: sim.Results, seen: Level) -> float:
-    """log10 of the yearly fall of the cheapest price of a model at GPT-4 level (ECI >= 126)."""
+    """log10 of the yearly fall of the cheapest price of GPT-4-level capability: each month the
+    lowest ``reference_price`` (a lab's price of ``pricing.reference_capability``, GPT-4, at
+    its own markup), as Epoch takes the cheapest model at or above the level."""
     labs = _between(r.labs, seen.first, seen.last)
-    able = labs[labs["capability"] >= 126.0]
-    cheapest = able.groupby("date")["price"].min()
+    cheapest = labs.groupby("date")["reference_price"].min().dropna()
     if len(cheapest) < 6:
         return np.nan
     years = (cheapest.index - cheapest.index[0]).days / 365.25
@@ -175,22 +176,28 @@ def _chinese_open_ahead_of_us_open(r: sim.Results, seen: Level) -> float:
     return float(best.get("CN", -np.inf) > best.get("US", -np.inf))
 
 
+NO_REVENUE = 1e-3
+"""US$ billion (one million) that a lab's revenue is counted as at least, so that a run in which
+it earns nothing scores as a large but finite miss on the log10 scale."""
+
+
 def _revenue(lab: str) -> Measure:
-    """A lab's revenue summed over the level's months (US$ billion)."""
+    """log10 of a lab's revenue summed over the level's months (US$ billion)."""
 
     def measure(r: sim.Results, seen: Level) -> float:
         labs = _between(r.labs, seen.first, seen.last)
-        return float(labs.loc[labs["lab"] == lab, "revenue"].sum())
+        return float(np.log10(max(labs.loc[labs["lab"] == lab, "revenue"].sum(), NO_REVENUE)))
 
     return measure
 
 
 def _annualised_revenue(lab: str) -> Measure:
-    """A lab's revenue in the level's last month times 12 (US$ billion a year), as run-rates are."""
+    """log10 of a lab's revenue in the level's last month times 12 (US$ billion a year), as
+    run-rates are."""
 
     def measure(r: sim.Results, seen: Level) -> float:
         labs = _at(r.labs, seen.last)
-        return 12.0 * float(labs.loc[labs["lab"] == lab, "revenue"].sum())
+        return float(np.log10(max(12.0 * labs.loc[labs["lab"] == lab, "revenue"].sum(), NO_REVENUE)))
 
     return measure
 

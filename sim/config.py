@@ -518,9 +518,12 @@ class PricingConfig:
         ),
     )
     cost_per_eci: float = param(
-        0.095, "log10 serving cost added per ECI point of capability", "log10 per ECI point",
-        "T18: GPT-4 (2023-03, ECI 126.2) to o1 (2024-12, ECI 143.0, E2) at the same markup, US$37.5 to 26.25: "
-        "(1.75 years * 2.3 / ln 10 + log10(26.25 / 37.5)) / 16.8 ECI, with the default cost decline",
+        0.06, "log10 serving cost added per ECI point of capability", "log10 per ECI point",
+        "least-squares slope of log10 blended price plus the default cost decline (1.0 log10 a year) on ECI over "
+        "four frontier list prices at one markup: GPT-4 (2023-03, ECI 126.2, US$37.5, T18), o1 (2024-12, 142.3, "
+        "US$26.25, T18), GPT-5 (2025-08, 150.0, US$3.44) and Gemini 3 Pro (2025-11, 154.0, US$4.50) (ECI: "
+        "epoch_eci_scores_by_model.csv; 2025 prices: lmarena_catalog_models_prices.csv, blended 3:1): 0.060; the "
+        "slope of log10 price on ECI across the 29 models of 2025 in both files is 0.059",
         plausible=PlausibleRange(
             0.05, 0.16,
             "the same derivation over the range of the cost decline (1.4 to 3.7 a year: "
@@ -548,6 +551,14 @@ class PricingConfig:
     war_intensity: float = param(
         0.15, "markup reduction per rival at parity", "fraction",
         plausible=PlausibleRange(0.05, 0.3, "assumption"),
+    )
+    war_end_markup: float = param(
+        0.1,
+        "a bloc's price war ends once its labs' own API prices stand on average at most this far above their "
+        "serving costs (mean of price / cost - 1): the cuts are made, nothing is left to fight over",
+        "fraction of cost",
+        "assumption; DOMAIN.md: the price war of 2024 gave way to a 'post price war' market by 2025",
+        plausible=PlausibleRange(0.02, 0.3, "assumption: prices within 2% to 30% of cost"),
     )
     adjustment: float = param(0.15, "share of the (log) gap to the target price closed each month", "fraction")
     subsidised_discount: float = param(

@@ -21,7 +21,8 @@ from sim.vocabulary import ADOPTER_KINDS, API, BLOCS, STRATEGIES
 from sim.world import NO_CHOICE, World
 
 LAB_FIELDS = (
-    "capability", "compute", "advanced_compute", "price", "serving_cost", "revenue", "margin", "cash",
+    "capability", "compute", "advanced_compute", "price", "serving_cost", "reference_price", "revenue", "margin",
+    "cash",
     "licence", "derivatives_new", "downloads", "downloaders", "state_income", "weights_capability",
 )
 GOVERNMENT_FIELDS = (*LEVELS, "spent")

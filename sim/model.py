@@ -16,7 +16,7 @@ import math
 import mesa
 import numpy as np
 
-from sim import awareness, capability, market, policy, timeline
+from sim import awareness, capability, market, policy, pricing, timeline
 from sim.agents import Adopter, CloudVendor, Government, Lab
 from sim.calendar import parse_month
 from sim.agents.cloud import HostingMarket
@@ -95,6 +95,7 @@ class EcosystemModel(mesa.Model):
         self.review_strategies()  # 5. strategy (5)
         self.review_hosting()  # 5b. clouds choose what they host, where, at what markup
         self.active_labs.do("set_price")  # 6. pricing (3)
+        self.end_price_wars()
         self.spread_awareness()  # 7. awareness (4)
         self.adopt()  # 8. adoption (4)
         self.settle_accounts()  # 9. revenues of labs and clouds
@@ -184,6 +185,18 @@ class EcosystemModel(mesa.Model):
             market = HostingMarket.now(self)
             for cloud in due:
                 cloud.review_hosting(market)
+
+    def end_price_wars(self) -> None:
+        """A bloc's price war ends once its labs' own API prices have come down to their floors,
+        the costs they must recover (``sim.pricing.war_over``); the end is an event of the
+        model's own rule."""
+        for bloc, intensity in self.price_war.items():
+            if intensity <= 0:
+                continue
+            markups = [lab.price / lab.price_floor - 1.0 for lab in self.active_labs if lab.bloc == bloc and lab.own_api]
+            if pricing.war_over(markups, self.cfg.pricing):
+                self.price_war[bloc] = 0.0
+                self.log_event("shock", bloc, "price_war", f"the {bloc} price war ends: prices near cost", value=0.0)
 
     def spread_awareness(self) -> None:
         pop = self.population

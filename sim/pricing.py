@@ -22,15 +22,28 @@ when the frontier gains 10-12 ECI points a year (Epoch's frontier prices, T18).
 
 A lab's target price is cost times one plus a markup that shrinks with every rival at
 capability parity (within ``parity_window``) - the price war of claim C6 - and further
-while a price-war shock is on (T19): as the markup shrinks the price approaches the
+while its bloc is at price war (T19): as the markup shrinks the price approaches the
 falling cost. Open weights cap a lab's own API price at what cloud hosts charge for the
-same weights. State money lets a lab price below its target. Prices move part of the way
-to the target each month.
+same weights. State money lets a lab price below its target. Each month a lab's price
+follows its serving cost at its standing markup, and that markup moves part of the way to
+the target; the price never falls below the floor, the serving cost less what state money
+pays of it (:func:`floor_price`), so that no lab sells at a loss nobody pays for.
+
+A bloc's price war starts with a shock (a timeline event: T19's cuts of 2024-05) and ends
+by a rule, once it has cut what it can: when its labs' own API prices stand on average
+within ``war_end_markup`` of their floors (:func:`war_over`), the "post price war"
+market of DOMAIN.md.
+
+A lab sells one model through its API, its best; the price of a lower capability
+``level`` that the same lab could serve at the same markup (a smaller model of its line) is
+its price scaled down its own cost curve (:func:`price_at_capability`). T17's "price of a
+fixed capability" is the cheapest of these among the labs able to reach the level.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from sim.config import PricingConfig
 
@@ -76,3 +89,39 @@ def target_price(
 def adjust(price: float, target: float, cfg: PricingConfig) -> float:
     """Move ``price`` part of the way to ``target``, in logs (prices stay positive)."""
     return math.exp(math.log(price) + cfg.adjustment * (math.log(target) - math.log(price)))
+
+
+def floor_price(cost: float, state_share: float, cfg: PricingConfig) -> float:
+    """The lowest price a lab charges (US$ per million tokens): its serving cost, less the part
+    that state money pays (``state_share`` of its income, at ``subsidised_discount``)."""
+    return cost * (1.0 - cfg.subsidised_discount * state_share)
+
+
+def next_price(
+    price: float, previous_cost: float, cost: float, markup_rate: float, host_price: float | None,
+    state_share: float, cfg: PricingConfig,
+) -> float:
+    """This month's price (US$ per million tokens).
+
+    Last month's ``price`` over ``previous_cost`` carries over to this month's ``cost`` (a
+    cheaper or a new model is sold at the lab's standing markup), then moves part of the way
+    to the target, and stays at or above the floor. Only the markup is sluggish, so a price
+    follows a falling cost down month by month instead of trailing it by a margin that
+    grows with the pace of the fall.
+    """
+    target = target_price(cost, markup_rate, host_price, state_share, cfg)
+    carried = price * cost / previous_cost
+    return max(adjust(carried, target, cfg), floor_price(cost, state_share, cfg))
+
+
+def war_over(markups: Sequence[float], cfg: PricingConfig) -> bool:
+    """Whether a bloc's price war has run its course: the mean of its labs' markups of own
+    API price over their floors (``price / floor_price - 1``) is at most ``war_end_markup``;
+    a bloc with no lab selling an API has nothing to fight over."""
+    return not markups or sum(markups) / len(markups) <= cfg.war_end_markup
+
+
+def price_at_capability(price: float, capability: float, level: float, cfg: PricingConfig) -> float:
+    """Price (US$ per million tokens) at which a lab selling ``capability`` at ``price`` would
+    sell a model of the lower ``level`` (ECI points) at the same markup over its cost."""
+    return price * 10.0 ** (-cfg.cost_per_eci * (capability - level))

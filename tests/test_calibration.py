@@ -74,3 +74,16 @@ def test_the_command_writes_a_report_with_every_target(tmp_path):
     assert set(table["id"]) == {t.id for t in TARGETS}
     for figure in ("lags", "adoption", "downloads", "prices"):
         assert (run_dir / f"{figure}.png").stat().st_size > 5_000, figure
+
+
+def test_revenue_targets_are_measured_on_their_log10_scale():
+    """R1-R4 are scored in log10 (their observed values are): a run with the observed
+    revenue measures the observed value, and one with none a finite miss."""
+    by_id = {t.id: t for t in TARGETS}
+    months = pd.date_range("2024-01-01", "2024-12-01", freq="MS")
+    labs = pd.DataFrame({"date": months, "lab": "openai", "revenue": 3.7 / 12})
+    run = sim.Results(*(pd.DataFrame() for _ in range(8)))
+    run.labs = labs
+    assert by_id["R1"].measure(run) == pytest.approx(by_id["R1"].observed)  # log10(3.7) = 0.568
+    run.labs = labs.assign(revenue=0.0)
+    assert by_id["R1"].measure(run) == pytest.approx(-3.0)  # counted as US$1 million

@@ -29,7 +29,14 @@ class Lab(mesa.Agent):
         self.advanced_compute, self.domestic_compute = cfg.compute, 0.0
         self.efficiency = capability.efficiency_for(cfg.capability, cfg.compute, model.cfg.capability)
         self.cash, self.base_inflow = cfg.cash, cfg.inflow
-        self.price, self.serving_cost = cfg.price, cfg.price
+        self.price = cfg.price
+        pricing_cfg = model.cfg.pricing
+        self.serving_cost = pricing.serving_cost(  # at entry, before any induced efficiency
+            cfg.capability, (self.entry - parse_month(pricing_cfg.reference_month)) / 12.0, 0.0,
+            model.cfg.capability.hardware_decline, pricing_cfg,
+        )
+        self.reference_price = math.nan  # price of `pricing.reference_capability` at its markup
+        self.price_floor = cfg.price  # serving cost less what state money pays of it (sim.pricing.floor_price)
         self.own_api, self.cloud, self.other_business = cfg.own_api, cfg.cloud, cfg.other_business
         self.scarcity = 0.0
         self.induced_efficiency = 0.0  # log10 efficiency gained from compute scarcity so far
@@ -153,8 +160,10 @@ class Lab(mesa.Agent):
         self.release_weights()
 
     def set_price(self) -> None:
-        """Update serving cost and move the API price towards its target."""
+        """Update serving cost, move the API price towards its target (never below the
+        unsubsidised cost) and price the reference capability at the same markup."""
         model, cfg = self.model, self.model.cfg.pricing
+        previous_cost = self.serving_cost
         self.serving_cost = pricing.serving_cost(
             self.capability, (model.month - parse_month(cfg.reference_month)) / 12.0,
             self.induced_efficiency, model.cfg.capability.hardware_decline, cfg,
@@ -167,5 +176,10 @@ class Lab(mesa.Agent):
         host_price = self.serving_cost * (1.0 + model.cheapest_host_markup(self.bloc)) if self.strategy == "open" else None
         income = self.private_income + self.state_income + max(self.margin, 0.0)
         state_share = self.state_income / income if income > 0 else 0.0
-        target = pricing.target_price(self.serving_cost, rate, host_price, state_share, cfg)
-        self.price = pricing.adjust(self.price, target, cfg)
+        self.price = pricing.next_price(
+            self.price, previous_cost, self.serving_cost, rate, host_price, state_share, cfg)
+        self.price_floor = pricing.floor_price(self.serving_cost, state_share, cfg)
+        self.reference_price = (
+            pricing.price_at_capability(self.price, self.capability, cfg.reference_capability, cfg)
+            if self.capability >= cfg.reference_capability else math.nan
+        )
