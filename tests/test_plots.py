@@ -187,8 +187,11 @@ def test_prices_draw_the_index_each_lab_and_shade_the_price_war(small_results, f
         assert_series(artist(fig, f"price|{lab}"), labs[labs["lab"] == lab].set_index("date")["price"])
     shades = [a for a in fig.findobj() if a.get_gid() == "price_war|CN"]
     assert len(shades) == 2, "one shade on each panel"
-    end = mdates.date2num(labs["date"].max() + pd.DateOffset(months=1))
-    for shade in shades:  # the baseline's Chinese price war: from 2024-05 to the end of the run
+    wars = small_results.events[small_results.events["change"] == "price_war"]
+    ended = wars.loc[wars["value"] == 0, "date"]
+    assert len(ended) == 1 and ended.iloc[0] < labs["date"].max(), "the war ends by the model's rule"
+    end = mdates.date2num(ended.iloc[0])
+    for shade in shades:  # the baseline's Chinese price war: from 2024-05 to the month it ends
         assert (shade.get_x(), shade.get_x() + shade.get_width()) == (month("2024-05"), end)
         assert to_hex(shade.get_facecolor()) == plots.BLOC_COLOURS["CN"]
     assert gids(fig, "price_war|") == ["price_war|CN", "price_war|CN"]
