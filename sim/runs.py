@@ -230,8 +230,9 @@ def execute(
     """Run ``cfg`` into ``directory`` and record it done, with the checksum of every file.
 
     ``then(directory)`` is more work the run must finish before it counts as done (a single
-    run's report). On any error the run is recorded failed with the error (if the disk still
-    takes the record; if not, that is noted on the error) and the error is raised again.
+    run's report). On any error, an interruption (Ctrl-C) included, the run is recorded failed
+    with the error (if the disk still takes the record; if not, that is noted on the error)
+    and the error is raised again: a run is done only once all of it was written.
     """
     directory = Path(directory)
     clear(directory)
@@ -245,7 +246,7 @@ def execute(
             then(directory)
         files = {path.name: file_digest(path) for path in written}
         write_status(directory, _status(key, DONE, made_by, started, files=files))
-    except Exception as error:
+    except BaseException as error:
         failed = _status(key, FAILED, made_by, started, error=f"{type(error).__name__}: {error}")
         try:
             write_status(directory, failed)
