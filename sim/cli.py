@@ -33,7 +33,7 @@ from omegaconf import DictConfig, OmegaConf
 from sim.compose import SCENARIOS, AppConfig, check_overrides, compose, to_model_config
 from sim.config import ConfigError, ModelConfig
 from sim.metrics import HEADLINES, summary_column, summary_months
-from sim.runs import config_record, run_into
+from sim.runs import config_record, run_into, workers_end_with_this_process
 from sim.store import (
     BATCHES,
     Batch,
@@ -276,7 +276,7 @@ def _sweep(
     _skip_the_sweepers_second_check()
     interrupted = False
     try:
-        with watching(sweep):
+        with watching(sweep), workers_end_with_this_process():
             _app()
     except KeyboardInterrupt:
         interrupted = True

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from experiments.claims import CLAIMS
 from sim.config import ConfigError
+from sim.runs import workers_end_with_this_process
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -46,7 +47,8 @@ def main(argv: list[str] | None = None) -> None:
     that did not finish)."""
     args = parse(sys.argv[1:] if argv is None else argv)
     try:
-        _run(args)
+        with workers_end_with_this_process():
+            _run(args)
     except ConfigError as error:
         print(f"sim-claims: bad configuration: {error}", file=sys.stderr)
         raise SystemExit(2) from None
