@@ -17,6 +17,7 @@ sweep re-run into its directory (``hydra.sweep.dir=...``) redoes only what is mi
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import os
@@ -29,10 +30,10 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.utils import setup_globals
 from omegaconf import DictConfig, OmegaConf
 
-from sim.compose import SCENARIOS, compose, to_model_config
+from sim.compose import SCENARIOS, AppConfig, check_overrides, compose, to_model_config
 from sim.config import ConfigError, ModelConfig
 from sim.metrics import HEADLINES, summary_column, summary_months
-from sim.runs import run_into
+from sim.runs import config_record, run_into, workers_end_with_this_process
 from sim.store import (
     BATCHES,
     Batch,
@@ -63,6 +64,9 @@ def _app(cfg: DictConfig) -> None:
     except OSError as error:
         print(f"sim: the run could not be written into {out}: {error}", file=sys.stderr)
         raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        print(f"sim: interrupted; the run in {out} is recorded failed, not finished", file=sys.stderr)
+        raise SystemExit(130) from None
     if skipped:
         print(f"already finished, skipped: {out}")
         return
@@ -97,14 +101,22 @@ def expand_sweep(overrides: list[str]) -> list[list[str]]:
     return [list(job) for job in itertools.product(*choices)]
 
 
+SEED_LIMITS = next(f for f in dataclasses.fields(AppConfig) if f.name == "seed").metadata["limits"]
+"""What a seed may be (the configuration's field declares it)."""
+VALUE_FLAGS = {"--config-dir": "-cd", "--config-name": "-cn", "--config-path": "-cp", "--experimental-rerun": ""}
+"""Hydra's flags that take a value (``--config-dir DIR`` or ``--config-dir=DIR``)."""
+
+
 def check_all(
-    overrides: list[str], multirun: bool
+    overrides: list[str], multirun: bool, search_path: list[str] = ()
 ) -> tuple[list[list[str]], dict[tuple[str, ...], ModelConfig]]:
     """Compose and validate every configuration the command would run; return every job's
     overrides and the configurations composed, by their overrides other than the seed.
 
-    Seeds cannot make a configuration invalid beyond being a whole number >= 0, so a sweep
-    over seeds is checked once per combination of its other values (composing is slow).
+    ``search_path`` holds the ``hydra.searchpath`` override of a ``--config-dir``, if any.
+    Seeds cannot make a configuration invalid beyond being a whole number within the seed's
+    limits, so a sweep over seeds is checked once per combination of its other values
+    (composing is slow).
     """
     model_overrides = [o for o in overrides if not o.lstrip("+~").startswith("hydra")]
     jobs = expand_sweep(model_overrides) if multirun else [model_overrides]
@@ -113,13 +125,13 @@ def check_all(
         seeds = [o for o in job if o.startswith("seed=")]
         for seed in seeds:
             value = seed.removeprefix("seed=")
-            if not value.isdigit():
-                raise ConfigError("seed", value, "a whole number >= 0")
+            if not value.isdigit() or not SEED_LIMITS.allows(int(value)):
+                raise ConfigError("seed", value, f"a whole number from {SEED_LIMITS.low} to {SEED_LIMITS.high}")
         distinct.setdefault(tuple(o for o in job if not o.startswith("seed=")), job)
     composed: dict[tuple[str, ...], ModelConfig] = {}
     for key, job in distinct.items():
         try:
-            composed[key] = compose(overrides=job)
+            composed[key] = compose(overrides=[*job, *search_path])
         except ConfigError as error:
             where = f" (in the job {' '.join(job)})" if multirun and len(jobs) > 1 else ""
             raise ConfigError(error.key, error.value, error.allowed + where) from None
@@ -129,29 +141,120 @@ def check_all(
 def main(argv: list[str] | None = None) -> None:
     """Entry point of ``sim``: validate everything first, then hand over to Hydra."""
     argv = sys.argv[1:] if argv is None else argv
+    try:
+        _main(argv)
+    except KeyboardInterrupt:
+        print("sim: interrupted; no run was left marked finished", file=sys.stderr)
+        raise SystemExit(130) from None
+
+
+def _main(argv: list[str]) -> None:
     multirun = any(a in ("-m", "--multirun") for a in argv)
-    if not any(a in ("-h", "--help", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in argv):
-        overrides = [a for a in argv if not a.startswith("-")]
-        try:
-            jobs, composed = check_all(overrides, multirun)
-        except ConfigError as error:
-            print(f"sim: bad configuration: {error}", file=sys.stderr)
-            raise SystemExit(2) from None
-        except Exception as error:  # Hydra's own messages (unknown option, type errors) are clear
-            print(f"sim: {_with_causes(error)}", file=sys.stderr)
-            raise SystemExit(2) from None
-        if multirun:
-            _sweep(argv, jobs, composed)
-    sys.argv = [sys.argv[0], *argv]
+    try:
+        flags, overrides = split_arguments(argv)
+        hydra_overrides = [o for o in overrides if o.lstrip("+~").startswith("hydra")]
+        _check_hydra_overrides(hydra_overrides)
+        search_path = _search_path(flags)
+        if any(a in ("-h", "--help", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in flags):
+            sys.argv = [sys.argv[0], *argv]
+            _app()
+            return
+        jobs, composed = check_all(overrides, multirun, search_path)
+        if not multirun:
+            directory = _run_directory(hydra_overrides, composed)
+    except ConfigError as error:
+        print(f"sim: bad configuration: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as error:
+        print(f"sim: cannot write the run's directory: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    if multirun:
+        _sweep(flags, overrides, jobs, composed)
+    kept = [a for a in argv if a.lstrip("+~").split("=", 1)[0] != "hydra.run.dir"]
+    sys.argv = [sys.argv[0], *kept, f"hydra.run.dir={_quoted(str(directory))}"]
     _app()
 
 
-def _sweep(argv: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig]) -> None:
+def split_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
+    """Hydra's flags (with the values of those that take one) and the overrides."""
+    flags, overrides, i = [], [], 0
+    while i < len(argv):
+        argument = argv[i]
+        name = argument.split("=", 1)[0]
+        if argument.startswith("-"):
+            if name in {*VALUE_FLAGS, *VALUE_FLAGS.values()} - {""} and "=" not in argument:
+                if i + 1 >= len(argv):
+                    raise ConfigError(argument, "", "a value after the flag (e.g. --config-dir DIR)")
+                flags += [argument, argv[i + 1]]
+                i += 2
+                continue
+            flags.append(argument)
+        else:
+            overrides.append(argument)
+        i += 1
+    return flags, overrides
+
+
+def _search_path(flags: list[str]) -> list[str]:
+    """The ``hydra.searchpath`` override of a ``--config-dir DIR`` (group options come only
+    from the project's tree and that directory); refuses flags that replace the tree."""
+    values: dict[str, str] = {}
+    for i, flag in enumerate(flags):
+        name, _, value = flag.partition("=")
+        long = next((f for f, short in VALUE_FLAGS.items() if name in (f, short) and name), None)
+        if long:
+            values[long] = value or flags[i + 1]
+    for flag in ("--config-path", "--config-name"):
+        if flag in values:
+            raise ConfigError(flag, values[flag], "not given: sim reads its own config tree (add one with --config-dir DIR)")
+    if "--config-dir" not in values:
+        return []
+    directory = Path(values["--config-dir"]).absolute()
+    if not directory.is_dir():
+        raise ConfigError("--config-dir", values["--config-dir"], "an existing directory of config groups "
+                                                                 "(e.g. DIR/scenario/<name>.yaml)")
+    return [f"hydra.searchpath=[{_quoted('file://' + str(directory))}]"]
+
+
+def _check_hydra_overrides(hydra_overrides: list[str]) -> None:
+    """No resolver reading outside the config, no empty output directory, and the search
+    path only through ``--config-dir``."""
+    check_overrides([o for o in hydra_overrides if not o.lstrip("+~").startswith("hydra.searchpath")])
+    for override in hydra_overrides:
+        key, _, value = override.lstrip("+~").partition("=")
+        if key == "hydra.searchpath":
+            raise ConfigError(key, value, "given with --config-dir DIR")
+        if key in ("hydra.run.dir", "hydra.sweep.dir") and not value.strip(" '\""):
+            raise ConfigError(key, value, "a directory to write into (an empty one would be the current folder)")
+
+
+def _run_directory(hydra_overrides: list[str], composed: dict[tuple[str, ...], ModelConfig]) -> Path:
+    """A single run's directory, ``hydra.run.dir`` resolved here with the run's configuration
+    and made, so that a directory that cannot be written fails in one line before Hydra."""
+    cfg = next(iter(composed.values()))
+    template = OmegaConf.to_container(OmegaConf.load(SCENARIOS / "config.yaml").hydra.run)["dir"]
+    for override in OverridesParser.create().parse_overrides(hydra_overrides):
+        if override.get_key_element() == "hydra.run.dir":
+            template = str(override.value())
+    setup_globals()  # Hydra's resolvers, ${now:...} among them
+    values = OmegaConf.create({**config_record(cfg), "seed": cfg.run.seed, "directory": template})
+    directory = Path(values.directory).absolute()
+    directory.mkdir(parents=True, exist_ok=True)
+    probe = directory / ".sim-writable.tmp"
+    probe.write_bytes(b"")
+    probe.unlink()
+    return directory
+
+
+def _sweep(
+    flags: list[str], overrides: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig]
+) -> None:
     """Define the sweep's runs in its store, run them in batches through Hydra's launcher
     with one progress bar, say what happened; exit 0 if every run is done, 1 if not, 2 if
-    the sweep directory cannot be written."""
-    flags = [a for a in argv if a.startswith("-")]
-    hydra_overrides = [a for a in argv if not a.startswith("-") and a.lstrip("+~").startswith("hydra")]
+    the sweep directory cannot be written, 130 if interrupted (runs being run are recorded
+    failed, never finished)."""
+    argv = [*flags, *overrides]
+    hydra_overrides = [a for a in overrides if a.lstrip("+~").startswith("hydra")]
     root = _sweep_directory(hydra_overrides)
     store = Store(root)
     planned = (_planned(job, composed) for job in jobs)
@@ -171,10 +274,17 @@ def _sweep(argv: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...
         f"+store.batch=range(0,{len(sweep.batches)})",
     ]
     _skip_the_sweepers_second_check()
-    with watching(sweep):
-        _app()
+    interrupted = False
+    try:
+        with watching(sweep), workers_end_with_this_process():
+            _app()
+    except KeyboardInterrupt:
+        interrupted = True
     result = outcome(sweep)
     print_lines(result.lines(store), "sim")
+    if interrupted:
+        print(f"sim: interrupted; rerun the same command to finish the sweep in {root}", file=sys.stderr)
+        raise SystemExit(130)
     print(f"outputs written to {root}")
     raise SystemExit(0 if result.complete else 1)
 
@@ -217,17 +327,6 @@ def _skip_the_sweepers_second_check() -> None:
     from hydra.plugins.sweeper import Sweeper
 
     Sweeper.validate_batch_is_legal = lambda self, batch: None
-
-
-def _with_causes(error: BaseException) -> str:
-    """An error's message followed by those of its causes (Hydra nests the useful one)."""
-    messages = []
-    while error is not None:
-        text = str(error).strip()
-        if text and text not in messages and "$VALUE" not in text:
-            messages.append(text)
-        error = error.__cause__ or error.__context__
-    return "\n".join(messages)
 
 
 def gather_main(argv: list[str] | None = None) -> None:

@@ -4,32 +4,58 @@
 ["population=small"])`` in a notebook, the claims and the calibration all build their
 configuration here, from the Hydra config tree in ``scenarios/``, so they run exactly the
 same model.
+
+Nothing bad gets in: before Hydra reads a file, every YAML file of the config tree (and of
+a directory added with ``hydra.searchpath``, as ``sim --config-dir DIR`` does) is checked
+for alias expansion beyond :data:`MAX_YAML_NODES`, group options must be slugs (never paths),
+the chosen scenario file must be a global package holding keys, and an empty map given as
+an override (which Hydra merges into the defaults, changing nothing) is refused. After
+composing, a key added with ``+`` that is no field and a resolver reading the environment
+(``${oc.env:...}``) are refused. Every refusal is a :class:`ConfigError` naming the key.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
+import re
+import types
+import typing
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
+from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
-from sim.config import ConfigError, ModelConfig, param, validate
+from sim.config import SLUG, SLUG_RULE, ConfigError, ModelConfig, param, validate
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
 """The Hydra config tree (an editable install reads it from the source checkout)."""
+
+MAX_YAML_NODES = 100_000
+"""Most nodes a config file may hold once its aliases are expanded (the project's largest
+holds a few hundred); a file of nested aliases ("billion laughs") is refused before Hydra
+expands it into gigabytes."""
+
+ALLOWED_RESOLVERS = frozenset({"now"})
+"""Resolvers an override or a config file may use (``${now:...}``, Hydra's clock, in
+directory names); ``${oc.env:...}`` and every other one are refused. A plain reference to
+another key (``${seed}``) is no resolver and is allowed."""
+_RESOLVER = re.compile(r"\$\{\s*([\w.\-]+)\s*:")
 
 
 @dataclass
 class AppConfig(ModelConfig):
     """The command line's configuration: the model's, plus the top-level seed."""
 
-    seed: int = param(0, "the run's seed (run.seed follows it)")
+    seed: int = param(0, "the run's seed (run.seed follows it)", "integer")
 
 
 ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
@@ -37,6 +63,7 @@ ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig)
 
 def to_model_config(cfg: DictConfig) -> AppConfig:
     """Turn a composed Hydra config into the validated dataclass, or raise ConfigError."""
+    _check_composed(OmegaConf.to_container(cfg, resolve=False), AppConfig, "")
     try:
         model_cfg = OmegaConf.to_object(cfg)
     except OmegaConfBaseException as error:
@@ -52,9 +79,187 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> Model
         scenario: a file of ``scenarios/scenario/``, by name (``baseline``, ``price_war``);
             None keeps the config tree's default (the baseline) or a ``scenario=`` override.
         overrides: Hydra overrides, as on the command line (``"adoption.price=2"``,
-            ``"population=small"``, ``"seed=3"``).
+            ``"population=small"``, ``"seed=3"``; ``"hydra.searchpath=[file:///abs/dir]"``
+            adds a directory of config groups, as ``sim --config-dir`` does).
     """
     overrides = [*([f"scenario={scenario}"] if scenario is not None else []), *overrides]
+    directories = [SCENARIOS, *check_overrides(overrides)]
+    for directory in directories:
+        check_config_files(directory)
+    _check_scenario_file(directories, overrides)
     with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
-        app = to_model_config(hydra_compose(config_name="config", overrides=overrides))
+        try:
+            composed = hydra_compose(config_name="config", overrides=overrides)
+        except (HydraException, OmegaConfBaseException) as error:
+            raise _composition_error(error, overrides) from None
+        app = to_model_config(composed)
     return ModelConfig(**{f.name: getattr(app, f.name) for f in dataclasses.fields(ModelConfig)})
+
+
+# ------------------------------------------------------------------------ overrides
+
+
+def check_overrides(overrides: Sequence[str]) -> list[Path]:
+    """Refuse overrides that cannot be taken as they are; return the directories they add
+    to the search path (``hydra.searchpath``).
+
+    Group options (``scenario=``, ``population=``, ``hydra/launcher=``) must be slugs; no
+    resolver but :data:`ALLOWED_RESOLVERS`; no empty map (``labs={}`` would change nothing).
+    """
+    try:
+        parsed = OverridesParser.create().parse_overrides(list(overrides))
+    except HydraException as error:
+        raise ConfigError("overrides", list(overrides), _first_line(error)) from None
+    fields = {f.name for f in dataclasses.fields(AppConfig)}
+    added: list[Path] = []
+    for override, text in zip(parsed, overrides):
+        key = override.key_or_group
+        if not key:
+            raise ConfigError("overrides", text, "KEY=VALUE, with a key")
+        if override.is_delete():
+            continue
+        value = override.value()
+        _check_resolvers(key, text.partition("=")[2])
+        if key == "hydra.searchpath":
+            added += [_search_directory(entry) for entry in (value if isinstance(value, list) else [value])]
+        elif "." not in key and key not in fields and not override.is_sweep_override():
+            if not isinstance(value, str) or not SLUG.fullmatch(value):
+                raise ConfigError(key, value, f"an option of the {key} group: {SLUG_RULE}")
+        elif isinstance(value, dict) and not value:
+            raise ConfigError(key, {}, f"entries: an empty map merges into the defaults and changes nothing "
+                                       f"(remove an entry with ~{key}.<name>)")
+    return added
+
+
+def _search_directory(entry) -> Path:
+    path = Path(str(entry).removeprefix("file://"))
+    if not str(entry).startswith("file://") or not path.is_absolute() or not path.is_dir():
+        raise ConfigError("hydra.searchpath", entry, "file:// and the absolute path of a directory of config groups")
+    return path
+
+
+def _check_resolvers(key: str, text: str) -> None:
+    for name in _RESOLVER.findall(text):
+        if name not in ALLOWED_RESOLVERS:
+            raise ConfigError(key, text, f"a value or a reference to another key (${{seed}}): the resolver "
+                                         f"{name} is refused in overrides and scenario files")
+
+
+# ---------------------------------------------------------------------- config files
+
+
+def check_config_files(directory: Path) -> None:
+    """Refuse a YAML file under ``directory`` that cannot be parsed or whose aliases expand
+    beyond :data:`MAX_YAML_NODES` nodes (checked without expanding them)."""
+    for path in sorted(Path(directory).rglob("*.yaml")):
+        stat = path.stat()
+        _check_config_file(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _check_config_file(path: Path, mtime_ns: int, size: int) -> None:
+    """One file's check, remembered while the file is unchanged (compose runs often)."""
+    try:
+        node = yaml.compose(path.read_text())
+    except (yaml.YAMLError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), "", f"a readable YAML file ({_first_line(error)})") from None
+    expanded = _expanded_size(node, {})
+    if expanded > MAX_YAML_NODES:
+        raise ConfigError(str(path), f"{expanded:.3g} nodes once its aliases are expanded",
+                          f"a config file of at most {MAX_YAML_NODES:,} nodes with aliases expanded")
+
+
+def _expanded_size(node, sizes: dict[int, int]) -> int:
+    """Nodes of a YAML tree once aliases are expanded; a node shared by aliases is counted
+    each time it is used but measured once."""
+    if node is None:
+        return 0
+    if id(node) not in sizes:
+        sizes[id(node)] = 1  # a node that contains itself is counted once
+        children = node.value if isinstance(node.value, list) else []
+        items = [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
+        sizes[id(node)] = 1 + sum(_expanded_size(item, sizes) for item in items)
+    return sizes[id(node)]
+
+
+def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) -> None:
+    """The chosen scenario's file must be a global package (``# @package _global_``) holding a
+    mapping, or Hydra puts its keys under ``scenario`` and says they are not in the config."""
+    choices = [o.split("=", 1)[1] for o in overrides if o.lstrip("+").split("=", 1)[0] == "scenario" and "=" in o]
+    name = choices[-1] if choices else "baseline"
+    path = next((d / "scenario" / f"{name}.yaml" for d in directories if (d / "scenario" / f"{name}.yaml").is_file()),
+                None)
+    if path is None:
+        return  # Hydra names the options there are
+    text = path.read_text()
+    header = [line for line in text.splitlines() if line.strip()][:1]
+    rule = f"a scenario file ({path}) starting with '# @package _global_' and holding keys"
+    if not text.strip() or not isinstance(yaml.safe_load(text), dict):
+        raise ConfigError("scenario", name, rule + ": it holds none")
+    if not any(re.fullmatch(r"#\s*@package\s+_global_\s*", line.strip()) for line in _header(text)):
+        raise ConfigError("scenario", name, rule + f": it starts with {header[0][:60]!r}")
+
+
+def _header(text: str) -> list[str]:
+    """The comment lines a YAML file starts with (where Hydra reads ``@package``)."""
+    lines = []
+    for line in text.splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            break
+        lines.append(line)
+    return lines
+
+
+# ------------------------------------------------------------------- composed config
+
+
+def _check_composed(data: typing.Any, kind: typing.Any, key: str) -> None:
+    """Every key of the composed ``data`` a field of ``kind`` (a key added with ``+`` that is
+    no field would be dropped) and no resolver reading outside the config in its values."""
+    if isinstance(data, str):
+        _check_resolvers(key or "config", data)
+        return
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):
+        kind = next((arg for arg in args if arg is not type(None)), kind)
+        origin, args = typing.get_origin(kind), typing.get_args(kind)
+    prefix = f"{key}." if key else ""
+    if dataclasses.is_dataclass(kind) and isinstance(data, dict):
+        hints = typing.get_type_hints(kind)
+        for name, value in data.items():
+            if name not in hints:
+                raise ConfigError(f"{prefix}{name}", value, f"a key of {prefix.rstrip('.') or 'the configuration'}: "
+                                                            f"{', '.join(hints)} (see `sim --cfg job`)")
+            _check_composed(value, hints[name], f"{prefix}{name}")
+    elif origin is dict and isinstance(data, dict):
+        for name, value in data.items():
+            _check_composed(value, args[1], f"{prefix}{name}")
+    elif origin is list and isinstance(data, list):
+        for i, value in enumerate(data):
+            _check_composed(value, args[0], f"{key}[{i}]")
+
+
+def _composition_error(error: Exception, overrides: Sequence[str]) -> ConfigError:
+    """Hydra's error as a ConfigError naming the override it is about (the first one its
+    message names), with the messages of its causes."""
+    messages, full_key, value = [], "", ""
+    while error is not None:
+        if not full_key and getattr(error, "full_key", None):
+            full_key, value = str(error.full_key), getattr(error, "value", "")
+        text = str(error).strip()
+        if text and text not in messages and "$VALUE" not in text:
+            messages.append(text)
+        error = error.__cause__ or error.__context__
+    lines = [line.strip() for text in messages for line in text.splitlines()[:2]]
+    message = "; ".join(line for line in lines if line and not line.startswith("To append to your config"))
+    if full_key:
+        return ConfigError(full_key, "" if value is None else value, message)
+    for override in overrides:
+        key, _, value = override.lstrip("+~").partition("=")
+        if any(text in message for text in (override, f"'{key}'", f"'{key}/{value}'", f"full_key: {key}")):
+            return ConfigError(key, value, message)
+    return ConfigError("config", list(overrides), message)
+
+
+def _first_line(error: Exception) -> str:
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]

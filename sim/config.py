@@ -1,21 +1,32 @@
 """Typed configuration: the single home of every default.
 
 Each field is declared with :func:`param`, which records its meaning, unit and source (or
-"assumption") in the dataclass field's metadata, and, for an uncertain parameter, the
-range of values the evidence allows (:class:`PlausibleRange`), so documentation, YAML
-files, the calibration, the claims and tests all read them from here. The dataclasses
-double as Hydra structured configs (see ``scenarios/``). :func:`validate` adds the range
-and cross-field checks that types alone cannot express; it raises :class:`ConfigError`
-naming the key, the value and what is allowed, before any simulation work starts.
+"assumption") in the dataclass field's metadata; its hard limits (:class:`Limits`: what the
+model and the machine can compute, from its unit unless declared); and, for an uncertain
+parameter, the range of values the evidence allows (:class:`PlausibleRange`, always inside
+the limits), so documentation, YAML files, the calibration, the claims and tests all read
+them from here. The dataclasses double as Hydra structured configs (see ``scenarios/``).
+:func:`validate` checks every field's type and limits and the cross-field rules that types
+alone cannot express; it raises :class:`ConfigError` naming the key, the value and what is
+allowed, before any simulation work starts. Setting an attribute that is not a field of a
+configuration object raises ConfigError at once (a typo is never silently ignored).
 """
 
 from __future__ import annotations
 
 import copy
 import dataclasses
+import difflib
+import functools
 import math
+import os
+import re
+import types
+import typing
 from dataclasses import dataclass, field
 from typing import Any
+
+import numpy as np
 
 from sim import roster
 from sim.calendar import parse_month
@@ -36,20 +47,95 @@ CALIBRATED = "calibrated to the dated figures (scenarios/scenario/calibrated.yam
 """Source of the values fitted by experiments/calibrate.py."""
 
 
+class Limits(typing.NamedTuple):
+    """The hard limits of a number: what the model and the machine can compute, not what
+    the evidence makes plausible (that is :class:`PlausibleRange`, a narrower range inside).
+
+    Beyond them a run would divide by zero, overflow a float or exhaust memory, or the value
+    means nothing (a share above 1). ``positive`` excludes ``low`` itself (a value something
+    is divided by).
+    """
+
+    low: float
+    high: float
+    positive: bool = False
+    basis: str = ""
+
+    def allows(self, value: float) -> bool:
+        above = value > self.low if self.positive else value >= self.low
+        return above and value <= self.high
+
+    def rule(self) -> str:
+        low, high = self.low, self.high
+        bounds = f"above {low} and at most {high}" if self.positive else f"from {low} to {high}"
+        return f"a number {bounds}" + (f" ({self.basis})" if self.basis else "")
+
+
+UNIT_LIMITS: dict[str, Limits] = {
+    "fraction": Limits(0.0, 1.0, basis="a share"),
+    "0-1": Limits(0.0, 1.0, basis="a share"),
+    "probability": Limits(0.0, 1.0, basis="a probability"),
+    "share": Limits(0.0, 1.0, basis="a share"),
+    "-1..1": Limits(-1.0, 1.0, basis="a position on the alignment axis"),
+    "utils": Limits(-100.0, 100.0, basis="beyond 100 utils every choice is certain"),
+    "ECI points per month": Limits(0.0, 50.0, basis="the frontier gains about 1 a month"),
+    "ECI points": Limits(0.0, 500.0, basis="the frontier is about 150; serving costs overflow far above"),
+    "log10 per ECI point": Limits(0.0, 0.5, basis="higher overflows serving costs at high capability"),
+    "log": Limits(0.0, 10.0, basis="a growth of e^10 a year or more overflows within a run"),
+    "log10": Limits(0.0, 10.0, basis="a factor of 10^10 or more overflows within a run"),
+    "ratio": Limits(0.0, 10.0),
+    "index": Limits(0.0, 10.0, basis="1 is a normal climate"),
+    "multiple": Limits(0.0, 100.0),
+    "list of fractions": Limits(-1.0, 100.0, basis="a price multiple of cost above 0"),
+    "US$ billion": Limits(0.0, 1.0e4, basis="ten trillion dollars, beyond any lab's or state's budget"),
+    "US$ per million tokens": Limits(0.0, 1.0e4),
+    "US$ per": Limits(0.0, 1.0e9),
+    "agents": Limits(1, 10**8, basis="memory is checked as well"),
+    "adopters": Limits(0.0, 1.0e10, basis="more than the world's organisations"),
+    "developers": Limits(0.0, 1.0e10),
+    "months": Limits(0, 1200, basis="a century"),
+    "GPUs": Limits(0.0, 1.0e6),
+    "billion parameters": Limits(0.0, 1.0e5),
+    "downloads": Limits(0.0, 1.0e9),
+    "fine-tunes": Limits(0.0, 1.0e9),
+    "million tokens": Limits(0.0, 1.0e9),
+    "thousand H100-equivalents": Limits(0.0, 1.0e6, basis="a billion accelerators"),
+    "integer": Limits(0, 2**63 - 1, basis="a 64-bit seed, as the output tables store it"),
+    "by kind": Limits(0.0, 1.0e6, basis="each kind bounds it further"),
+    "the parameter's unit": Limits(-1.0e9, 1.0e9),
+}
+"""Hard limits by unit: a field's limits are those of the longest entry its unit starts with."""
+
+DEFAULT_LIMITS = Limits(0.0, 1.0e9, basis="a non-negative quantity")
+"""The limits of a number whose unit has no entry in :data:`UNIT_LIMITS`."""
+
+
+def unit_limits(unit: str, positive: bool = False) -> Limits:
+    """The hard limits of a number measured in ``unit`` (``positive``: above the low limit)."""
+    matches = [name for name in UNIT_LIMITS if unit == name or unit.startswith(name + " ")]
+    limits = UNIT_LIMITS[max(matches, key=len)] if matches else DEFAULT_LIMITS
+    return limits._replace(positive=True) if positive else limits
+
+
 def param(
     default: Any,
     doc: str,
     unit: str = "",
     source: str = "assumption",
     plausible: PlausibleRange | dict[str, PlausibleRange] | None = None,
+    positive: bool = False,
+    limits: Limits | None = None,
 ):
     """A config field with its documentation; mutable defaults are copied per instance.
 
     ``default`` may be a value, a dataclass type, or a zero-argument factory. ``plausible``
     declares an uncertain parameter's range, which the calibration and the claims sweep; a
-    table of values by bloc gives one range per entry that is uncertain.
+    table of values by bloc gives one range per entry that is uncertain. A number's hard
+    limits are ``limits``, or else its unit's (:func:`unit_limits`), excluding the low one
+    when ``positive`` (the value divides).
     """
-    metadata = {"doc": doc, "unit": unit, "source": source, "plausible": plausible}
+    metadata = {"doc": doc, "unit": unit, "source": source, "plausible": plausible,
+                "limits": limits or unit_limits(unit, positive)}
     if isinstance(default, (list, dict)):
         return field(default_factory=lambda: copy.deepcopy(default), metadata=metadata)
     if callable(default):
@@ -308,7 +394,7 @@ class RegionConfig:
 
     group: str = param("global_south", "country group: `global_north`, `china` or `global_south`", "-")
     weight: float = param(0.1, "share of all adopters", "fraction")
-    budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month")
+    budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month", positive=True)
     budget_sigma: float = param(1.0, "log-sd of budgets", "log US$")
     volume: float = param(50.0, "median monthly token use of an adopter", "million tokens per month")
     self_host_share: float = param(0.1, "share of adopters with GPUs to self-host", "fraction")
@@ -332,7 +418,7 @@ class CapabilityConfig:
 
     eci_per_decade: float = param(
         10.0, "capability gained per tenfold effective compute", "ECI points",
-        "fit: US frontier +0.9 ECI/month at ~12x effective compute a year (Epoch ECI, T20)",
+        "fit: US frontier +0.9 ECI/month at ~12x effective compute a year (Epoch ECI, T20)", positive=True,
     )
     algorithmic_growth: float = param(
         1.364, "yearly growth of algorithmic efficiency, as a natural log (1.1 = 3x)", "log per year",
@@ -357,7 +443,7 @@ class CapabilityConfig:
             0.015, 0.12, "assumption: a lab spends its cash on compute within about 8 months (0.12) to 5.5 years (0.015)"
         ),
     )
-    hardware_price: float = param(0.035, "cost of one thousand H100-equivalents in 2022-01", "US$ billion")
+    hardware_price: float = param(0.035, "cost of one thousand H100-equivalents in 2022-01", "US$ billion", positive=True)
     hardware_decline: float = param(0.3, "yearly fall of hardware cost per unit, as a log", "log per year")
     depreciation: float = param(0.02, "monthly loss of compute stock", "fraction per month")
     domestic_efficiency: float = param(
@@ -423,7 +509,7 @@ class OpennessConfig:
         ),
     )
     ecosystem_scale: float = param(
-        200.0, "derivatives at which the ecosystem term of utility reaches log(2)", "fine-tunes"
+        200.0, "derivatives at which the ecosystem term of utility reaches log(2)", "fine-tunes", positive=True
     )
 
 
@@ -434,7 +520,7 @@ class DevelopersConfig:
     size: int = param(4000, "simulated developers", "agents")
     represents: float = param(
         1.0e6, "real developers and pipelines that download open models, whom the population stands for",
-        "developers",
+        "developers", positive=True,
     )
     activity: float = param(
         0.15, "monthly chance that a developer downloads a model", "probability per month",
@@ -455,7 +541,7 @@ class DevelopersConfig:
         plausible=PlausibleRange(0.01, 0.15, "assumption"),
     )
     reference_size: float = param(
-        7.0, "model size at which `fine_tune_rate` holds", "billion parameters",
+        7.0, "model size at which `fine_tune_rate` holds", "billion parameters", positive=True,
     )
     size_elasticity: float = param(
         0.5, "how fast the fine-tune chance falls with model size: (reference_size / size) ** elasticity",
@@ -610,7 +696,7 @@ class AdoptionConfig:
     )
     need_width: float = param(
         3.0, "capability above the need that takes a model from half to 73% of its full value (logistic scale)",
-        "ECI points",
+        "ECI points", positive=True,
         plausible=PlausibleRange(1.5, 6.0, "assumption"),
     )
     price: float = param(
@@ -758,7 +844,7 @@ class PopulationConfig:
 
     adopters: int = param(2000, "simulated adopters", "agents")
     represents: float = param(
-        2.0e6, "real adopting organisations and developers the population stands for", "adopters"
+        2.0e6, "real adopting organisations and developers the population stands for", "adopters", positive=True
     )
     peers: int = param(8, "mean number of peers per adopter in a `regional` network; 0 = no peers", "adopters")
     cross_region: float = param(
@@ -932,20 +1018,33 @@ def plausible_range(key: str, cfg: ModelConfig | None = None) -> PlausibleRange:
 # ------------------------------------------------------------------------ validation
 
 
+SLUG = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")
+SLUG_RULE = "a name of 1 to 64 lowercase letters, digits, '_' or '-', starting with a letter or digit"
+"""Names that become parts of paths (a scenario's, a run's) are slugs: never a path themselves."""
+
+
 def validate(cfg: ModelConfig) -> ModelConfig:
-    """Check ranges and cross-field rules; return ``cfg`` or raise :class:`ConfigError`."""
-    _check_numbers(cfg, "")
+    """Check every field's type and hard limits, the memory a run needs, and the cross-field
+    rules; return ``cfg`` or raise :class:`ConfigError`.
+
+    Numbers are stored as Python numbers afterwards: an int or a numpy scalar given for a
+    float becomes a float, a numpy integer an int (values are unchanged: only exact
+    conversions are accepted).
+    """
+    if not isinstance(cfg, ModelConfig):
+        raise ConfigError("config", type(cfg).__name__, "a ModelConfig (sim.default_config() or sim.compose(...))")
+    _check_fields(cfg, "")
+    if not SLUG.fullmatch(cfg.run.scenario):
+        raise ConfigError("run.scenario", cfg.run.scenario, SLUG_RULE)
     start, end = _month(cfg.run.start, "run.start"), _month(cfg.run.end, "run.end")
     if end <= start:
         raise ConfigError("run.end", cfg.run.end, f"a month after run.start ({cfg.run.start})")
+    if not cfg.run.summary_dates:
+        raise ConfigError("run.summary_dates", [], "at least one month to report in the summary")
     for i, date in enumerate(cfg.run.summary_dates):
         if not start <= _month(date, f"run.summary_dates[{i}]") <= end:
             raise ConfigError(f"run.summary_dates[{i}]", date, f"a month from {cfg.run.start} to {cfg.run.end}")
-    if cfg.run.seed < 0:
-        raise ConfigError("run.seed", cfg.run.seed, "a whole number >= 0")
     _check_population(cfg.population)
-    if cfg.adoption.need_width <= 0:
-        raise ConfigError("adoption.need_width", cfg.adoption.need_width, "a number above 0 (ECI points)")
     if cfg.developers.size < 1:
         raise ConfigError("developers.size", cfg.developers.size, "at least 1 developer")
     if not cfg.developers.default_sizes or min(cfg.developers.default_sizes) <= 0:
@@ -957,6 +1056,7 @@ def validate(cfg: ModelConfig) -> ModelConfig:
         if event.plausible is not None and not event.plausible.low < event.plausible.high:
             bounds = event.plausible.bounds
             raise ConfigError(f"timeline.{name}.plausible", bounds, "a range whose low is below its high")
+    _check_memory(cfg, end - start + 1)
     return cfg
 
 
@@ -977,35 +1077,136 @@ def _in_range(key: str, value: float, low: float, high: float) -> None:
         raise ConfigError(key, value, f"a number from {low} to {high}")
 
 
-_UNIT_RANGES = {"fraction": (0.0, 1.0), "0-1": (0.0, 1.0), "-1..1": (-1.0, 1.0)}
-"""Ranges implied by a field's unit (by its first word); other numbers must be >= 0."""
+# ------------------------------------------------------------------- types and limits
 
 
-def _check_numbers(node: Any, prefix: str) -> None:
-    """Every number finite; non-negative unless its unit allows less; units bound ranges."""
+@functools.cache
+def _hints(kind: type) -> dict[str, Any]:
+    return typing.get_type_hints(kind)
+
+
+def _check_fields(node: Any, prefix: str) -> None:
+    """Every field of the dataclass ``node`` of its declared type and within its limits;
+    numbers normalised to Python numbers in place."""
+    hints = _hints(type(node))
     for f in dataclasses.fields(node):
-        value, key = getattr(node, f.name), f"{prefix}{f.name}"
-        unit = f.metadata.get("unit", "")
-        if dataclasses.is_dataclass(value):
-            _check_numbers(value, key + ".")
-        elif isinstance(value, dict):
-            for name, item in value.items():
-                if dataclasses.is_dataclass(item):
-                    _check_numbers(item, f"{key}.{name}.")
-                else:
-                    _check_value(f"{key}.{name}", item, unit)
-        elif isinstance(value, (int, float)) and not isinstance(value, bool):
-            _check_value(key, value, unit)
+        value = _checked(f"{prefix}{f.name}", getattr(node, f.name), hints[f.name], f.metadata["limits"])
+        object.__setattr__(node, f.name, value)
 
 
-def _check_value(key: str, value: Any, unit: str) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return
-    if not math.isfinite(value):
-        raise ConfigError(key, value, "a finite number")
-    kind = unit.split(" ")[0]
-    low, high = _UNIT_RANGES.get(kind, (-math.inf if kind == "utils" else 0.0, math.inf))
-    _in_range(key, value, low, high)
+def _checked(key: str, value: Any, kind: Any, limits: Limits) -> Any:
+    """``value`` checked against the type ``kind`` (as strictly as Hydra's structured configs
+    are: no string for a number, no float for an int) and, if a number, against ``limits``;
+    returned as a Python value."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin in (typing.Union, types.UnionType):  # an optional field
+        if value is None:
+            return None
+        kind = next(arg for arg in args if arg is not type(None))
+        origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if dataclasses.is_dataclass(kind):
+        if type(value) is not kind:
+            raise ConfigError(key, value, f"a {kind.__name__} (set its fields one by one: {key}.<field>=...)")
+        _check_fields(value, key + ".")
+        return value
+    if origin is dict:
+        if not isinstance(value, dict):
+            raise ConfigError(key, value, "a mapping of names to values")
+        for name in list(value):
+            if not isinstance(name, str) or not name:
+                raise ConfigError(key, name, "names that are non-empty strings")
+            value[name] = _checked(f"{key}.{name}", value[name], args[1], limits)
+        return value
+    if origin is list:
+        if not isinstance(value, list):
+            raise ConfigError(key, value, "a list")
+        value[:] = [_checked(f"{key}[{i}]", item, args[0], limits) for i, item in enumerate(value)]
+        return value
+    if kind is bool:
+        if not isinstance(value, (bool, np.bool_)):
+            raise ConfigError(key, value, "true or false")
+        return bool(value)
+    if kind is str:
+        if not isinstance(value, str):
+            raise ConfigError(key, value, "a string")
+        return str(value)
+    if kind is int:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+            raise ConfigError(key, value, "a whole number")
+        return _limited(key, int(value), limits)
+    if kind is float:
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            raise ConfigError(key, value, "a number")
+        number = float(value)
+        if not math.isfinite(number):
+            raise ConfigError(key, value, "a finite number")
+        if isinstance(value, (int, np.integer)) and number != value:
+            raise ConfigError(key, value, "a number a float holds exactly")
+        return _limited(key, number, limits)
+    return value
+
+
+def check_seed(value: Any, key: str = "seed") -> int:
+    """A seed given apart from a configuration (``sim.run(cfg, seed=3)``), checked as
+    ``run.seed`` is; ConfigError naming ``key`` if it is not one."""
+    declared = next(f for f in dataclasses.fields(RunConfig) if f.name == "seed")
+    return _checked(key, value, int, declared.metadata["limits"])
+
+
+def _limited(key: str, number: int | float, limits: Limits) -> int | float:
+    if not limits.allows(number):
+        raise ConfigError(key, number, limits.rule())
+    return number
+
+
+# ------------------------------------------------------------------------ memory
+
+
+BYTES_PER_ADOPTER = 2600
+"""Peak bytes a run needs per adopter at the default roster's labs (in proportion to the
+labs beyond them), beyond its peer links: its
+arrays, the option table's rows and the choice kernel's work arrays (measured with
+tracemalloc: about 2,160 bytes; tests/test_inputs.py checks that this bounds the peak)."""
+BYTES_PER_PEER_LINK = 40
+"""Peak bytes per peer link of the network (a sparse matrix, built from two index arrays;
+measured: about 20 bytes)."""
+BYTES_PER_SNAPSHOT = 40
+"""Bytes per adopter and month of ``run.adopter_snapshots`` (the table's three columns)."""
+BYTES_PER_DEVELOPER = 600
+"""Peak bytes per simulated developer (``developers.size``)."""
+
+
+def memory_needed(cfg: ModelConfig, months: int) -> int:
+    """The peak memory a run of ``cfg`` over ``months`` needs, in bytes, estimated from its
+    sizes before anything is allocated."""
+    pop = cfg.population
+    per_adopter = BYTES_PER_ADOPTER * max(1.0, len(cfg.labs) / len(roster.labs())) + BYTES_PER_PEER_LINK * pop.peers
+    if cfg.run.adopter_snapshots:
+        per_adopter += BYTES_PER_SNAPSHOT * months
+    return int(pop.adopters * per_adopter + cfg.developers.size * BYTES_PER_DEVELOPER)
+
+
+def available_memory() -> int:
+    """Bytes of memory this machine can give a new process now (MemAvailable on Linux, else
+    the physical memory)."""
+    try:
+        with open("/proc/meminfo") as lines:
+            for line in lines:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+
+
+def _check_memory(cfg: ModelConfig, months: int) -> None:
+    needed, available = memory_needed(cfg, months), available_memory()
+    if needed > available:
+        raise ConfigError(
+            "population.adopters", cfg.population.adopters,
+            f"a population that fits in memory: this run needs about {needed / 2**30:.1f} GiB "
+            f"and the machine has {available / 2**30:.1f} GiB available",
+        )
 
 
 def _check_population(pop: PopulationConfig) -> None:
@@ -1023,6 +1224,8 @@ def _check_population(pop: PopulationConfig) -> None:
 def _check_actors(cfg: ModelConfig) -> None:
     if not cfg.labs:
         raise ConfigError("labs", {}, "at least one lab")
+    if not cfg.regions:
+        raise ConfigError("regions", {}, "at least one region")
     for name, lab in cfg.labs.items():
         key = f"labs.{name}"
         _one_of(f"{key}.bloc", lab.bloc, BLOCS)
@@ -1067,8 +1270,6 @@ def _check_actors(cfg: ModelConfig) -> None:
             raise ConfigError(f"{key}.stance_review_every", gov.stance_review_every, "at least 1 month")
         if gov.compute_voucher > MAX_VOUCHER:
             raise ConfigError(f"{key}.compute_voucher", gov.compute_voucher, f"a share from 0 to {MAX_VOUCHER}")
-    if not cfg.regions:
-        raise ConfigError("regions", {}, "at least one region")
     for name, region in cfg.regions.items():
         key = f"regions.{name}"
         _one_of(f"{key}.group", region.group, REGION_GROUPS)
@@ -1077,6 +1278,9 @@ def _check_actors(cfg: ModelConfig) -> None:
     if any(r.weight <= 0 for r in cfg.regions.values()):
         name = next(n for n, r in cfg.regions.items() if r.weight <= 0)
         raise ConfigError(f"regions.{name}.weight", cfg.regions[name].weight, "a share > 0 (remove the region instead)")
+    total = sum(r.weight for r in cfg.regions.values())
+    if not math.isclose(total, 1.0, abs_tol=1e-6):
+        raise ConfigError("regions.*.weight", round(total, 9), "shares of all adopters that sum to 1")
     if cfg.population.adopters < len(cfg.regions):
         raise ConfigError("population.adopters", cfg.population.adopters, f"at least one per region ({len(cfg.regions)})")
     for table in ("markup",):
@@ -1097,3 +1301,40 @@ def _blocs_complete(key: str, table: dict[str, float]) -> None:
     extra = [b for b in table if b not in BLOCS]
     if missing or extra:
         raise ConfigError(key, dict(table), f"one entry for each bloc: {', '.join(BLOCS)}")
+
+
+# ------------------------------------------------------------------ unknown attributes
+
+
+@functools.cache
+def _field_names(kind: type) -> frozenset[str]:
+    return frozenset(f.name for f in dataclasses.fields(kind))
+
+
+def _only_fields(self, name: str, value: Any) -> None:
+    """Set a field; refuse any other attribute (``cfg.population.adoptrs = 5`` is a typo that
+    would otherwise be ignored)."""
+    names = _field_names(type(self))
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" (did you mean {close[0]}?)" if close else ""
+        raise ConfigError(f"{type(self).__name__}.{name}", value,
+                          f"a field of {type(self).__name__}: {', '.join(sorted(names))}{hint}")
+    object.__setattr__(self, name, value)
+
+
+def _config_classes(kind: type) -> set[type]:
+    """Every configuration dataclass reachable from ``kind``'s fields, ``kind`` included."""
+    found, todo = set(), [kind]
+    while todo:
+        current = todo.pop()
+        if dataclasses.is_dataclass(current) and current not in found:
+            found.add(current)
+            todo.extend(_hints(current).values())
+        else:
+            todo.extend(typing.get_args(current))
+    return found
+
+
+for _kind in _config_classes(ModelConfig):
+    _kind.__setattr__ = _only_fields

@@ -21,7 +21,7 @@ from sim.agents import Adopter, CloudVendor, Government, Lab
 from sim.calendar import parse_month
 from sim.agents.cloud import HostingMarket
 from sim.catalogue import OWN_API, build_options, hosts_of
-from sim.config import ModelConfig, default_config, validate
+from sim.config import ModelConfig, check_seed, default_config, validate
 from sim.metrics import Recorder
 from sim.developers import Developers, Families
 from sim.population import build_population
@@ -40,7 +40,7 @@ class EcosystemModel(mesa.Model):
 
     def __init__(self, cfg: ModelConfig | None = None, seed: int | None = None):
         cfg = validate(cfg if cfg is not None else default_config())
-        seed = cfg.run.seed if seed is None else int(seed)
+        seed = cfg.run.seed if seed is None else check_seed(seed)
         super().__init__(rng=seed)
         self.cfg, self.seed = cfg, seed
         self.start, self.end = parse_month(cfg.run.start), parse_month(cfg.run.end)

@@ -22,13 +22,17 @@ import hashlib
 import json
 import os
 import socket
+import threading
 import time
 import types
 import typing
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+
+from joblib import parallel_config
 
 from sim.config import ModelConfig
 from sim.outputs import TABLES, Results, replacing
@@ -230,8 +234,9 @@ def execute(
     """Run ``cfg`` into ``directory`` and record it done, with the checksum of every file.
 
     ``then(directory)`` is more work the run must finish before it counts as done (a single
-    run's report). On any error the run is recorded failed with the error (if the disk still
-    takes the record; if not, that is noted on the error) and the error is raised again.
+    run's report). On any error, an interruption (Ctrl-C) included, the run is recorded failed
+    with the error (if the disk still takes the record; if not, that is noted on the error)
+    and the error is raised again: a run is done only once all of it was written.
     """
     directory = Path(directory)
     clear(directory)
@@ -245,7 +250,7 @@ def execute(
             then(directory)
         files = {path.name: file_digest(path) for path in written}
         write_status(directory, _status(key, DONE, made_by, started, files=files))
-    except Exception as error:
+    except BaseException as error:
         failed = _status(key, FAILED, made_by, started, error=f"{type(error).__name__}: {error}")
         try:
             write_status(directory, failed)
@@ -253,6 +258,38 @@ def execute(
             error.add_note(f"the failure could not be recorded in {directory / STATUS_FILE}: {unrecorded}")
         raise
     return results
+
+
+@contextmanager
+def workers_end_with_this_process() -> Iterator[None]:
+    """Within the block, every joblib (loky) worker started watches this process from its
+    start (:func:`end_with_parent`), busy or idle."""
+    with parallel_config(backend="loky", initializer=end_with_parent, initargs=(os.getpid(),)):
+        yield
+
+
+def end_with_parent(parent: int) -> None:
+    """In a worker process whose parent is ``parent`` (a sweep's or a claim's main process),
+    end this process as soon as that parent has ended: a parent killed with SIGKILL cannot
+    stop its workers itself. A thread, started once per process, looks every
+    ``PARENT_POLL_S`` seconds; a run cut short has no done status, so it is redone. Does
+    nothing in any other process (the parent itself, a batch run in place)."""
+    global _watched
+    if _watched is not None or os.getppid() != parent:
+        return
+    _watched = parent
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
+
+
+PARENT_POLL_S = 0.5
+"""How often a worker looks whether its parent still lives, in seconds."""
+_watched: int | None = None  # the parent this process watches, once it does
 
 
 def _status(key: str, state: str, made_by: str, started: float, **fields) -> Status:

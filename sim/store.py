@@ -381,6 +381,7 @@ def run_batch(batch: Batch) -> None:
     """
     store = Store(batch.root)
     main = Holder(**json.loads((batch.directory.parent / MAIN_FILE).read_text()))
+    runs.end_with_parent(main.pid)  # a worker of the main process ends with it
     specs = list(store.specs(batch.sweep))
     mine = specs[batch.number :: batch.count]
     others = [spec for i, spec in enumerate(specs) if i % batch.count != batch.number]

@@ -17,6 +17,8 @@ import time
 from pathlib import Path
 
 from experiments.claims import CLAIMS
+from sim.config import ConfigError
+from sim.runs import workers_end_with_this_process
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
@@ -40,7 +42,25 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
+    """Run the claims; a bad configuration, an unwritable output directory or Ctrl-C ends in
+    one line (finished runs are kept in ``runs.parquet``; no card is written for a claim
+    that did not finish)."""
     args = parse(sys.argv[1:] if argv is None else argv)
+    try:
+        with workers_end_with_this_process():
+            _run(args)
+    except ConfigError as error:
+        print(f"sim-claims: bad configuration: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except OSError as error:
+        print(f"sim-claims: cannot write into {args.out}: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except KeyboardInterrupt:
+        print("sim-claims: interrupted; the runs finished so far are kept, rerun to go on", file=sys.stderr)
+        raise SystemExit(130) from None
+
+
+def _run(args: argparse.Namespace) -> None:
     from experiments.claims.analysis import analyse
     from experiments.claims.card import verdict_record, write_card, write_index
     from experiments.claims.engine import SIZES, run_claim

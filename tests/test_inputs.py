@@ -1,0 +1,652 @@
+"""The audit of bad inputs, as a table: every kind of bad input a demanding user might give,
+through the command line (overrides and flags), scenario files and the Python API, must be
+refused before any simulation, in one line naming the key, and write nothing.
+
+Each case is classified as ``refused`` (a ConfigError, or ``sim`` exiting 2 with one line
+``sim: bad configuration: KEY=...``), ``traceback`` (any other error escaping), ``accepted``
+(the command would have run, or the API validated it) or ``other`` (an exit with anything
+else); the suite demands ``refused`` for every case. Also here: the memory estimate bounds
+a run's real peak, a "billion laughs" file fails fast in bounded memory, and a hypothesis
+fuzz test over values and override strings.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import math
+import resource
+import subprocess
+import sys
+import textwrap
+import time
+import tracemalloc
+import typing
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import sim
+import sim.cli
+from sim.config import ConfigError, memory_needed, validate
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: how it is given, the input, and the key its refusal must name."""
+
+    how: str  # "cli" (the arguments of `sim`), "file" (a scenario file's text) or "api"
+    given: object  # a list of arguments, a file's text, or a function of nothing
+    key: str
+
+    def __str__(self) -> str:
+        return f"{self.how}:{self.given if self.how != 'api' else self.given.__doc__}"
+
+
+def cli(*args: str, key: str) -> Case:
+    return Case("cli", list(args), key)
+
+
+def file(text: str, key: str = "scenario") -> Case:
+    return Case("file", textwrap.dedent(text), key)
+
+
+def api(key: str):
+    """A case of the Python API: the decorated function does the bad thing (its docstring
+    names the case)."""
+    return lambda function: Case("api", function, key)
+
+
+def changed(change: Callable[[sim.ModelConfig], object]) -> Callable[[], object]:
+    def attempt():
+        cfg = sim.default_config()
+        change(cfg)
+        return validate(cfg)
+    return attempt
+
+
+LAUGHS_SMALL = "# @package _global_\n" + "a0: &a0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 9)}]\n" for i in range(1, 6)
+)  # 9^6 nodes expanded: beyond the limit, yet small enough to expand (the audit before the limit)
+
+CLI_CASES = [
+    cli("adoption.price=abc", key="adoption.price"),
+    cli("adoption.price=[1,2]", key="adoption.price"),
+    cli("adoption.price={a: 1}", key="adoption.price"),
+    cli("adoption.price=nan", key="adoption.price"),
+    cli("adoption.trust=inf", key="adoption.trust"),
+    cli("adoption.trust=-inf", key="adoption.trust"),
+    cli("adoption.price=1e400", key="adoption.price"),
+    cli("adoption.revision=1.5", key="adoption.revision"),
+    cli("adoption.capability=1000", key="adoption.capability"),
+    cli("adoption.need_width=0", key="adoption.need_width"),
+    cli("adoption.risk.XX=0.1", key="adoption.risk"),
+    cli("adoption.pricee=1", key="adoption.pricee"),
+    cli("adoption=5", key="adoption"),
+    cli("scenario=nope", key="scenario"),
+    cli("scenario=../../somewhere/file", key="scenario"),
+    cli("scenario=/etc/passwd", key="scenario"),
+    cli("population=../huge", key="population"),
+    cli("run=/etc/hosts", key="run"),
+    cli("policy=nope", key="policy"),
+    cli("hydra/launcher=../../x", key="hydra/launcher"),
+    cli("run.end=2021-06", key="run.end"),
+    cli("run.end=2022-01", key="run.end"),
+    cli("run.start=2022-13", key="run.start"),
+    cli("run.start=abc", key="run.start"),
+    cli("run.summary_dates=[]", key="run.summary_dates"),
+    cli("run.summary_dates=[2040-01]", key="run.summary_dates[0]"),
+    cli("run.events=maybe", key="run.events"),
+    cli("run.adopter_snapshots=abc", key="run.adopter_snapshots"),
+    cli("run.scenario=${oc.env:HOME}", key="run.scenario"),
+    cli("run.scenario=/../../tmp/x", key="run.scenario"),
+    cli("run.scenario=a/b", key="run.scenario"),
+    cli("run.scenario=''", key="run.scenario"),
+    cli("run.scenario=Price_War", key="run.scenario"),
+    cli(f"run.scenario={'x' * 65}", key="run.scenario"),
+    cli("run.scenario=${oc.decode:'1'}", key="run.scenario"),
+    cli("adoption.price=${oc.env:PRICE}", key="adoption.price"),
+    cli("seed=99999999999999999999", key="seed"),
+    cli("seed=-1", key="seed"),
+    cli("seed=abc", key="seed"),
+    cli("seed=1.5", key="seed"),
+    cli("seed=", key="seed"),
+    cli("run.seed=-1", key="run.seed"),
+    cli("population.adopters=30000000", key="population.adopters"),
+    cli("population.adopters=5", key="population.adopters"),
+    cli("population.adopters=0", key="population.adopters"),
+    cli("population.adopters=-100", key="population.adopters"),
+    cli("population.adopters=1e9", key="population.adopters"),
+    cli("population.adopters=500.7", key="population.adopters"),
+    cli("population.represents=0", key="population.represents"),
+    cli("population.peers=-1", key="population.peers"),
+    cli("population.peers=100000", key="population.peers"),
+    cli("population.network=grid", key="population.network"),
+    cli("+population.kinds.robot=0.1", key="population.kinds.robot"),
+    cli("population.kinds.firm=0.9", key="population.kinds"),
+    cli("population.cross_region=2", key="population.cross_region"),
+    cli("+population.adoptrs=5", key="population.adoptrs"),
+    cli("+adoptio.price=1", key="adoptio"),
+    cli("capability.hardware_price=0", key="capability.hardware_price"),
+    cli("capability.eci_per_decade=0", key="capability.eci_per_decade"),
+    cli("capability.domestic_supply_month=x", key="capability.domestic_supply_month"),
+    cli("openness.ecosystem_scale=0", key="openness.ecosystem_scale"),
+    cli("developers.size=0", key="developers.size"),
+    cli("developers.represents=0", key="developers.represents"),
+    cli("developers.default_sizes=[]", key="developers.default_sizes"),
+    cli("developers.reference_size=0", key="developers.reference_size"),
+    cli("pricing.subsidised_discount=1", key="pricing.subsidised_discount"),
+    cli("+pricing.markup.XX=1", key="pricing.markup"),
+    cli("~pricing.markup.CN", key="pricing.markup"),
+    cli("pricing.reference_month=2023-3", key="pricing.reference_month"),
+    cli("pricing.markup.CN=-0.1", key="pricing.markup.CN"),
+    cli("funding.vc_climate.CN=-1", key="funding.vc_climate.CN"),
+    cli("strategy.review_every=0", key="strategy.review_every"),
+    cli("strategy.review_from=soon", key="strategy.review_from"),
+    cli("strategy.commitment_months=6.5", key="strategy.commitment_months"),
+    cli("labs={}", key="labs"),
+    cli("regions={}", key="regions"),
+    cli("governments={}", key="governments"),
+    cli("clouds={}", key="clouds"),
+    cli("timeline={}", key="timeline"),
+    cli("labs.openai=5", key="labs.openai"),
+    cli("labs.openai=null", key="labs.openai"),
+    cli("labs.meta.capability=1e308", key="labs.meta.capability"),
+    cli("labs.openai.strategy=secret", key="labs.openai.strategy"),
+    cli("labs.openai.bloc=RU", key="labs.openai.bloc"),
+    cli("labs.openai.funding=crypto", key="labs.openai.funding"),
+    cli("labs.openai.entry=2022-99", key="labs.openai.entry"),
+    cli("labs.openai.compute=0", key="labs.openai.compute"),
+    cli("labs.openai.price=0", key="labs.openai.price"),
+    cli("labs.openai.licence=2", key="labs.openai.licence"),
+    cli("labs.openai.cloud=nocloud", key="labs.openai.cloud"),
+    cli("labs.meta.sizes={2024-01: []}", key="labs.meta.sizes"),
+    cli("+labs.newlab.bloc=CN", key="labs.newlab.bloc"),
+    cli("clouds.aws.regions=[MARS]", key="clouds.aws.regions[0]"),
+    cli("clouds.aws.partners=[nobody]", key="clouds.aws.partners[0]"),
+    cli("clouds.aws.markup_options=[]", key="clouds.aws.markup_options"),
+    cli("clouds.aws.markup_options=[-2]", key="clouds.aws.markup_options[0]"),
+    cli("clouds.aws.review_every=0", key="clouds.aws.review_every"),
+    cli("clouds.aws.bloc=XX", key="clouds.aws.bloc"),
+    cli("governments.us.regions=[MARS]", key="governments.us.regions[0]"),
+    cli("governments.us.restricted_origins=[XX]", key="governments.us.restricted_origins[0]"),
+    cli("governments.us.stance_review_every=0", key="governments.us.stance_review_every"),
+    cli("governments.cn.compute_voucher=0.99", key="governments.cn.compute_voucher"),
+    cli("governments.us.export_control=-0.5", key="governments.us.export_control"),
+    cli("regions.US.weight=0.8", key="regions.*.weight"),
+    cli("regions.US.weight=0", key="regions.US.weight"),
+    cli("regions.US.budget=0", key="regions.US.budget"),
+    cli("regions.US.group=mars", key="regions.US.group"),
+    cli("+regions.US.awareness.RU=0.1", key="regions.US.awareness.RU"),
+    cli("timeline.deepseek_r1.target=nobody", key="timeline.deepseek_r1.target"),
+    cli("timeline.deepseek_r1.kind=explode", key="timeline.deepseek_r1.kind"),
+    cli("timeline.deepseek_r1.date=2025", key="timeline.deepseek_r1.date"),
+    cli("timeline.deepseek_r1.value=1000", key="timeline.deepseek_r1.value"),
+    cli("adoption.price=(", key="overrides"),
+    cli("=5", key="overrides"),
+    cli("hydra.run.dir=", key="hydra.run.dir"),
+    cli("hydra.run.dir=${oc.env:HOME}", key="hydra.run.dir"),
+    cli("-m", "seed=0,1", "hydra.sweep.dir=", key="hydra.sweep.dir"),
+    cli("hydra.searchpath=[file:///tmp]", key="hydra.searchpath"),
+    cli("--config-dir", "/nonexistent/dir", key="--config-dir"),
+    cli("--config-path", "/tmp", key="--config-path"),
+    cli("--config-name", "other", key="--config-name"),
+    cli("-m", "adoption.revision=0.1,7", key="adoption.revision"),
+    cli("-m", "seed=range(0,3)", "adoption.price=abc", key="adoption.price"),
+    cli("-m", "adoption.price=interval(0,1)", key="adoption.price"),
+    cli("-m", "seed=0,99999999999999999999", key="seed"),
+]
+
+FILE_CASES = [
+    file("run:\n  scenario: mine\n"),  # no `# @package _global_`
+    file(""),  # empty
+    file("# @package _global_\n"),  # a header and nothing else
+    file("# @package _global_\n- a list\n"),
+    file("# @package _global_\nrun: [unclosed\n", key="bad.yaml"),
+    file(LAUGHS_SMALL, key="bad.yaml"),
+    file("# @package _global_\nrun:\n  scenario: ${oc.env:HOME}\n", key="run.scenario"),
+    file("# @package _global_\nadoption:\n  price: ${oc.env:PRICE}\n", key="adoption.price"),
+    file("# @package _global_\nadoptionn:\n  price: 1\n", key="adoptionn"),
+    file("# @package _global_\nadoption:\n  pricee: 1\n", key="adoption.pricee"),
+    file("# @package _global_\nadoption:\n  price: cheap\n", key="adoption.price"),
+    file("# @package _global_\nrun:\n  scenario: ../../x\n", key="run.scenario"),
+    file("# @package _global_\nregions:\n  US: {weight: 0.9}\n", key="regions.*.weight"),
+    file("# @package _global_\npopulation:\n  adopters: 0\n", key="population.adopters"),
+    file("# @package _global_\ntimeline:\n  bad: {date: '2026-01', kind: strategy, target: nobody}\n",
+         key="timeline.bad.target"),
+]
+
+
+@api("population.adopters")
+def _adopters_as_text():
+    """adopters='500'"""
+    return changed(lambda c: setattr(c.population, "adopters", "500"))()
+
+
+@api("population.adopters")
+def _adopters_as_float():
+    """adopters=500.7"""
+    return changed(lambda c: setattr(c.population, "adopters", 500.7))()
+
+
+@api("population.adopters")
+def _adopters_as_numpy_float():
+    """adopters=np.float64(500.0)"""
+    return changed(lambda c: setattr(c.population, "adopters", np.float64(500.0)))()
+
+
+@api("population.adopters")
+def _adopters_as_bool():
+    """adopters=True"""
+    return changed(lambda c: setattr(c.population, "adopters", True))()
+
+
+@api("population.adopters")
+def _adopters_too_many():
+    """adopters=30,000,000"""
+    return changed(lambda c: setattr(c.population, "adopters", 30_000_000))()
+
+
+@api("adoption.price")
+def _price_none():
+    """price=None"""
+    return changed(lambda c: setattr(c.adoption, "price", None))()
+
+
+@api("adoption.price")
+def _price_text():
+    """price='2'"""
+    return changed(lambda c: setattr(c.adoption, "price", "2"))()
+
+
+@api("adoption.trust")
+def _float32_nan():
+    """trust=np.float32('nan')"""
+    return changed(lambda c: setattr(c.adoption, "trust", np.float32("nan")))()
+
+
+@api("adoption.trust")
+def _float16_inf():
+    """trust=np.float16('inf')"""
+    return changed(lambda c: setattr(c.adoption, "trust", np.float16("inf")))()
+
+
+@api("adoption.trust")
+def _python_nan():
+    """trust=math.nan"""
+    return changed(lambda c: setattr(c.adoption, "trust", math.nan))()
+
+
+@api("labs.meta")
+def _lab_as_dict():
+    """a lab given as a dict"""
+    return changed(lambda c: c.labs.__setitem__("meta", {"bloc": "US"}))()
+
+
+@api("timeline.deepseek_r1")
+def _event_as_dict():
+    """an event given as a dict"""
+    return changed(lambda c: c.timeline.__setitem__("deepseek_r1", {"date": "2025-01"}))()
+
+
+@api("labs")
+def _lab_named_by_a_number():
+    """a lab named 1"""
+    return changed(lambda c: c.labs.__setitem__(1, copy.deepcopy(c.labs["meta"])))()
+
+
+@api("run.seed")
+def _negative_seed():
+    """run.seed=-1"""
+    return changed(lambda c: setattr(c.run, "seed", -1))()
+
+
+@api("run.seed")
+def _text_seed():
+    """run.seed='abc'"""
+    return changed(lambda c: setattr(c.run, "seed", "abc"))()
+
+
+@api("run.seed")
+def _huge_seed():
+    """run.seed=10**20"""
+    return changed(lambda c: setattr(c.run, "seed", 10**20))()
+
+
+@api("seed")
+def _run_seed_argument():
+    """sim.run(cfg, seed=-1)"""
+    return sim.EcosystemModel(sim.default_config(), seed=-1)
+
+
+@api("seed")
+def _run_seed_argument_text():
+    """sim.run(cfg, seed='abc')"""
+    return sim.EcosystemModel(sim.default_config(), seed="abc")
+
+
+@api("run.events")
+def _events_as_text():
+    """run.events='no'"""
+    return changed(lambda c: setattr(c.run, "events", "no"))()
+
+
+@api("run.summary_dates")
+def _summary_dates_tuple():
+    """run.summary_dates as a tuple"""
+    return changed(lambda c: setattr(c.run, "summary_dates", ("2025-12",)))()
+
+
+@api("run.summary_dates")
+def _no_summary_dates():
+    """run.summary_dates=[]"""
+    return changed(lambda c: setattr(c.run, "summary_dates", []))()
+
+
+@api("run.scenario")
+def _scenario_path():
+    """run.scenario='/../../tmp/x'"""
+    return changed(lambda c: setattr(c.run, "scenario", "/../../tmp/x"))()
+
+
+@api("PopulationConfig.adoptrs")
+def _unknown_attribute():
+    """cfg.population.adoptrs = 5"""
+    sim.default_config().population.adoptrs = 5
+
+
+@api("ModelConfig.adopters")
+def _unknown_top_attribute():
+    """cfg.adopters = 5"""
+    sim.default_config().adopters = 5
+
+
+@api("regions.*.weight")
+def _weights_not_summing_to_one():
+    """region weights summing to 1.8"""
+    def change(cfg):
+        cfg.regions["US"].weight += 0.8
+    return changed(change)()
+
+
+@api("labs")
+def _no_labs():
+    """labs={}"""
+    return changed(lambda c: c.labs.clear())()
+
+
+@api("regions")
+def _no_regions():
+    """regions={}"""
+    return changed(lambda c: c.regions.clear())()
+
+
+@api("population")
+def _population_none():
+    """population=None"""
+    return changed(lambda c: setattr(c, "population", None))()
+
+
+@api("config")
+def _validate_a_dict():
+    """validate({})"""
+    return validate({})
+
+
+@api("capability.hardware_price")
+def _hardware_free():
+    """capability.hardware_price=0"""
+    return changed(lambda c: setattr(c.capability, "hardware_price", 0.0))()
+
+
+@api("population.represents")
+def _represents_none():
+    """population.represents=0"""
+    return changed(lambda c: setattr(c.population, "represents", 0))()
+
+
+@api("scenario")
+def _compose_a_path():
+    """sim.compose('../../etc/passwd')"""
+    return sim.compose("../../etc/passwd")
+
+
+@api("labs")
+def _compose_empty_labs():
+    """sim.compose('price_war', ['labs={}'])"""
+    return sim.compose("price_war", ["labs={}"])
+
+
+@api("timeline.deepseek_r1.value")
+def _set_value_beyond():
+    """set_value of an event's value beyond its kind's range"""
+    def change(cfg):
+        sim.config.set_value(cfg, "timeline.deepseek_r1.value", 1e9)
+    return changed(change)()
+
+
+API_CASES = [value for name, value in dict(globals()).items() if name.startswith("_") and isinstance(value, Case)]
+CASES = [*CLI_CASES, *FILE_CASES, *API_CASES]
+
+
+@dataclass
+class Outcome:
+    kind: str  # "refused", "traceback", "accepted" or "other"
+    text: str
+
+
+class WouldRun(Exception):
+    """Raised in place of Hydra's app: the command got past every check."""
+
+
+def attempt(case: Case, tmp_path: Path, monkeypatch, capsys) -> Outcome:
+    """Give the bad input as a user would and classify what happened."""
+    monkeypatch.chdir(tmp_path)
+    if case.how == "api":
+        try:
+            case.given()
+        except ConfigError as error:
+            return Outcome("refused", f"{error.key}\n{error}")
+        except Exception as error:  # noqa: BLE001 - the audit classifies every escape
+            return Outcome("traceback", f"{type(error).__name__}: {error}")
+        return Outcome("accepted", "validated")
+    args = case.given
+    if case.how == "file":
+        (tmp_path / "mine" / "scenario").mkdir(parents=True)
+        (tmp_path / "mine" / "scenario" / "bad.yaml").write_text(case.given)
+        args = ["--config-dir", str(tmp_path / "mine"), "scenario=bad"]
+
+    def would_run(*_, **__):
+        raise WouldRun
+
+    monkeypatch.setattr(sim.cli, "_app", would_run)
+    monkeypatch.setattr(sim.cli, "_sweep", would_run)
+    try:
+        sim.cli.main(list(args))
+    except WouldRun:
+        return Outcome("accepted", "would run")
+    except SystemExit as exit_:
+        lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+        text = "\n".join(lines)
+        clean = exit_.code == 2 and len(lines) == 1 and lines[0].startswith("sim: bad configuration: ")
+        return Outcome("refused" if clean else "other", text)
+    except Exception as error:  # noqa: BLE001
+        return Outcome("traceback", f"{type(error).__name__}: {error}")
+    return Outcome("accepted", "returned")
+
+
+@pytest.mark.parametrize("case", CASES, ids=str)
+def test_every_bad_input_is_refused_in_one_line_naming_its_key_and_writes_nothing(case, tmp_path, monkeypatch,
+                                                                                   capsys):
+    result = attempt(case, tmp_path, monkeypatch, capsys)
+    assert result.kind == "refused", f"{result.kind}: {result.text}"
+    named = result.text.split("\n")[0] if case.how == "api" else result.text.removeprefix("sim: bad configuration: ")
+    assert named.startswith(case.key) or f"{case.key}=" in result.text, result.text
+    left = {p.relative_to(tmp_path) for p in tmp_path.rglob("*")} - {Path("mine"), Path("mine/scenario"),
+                                                                      Path("mine/scenario/bad.yaml")}
+    assert not left, f"written: {sorted(map(str, left))}"
+
+
+def test_the_audit_covers_every_kind_of_input():
+    assert len(CLI_CASES) >= 100 and len(FILE_CASES) >= 10 and len(API_CASES) >= 25
+    assert len({str(case) for case in CASES}) == len(CASES), "each case once"
+
+
+# ----------------------------------------------------------------- limits and types
+
+
+def numeric_fields() -> list[tuple[str, dataclasses.Field, type]]:
+    """Every number field of the default configuration, by dotted key (roster entries: the first)."""
+    found = []
+
+    def visit(node, prefix):
+        hints = typing.get_type_hints(type(node))
+        for f in dataclasses.fields(node):
+            value, kind = getattr(node, f.name), hints[f.name]
+            if dataclasses.is_dataclass(value):
+                visit(value, f"{prefix}{f.name}.")
+            elif isinstance(value, dict) and value and dataclasses.is_dataclass(next(iter(value.values()))):
+                name = next(iter(value))
+                visit(value[name], f"{prefix}{f.name}.{name}.")
+            elif kind in (int, float):
+                found.append((f"{prefix}{f.name}", f, kind))
+
+    visit(sim.default_config(), "")
+    return found
+
+
+NUMBERS = numeric_fields()
+
+
+@pytest.mark.parametrize("key,declared,kind", NUMBERS, ids=[key for key, *_ in NUMBERS])
+def test_every_number_is_refused_beyond_its_limits_both_ways(key, declared, kind):
+    limits = declared.metadata["limits"]
+    beyond = [limits.low - 1 if kind is int else limits.low - abs(limits.low) * 1e-6 - 1e-9,
+              limits.high + 1 if kind is int else limits.high * (1 + 1e-6) + 1e-9]
+    if limits.positive:
+        beyond.append(kind(limits.low))
+    for value in beyond:
+        cfg = sim.default_config()
+        sim.config.set_value(cfg, key, value)
+        with pytest.raises(ConfigError) as info:
+            validate(cfg)
+        assert info.value.key == key
+
+
+def test_limits_contain_every_default_and_every_plausible_range():
+    cfg = sim.default_config()
+    for key, declared, _ in NUMBERS:
+        limits = declared.metadata["limits"]
+        assert limits.allows(sim.config.get_value(cfg, key)), key
+    for key, bounds in sim.config.plausible_ranges(cfg).items():
+        declared = next((f for k, f, _ in NUMBERS if k == key), None)
+        if declared is not None:
+            assert declared.metadata["limits"].allows(bounds.low) and declared.metadata["limits"].allows(bounds.high), key
+
+
+def test_exact_numpy_scalars_are_accepted_and_stored_as_python_numbers():
+    cfg = sim.default_config()
+    cfg.population.adopters = np.int64(300)
+    cfg.adoption.price = np.float32(1.5)
+    cfg.adoption.trust = 2
+    validate(cfg)
+    assert type(cfg.population.adopters) is int and type(cfg.adoption.price) is float
+    assert type(cfg.adoption.trust) is float and cfg.adoption.trust == 2.0
+
+
+def test_configs_still_pickle_copy_and_compose_with_the_attribute_guard():
+    import pickle
+
+    cfg = sim.compose("price_war", ["population=small"])
+    assert pickle.loads(pickle.dumps(cfg)) == cfg == copy.deepcopy(cfg)
+    cfg.population.adopters = 400  # a field is still set as ever
+    assert cfg.population.adopters == 400
+
+
+def test_the_memory_estimate_bounds_a_runs_real_peak():
+    def peak(adopters: int) -> int:
+        cfg = sim.default_config()
+        cfg.population.adopters, cfg.run.end, cfg.run.summary_dates = adopters, "2022-06", ["2022-06"]
+        tracemalloc.start()
+        try:
+            sim.run(cfg)
+            return tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+
+    small, large = peak(2000), peak(10000)
+    cfg = sim.default_config()
+    per_adopter_estimated = (memory_needed(cfg, 6) - cfg.developers.size * sim.config.BYTES_PER_DEVELOPER) / 2000
+    per_adopter_measured = (large - small) / 8000
+    assert per_adopter_measured <= per_adopter_estimated, (per_adopter_measured, per_adopter_estimated)
+    assert per_adopter_estimated < 3 * per_adopter_measured, "an estimate, not a refusal of what fits"
+
+
+# ------------------------------------------------------------------------ billion laughs
+
+
+def test_a_billion_laughs_file_fails_fast_in_bounded_memory(tmp_path):
+    directory = tmp_path / "laughs" / "scenario"
+    directory.mkdir(parents=True)
+    lines = ["# @package _global_", 'a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [f"a{i}: &a{i} [{','.join([f'*a{i - 1}'] * 9)}]" for i in range(1, 10)]
+    (directory / "laughs.yaml").write_text("\n".join(lines) + "\n")
+    limit = 1024**3  # 1 GiB of address space beyond what Python and the model's libraries take
+
+    def bounded():
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        resource.setrlimit(resource.RLIMIT_AS, (4 * limit, hard))
+
+    started = time.monotonic()
+    result = subprocess.run([sys.executable, "-m", "sim", "--config-dir", str(tmp_path / "laughs"), "scenario=laughs"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120, preexec_fn=bounded)
+    assert time.monotonic() - started < 120
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("sim: bad configuration: ") and "aliases expanded" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "outputs").exists()
+
+
+# ------------------------------------------------------------------------ fuzzing
+
+TINY = ["population.adopters=40", "run.end=2022-04", "run.summary_dates=[2022-04]", "developers.size=20"]
+FUZZED = ["adoption.price", "adoption.trust", "adoption.revision", "population.peers", "population.represents",
+          "capability.hardware_price", "capability.algorithmic_growth", "labs.meta.capability", "labs.meta.cash",
+          "pricing.markup.CN", "regions.US.budget", "openness.distillation", "strategy.review_every",
+          "developers.fine_tune_rate", "governments.cn.subsidy", "timeline.deepseek_r1.value", "run.seed"]
+VALUES = st.one_of(
+    st.integers(min_value=-10**20, max_value=10**20).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.sampled_from(["", "abc", "null", "[]", "{}", "true", "1e308", "-0.0", "${oc.env:HOME}", "../x", "[1,2]"]),
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(key=st.sampled_from(FUZZED), value=VALUES)
+def test_fuzzed_values_are_refused_naming_the_key_or_run_to_completion(key, value):
+    override = f"{key}={value}"
+    try:
+        cfg = sim.compose("baseline", [*TINY, override])
+    except ConfigError as error:
+        assert error.key == key or key.startswith(error.key + ".") or error.key == "overrides", (override, str(error))
+        return
+    assert len(sim.run(cfg).summary) == 1
+
+
+OVERRIDE_TEXT = st.text(alphabet="abcdeilnoprstu._=+~${}[],:/ 019-'", min_size=1, max_size=30)
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=OVERRIDE_TEXT)
+def test_fuzzed_override_strings_are_refused_or_run_to_completion(text):
+    try:
+        cfg = sim.compose("baseline", [*TINY, text])
+    except ConfigError as error:
+        assert error.key and str(error).startswith(f"{error.key}="), str(error)
+        return
+    assert len(sim.run(cfg).summary) == 1
