@@ -158,7 +158,7 @@ def test_downloads_mark_no_target_the_run_does_not_reach(small_results):
 
 def test_downloads_mark_the_observed_figures_they_are_given_and_no_others(small_results):
     share = Level("X1", "a share observed in the first half of 2023", 0.25, "share", "2023-01", "2023-06")
-    crossing = Milestone("X2", "a month Qwen passed Llama", "2024-03")
+    crossing = Milestone("X2", "a month Qwen passed Llama", "2024-03", tolerance_months=6.0)
     fig = plots.open_downloads(small_results.open_models, cn_share=share, qwen_passes_llama=crossing)
     assert gids(fig, "target|") == ["target|X1", "target|X2"]
     x1 = artist(fig, "target|X1")
