@@ -72,14 +72,18 @@ def _app(cfg: DictConfig) -> None:
 
 
 def headline_table(summary) -> str:
-    """A short plain-text table of the headline outcomes at each summary date."""
+    """A short plain-text table of the headline outcomes at each summary date (shares in
+    percent, each label naming its base)."""
     row = summary.iloc[0]
     lines = [f"scenario {row['scenario']}, seed {row['seed']}"]
     months = summary_months(summary)
-    lines.append(f"{'outcome':52s}" + "".join(f"{month:>10s}" for month in months))
-    for key, (label, *_) in HEADLINES.items():
+    width = max(len(headline.label) for headline in HEADLINES.values()) + 2
+    lines.append(f"{'outcome':{width}s}" + "".join(f"{month:>10s}" for month in months))
+    for key, headline in HEADLINES.items():
         values = [row[summary_column(key, month)] for month in months]
-        lines.append(f"{label:52s}" + "".join(f"{v:10.2f}" for v in values))
+        cells = ("n/a" if value != value else f"{value:.0%}" if headline.unit == "share" else f"{value:.2f}"
+                 for value in values)
+        lines.append(f"{headline.label:{width}s}" + "".join(f"{cell:>10s}" for cell in cells))
     return "\n".join(lines)
 
 
