@@ -29,6 +29,7 @@ import html
 import io
 import os
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,8 +206,9 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``sim-report PATH``."""
     parser = argparse.ArgumentParser(
         prog="sim-report",
-        description="Write the report of a run or a sweep: PATH/report/report.html (one page that opens "
-                    "offline) and each figure as PNG and SVG. A sweep is gathered first if needed.",
+        description=textwrap.fill("Write the report of a run or a sweep: PATH/report/report.html (one page "
+                                  "that opens offline) and each figure as PNG and SVG. A sweep is gathered "
+                                  "first if needed.", 80),
         epilog="examples:\n  sim-report outputs/runs/2026-11-20_10-00-00_baseline_seed0\n"
                "  sim-report outputs/sweeps/2026-11-20_10-00-00",
         formatter_class=argparse.RawDescriptionHelpFormatter,
