@@ -318,13 +318,21 @@ def help_text() -> str:
     for group, meaning in GROUPS.items():
         lines.append(f"  {group:<16s}{meaning}")
         options = ", ".join(group_options(group))
-        lines += textwrap.wrap(options, HELP_WIDTH, initial_indent=" " * 18, subsequent_indent=" " * 18, break_on_hyphens=False)
+        lines += textwrap.wrap(
+            options, HELP_WIDTH, initial_indent=" " * 18, subsequent_indent=" " * 18, break_on_hyphens=False
+        )
     lines.append(f"  {'hydra/launcher':<16s}parallel: a sweep's runs on every core (Hydra's joblib launcher)")
     lines += ["", "most used parameters (KEY=VALUE; the default in brackets):"]
     for key in HELP_PARAMETERS:
         doc, unit, default = parameter_doc(key)
         text = f"{doc}{f' ({unit})' if unit else ''} [{default}]"
-        lines += textwrap.wrap(text, HELP_WIDTH, initial_indent=f"  {key:<32s}", subsequent_indent=" " * 34, break_on_hyphens=False)
+        lines += textwrap.wrap(
+            text,
+            HELP_WIDTH,
+            initial_indent=f"  {key:<32s}",
+            subsequent_indent=" " * 34,
+            break_on_hyphens=False,
+        )
     lines += [
         "  every parameter, with its meaning, unit and source: sim/config.py and docs/ODD.md;",
         "  the full configuration a command would run: sim --cfg job [KEY=VALUE ...]",
@@ -382,8 +390,13 @@ def scenarios_text(groups: list[str]) -> str:
     for group in groups:
         lines.append(f"{group} ({GROUPS[group]}): sim {group}=NAME")
         for name in group_options(group):
-            lines += textwrap.wrap(story(SCENARIOS / group / f"{name}.yaml"), HELP_WIDTH,
-                                   initial_indent=f"  {name:<24s}", subsequent_indent=" " * 26, break_on_hyphens=False)
+            lines += textwrap.wrap(
+                story(SCENARIOS / group / f"{name}.yaml"),
+                HELP_WIDTH,
+                initial_indent=f"  {name:<24s}",
+                subsequent_indent=" " * 26,
+                break_on_hyphens=False,
+            )
         lines.append("")
     return "\n".join(lines).rstrip()
 

@@ -299,9 +299,12 @@ class Headline(NamedTuple):
 
 
 HEADLINES = {
-    "gs_share_cn": Headline("Global South: Chinese models, of those using a model", "global_south", "share_cn", "share"),
+    "gs_share_cn": Headline(
+        "Global South: Chinese models, of those using a model", "global_south", "share_cn", "share"
+    ),
     "gs_share_open": Headline(
-        "Global South: open weights, API or self-hosted, of those using a model", "global_south", "share_open", "share"
+        "Global South: open weights, API or self-hosted, of those using a model", "global_south",
+        "share_open", "share",
     ),
     "world_share_cn": Headline("World: Chinese models, of those using a model", "world", "share_cn", "share"),
     "china_lag_months": Headline("China's lag behind the US frontier (months)", "world", "china_lag_months", "months"),

@@ -55,7 +55,8 @@ BLOC_COLOURS = {
 BLOC_NAMES = {"US": "US", "CN": "Chinese", "EU": "EU"}
 """Blocs as adjectives ("Chinese models", "US labs")."""
 
-GROUP_NAMES = {"global_north": "Global North", "china": "China", "global_south": "Global South", "world": "World"}
+GROUP_NAMES = {"global_north": "Global North", "china": "China", "global_south": "Global South",
+               "world": "World"}
 """Country groups (``regions.<name>.group``) and the world, as the markets table keys them."""
 
 WORLD_COLOUR = "#252525"
@@ -156,8 +157,10 @@ READOUTS = {
     "gs_adopting": Readout("Global South: using any AI model", "global_south", "adopting", "share"),
     "gs_share_cn": Readout("Global South: Chinese models", "global_south", "share_cn", "share"),
     "gs_share_us": Readout("Global South: US models", "global_south", "share_us", "share"),
-    "gs_open_api": Readout("Global South: open-weight models through an API", "global_south", "open_api", "share"),
-    "gs_self_hosted": Readout("Global South: self-hosted open weights", "global_south", "self_hosted", "share"),
+    "gs_open_api": Readout("Global South: open-weight models through an API", "global_south", "open_api",
+                           "share"),
+    "gs_self_hosted": Readout("Global South: self-hosted open weights", "global_south", "self_hosted",
+                              "share"),
     "world_share_cn": Readout("World: Chinese models", "world", "share_cn", "share"),
     "china_lag_months": Readout("China's lag behind the US frontier", "world", "china_lag_months", "months"),
     "world_price_index": Readout("Mean API price paid", "world", "price_index", "US$ per million tokens"),
@@ -225,9 +228,11 @@ def adopter_counts(adoption: pd.DataFrame, region_groups: Mapping[str, str]) -> 
     keys = [k for k in RUN_KEYS if k in adoption.columns]
     using = adoption["adopters"].where(adoption["lab"].astype(str) != "none", 0)
     frame = adoption[[*keys, "date", "region", "adopters"]].assign(users=using)
-    by_region = frame.groupby([*keys, "date", "region"], observed=True)[["adopters", "users"]].sum().reset_index()
+    by_region = (frame.groupby([*keys, "date", "region"], observed=True)[["adopters", "users"]].sum()
+                 .reset_index())
     by_region["region"] = by_region["region"].astype(str)
-    members = {group: [r for r, g in region_groups.items() if g == group] for group in dict.fromkeys(region_groups.values())}
+    members = {group: [r for r, g in region_groups.items() if g == group]
+               for group in dict.fromkeys(region_groups.values())}
     members["world"] = list(region_groups)
     pooled = [
         by_region[by_region["region"].isin(regions)].groupby([*keys, "date"])[["adopters", "users"]].sum()
@@ -429,13 +434,15 @@ def _figure(fig: AnyFigure | None, rows: int, cols: int, size: tuple[float, floa
     return fig, axes
 
 
-def _date_axis(ax: Axes, dates: pd.Series, most: int = 9) -> None:
+def _date_axis(ax: Axes, dates: pd.Series, most: int = 9, narrow: bool = False) -> None:
     """At most ``most`` ticks on a calendar grid (years, every few years, or quarters or
     half-years for short runs), fixed once from the data's dates: far cheaper to draw than an
-    automatic date locator. Narrow panels take fewer, so that labels do not touch."""
+    automatic date locator. Narrow panels take fewer, and only whole years (a month's label
+    is twice as wide), so that labels do not touch."""
     first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
     months = (last.year - first.year) * 12 + last.month - first.month
-    step = next((s for s in (3, 6, 12, 24, 60) if months <= most * s), 120)
+    steps = (12, 24, 60) if narrow else (3, 6, 12, 24, 60)
+    step = next((s for s in steps if months <= most * s), 120)
     ticks = pd.date_range(pd.Timestamp(first.year, 1, 1), last, freq=f"{step}MS")
     ticks = ticks[ticks >= first]
     label = "%Y" if step >= 12 else "%Y-%m"
@@ -540,10 +547,12 @@ def _mark_months(ax: Axes, lines: Sequence[Line2D], months: Sequence[str], unit:
         heights = [to_axes.transform((mdates.date2num(date), value))[1] for _, value in spots]
         lift = 2 if counts else 1
         for (line, value), spot in zip(spots, _spread(heights, lift * _label_gap(ax, fontsize), 0.98)):
-            ax.plot([date], [value], "o", color=line.get_color(), markersize=4, gid=f"{line.get_gid()}|{month}")
+            ax.plot([date], [value], "o", color=line.get_color(), markersize=4,
+                    gid=f"{line.get_gid()}|{month}")
             text = format_value(value, unit) + (f"\n{counts[month]}" if counts and month in counts else "")
-            ax.text(mdates.date2num(date), spot, text, transform=ax.get_xaxis_transform(), color=line.get_color(),
-                    fontsize=fontsize, ha="right", va="center", gid=f"value|{line.get_gid()}|{month}",
+            ax.text(mdates.date2num(date), spot, text, transform=ax.get_xaxis_transform(),
+                    color=line.get_color(), fontsize=fontsize, ha="right", va="center",
+                    gid=f"value|{line.get_gid()}|{month}",
                     bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1})
 
 
@@ -562,8 +571,8 @@ def _shade_few_users(ax: Axes, counts: pd.DataFrame) -> bool:
     return bool(few.any())
 
 
-FEW_USERS = Patch(color="#d9d9d9", alpha=0.6, label=f"fewer than {MIN_USERS} simulated adopters\nuse a model: "
-                  "shares among\nthem not shown")
+FEW_USERS = Patch(color="#d9d9d9", alpha=0.6, label=f"fewer than {MIN_USERS} simulated adopters\n"
+                  "use a model: shares among\nthem not shown")
 """The legend entry of the greyed months of :func:`_shade_few_users`."""
 
 
@@ -594,8 +603,9 @@ def adoption_overview(markets: pd.DataFrame, adoption: pd.DataFrame, region_grou
     for col, region in enumerate(regions):
         frame = reader[reader["region"] == region].sort_values("date")
         dates = frame["date"].to_numpy()
-        marked = {m: f"{int(n):,} of {int(a):,} adopters" for m in months
-                  for n, a in frame.loc[frame["date"] == month_timestamp(m), ["users", "adopters"]].to_numpy()}
+        at_months = frame[frame["date"].isin([month_timestamp(m) for m in months])]
+        marked = {f"{date:%Y-%m}": f"{int(n):,} of {int(a):,} adopters"
+                  for date, n, a in at_months[["date", "users", "adopters"]].itertuples(index=False)}
         for row, (columns, title) in enumerate(zip(rows, row_titles)):
             ax = axes[row, col]
             lines = []
@@ -649,7 +659,8 @@ def adoption_by_origin(adoption: pd.DataFrame, region_groups: Mapping[str, str],
     for ax, (panel, members) in zip(axes.flat, panels):
         here = adoption[adoption["region"].isin(members)]
         total = here.groupby("date")["adopters"].sum()
-        users = used[used["region"].isin(members)].groupby("date")["adopters"].sum().reindex(total.index, fill_value=0)
+        users = (used[used["region"].isin(members)].groupby("date")["adopters"].sum()
+                 .reindex(total.index, fill_value=0))
         base = users.where(users >= MIN_USERS)
         counts = (used[used["region"].isin(members)]
                   .groupby(["date", "origin", "mode"], observed=True)["adopters"].sum()
@@ -661,12 +672,13 @@ def adoption_by_origin(adoption: pd.DataFrame, region_groups: Mapping[str, str],
                 ax.plot(total.index.to_numpy(), (counts[(bloc, mode)] / base).to_numpy(),
                         color=BLOC_COLOURS[bloc], linestyle=style, gid=f"{panel}|{bloc}|{mode}")
         greyed |= _shade_few_users(ax, pd.DataFrame({"date": total.index, "users": users.to_numpy()}))
-        ax.set_title(_text(names.region(panel)), fontsize=10, fontweight="bold" if panel == "global_south" else "normal")
+        ax.set_title(_text(names.region(panel)), fontsize=10,
+                     fontweight="bold" if panel == "global_south" else "normal")
         ax.text(0.02, 0.96, f"{int(users.iloc[-1]):,} of {int(total.iloc[-1]):,} use a model, "
                 f"{total.index[-1]:%Y-%m}", transform=ax.transAxes, fontsize=7, va="top", color="#555555",
                 gid=f"{panel}|count")
         _share_axis(ax)
-        _date_axis(ax, adoption["date"], most=5)
+        _date_axis(ax, adoption["date"], most=5, narrow=True)
     for ax in axes.flat[len(panels):]:
         ax.set_visible(False)
     for ax in axes[:, 0]:
@@ -676,7 +688,8 @@ def adoption_by_origin(adoption: pd.DataFrame, region_groups: Mapping[str, str],
                 for mode, style in MODE_STYLES.items()]
     fig.legend(handles=handles + ([FEW_USERS] if greyed else []), loc="outside lower center",
                ncols=min(len(handles), 6), frameon=False, fontsize=8)
-    fig.suptitle("Which models the adopters using one use: origin and mode, per region and for the Global South")
+    fig.suptitle("Which models the adopters using one use: origin and mode, per region and for the "
+                 "Global South")
     return fig
 
 
@@ -734,8 +747,10 @@ def open_downloads(open_models: pd.DataFrame, leading: int = 5, colours: Mapping
                       gid=f"family|{lab}", **styles[lab])
     if qwen_passes_llama is not None:
         _mark_crossing(families, open_models, qwen_passes_llama, "lab", "alibaba", "meta",
-                       f"{names.families.get('alibaba', 'alibaba')} passes {names.families.get('meta', 'meta')}")
-    families.set_title(f"The {leading} most downloaded families (over the whole run)", fontsize=10, loc="left")
+                       f"{names.families.get('alibaba', 'alibaba')} passes "
+                       f"{names.families.get('meta', 'meta')}")
+    families.set_title(f"The {leading} most downloaded families (over the whole run)", fontsize=10,
+                       loc="left")
     _share_axis(families, "the month's downloads")
     _legend(families, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False)
     _date_axis(families, open_models["date"])
@@ -769,7 +784,8 @@ def _mark_crossing(
     model = first_month_above(open_models, key, leader, follower)
     verdict = "a hit" if seen.hit(model) else "a miss"
     ax.axvline(observed, color="black", linestyle="--", lw=1, gid=f"target|{seen.id}",
-               label=f"{seen.id}: {_text(what)},\nobserved {observed:%Y-%m}\n(run {model or 'never'}: {verdict})")
+               label=f"{seen.id}: {_text(what)},\nobserved {observed:%Y-%m}\n"
+                     f"(run {model or 'never'}: {verdict})")
 
 
 def capability_frontier(markets: pd.DataFrame, fig: AnyFigure | None = None) -> AnyFigure:
@@ -819,8 +835,10 @@ def _bloc_panels(fig: AnyFigure, labs: pd.DataFrame, rows: Sequence[str], top: s
     return axes, blocs
 
 
-def _draw_lab_lines(axes: Mapping, blocs: Sequence[str], labs: pd.DataFrame, column: str,
-                    styles: Mapping[str, dict], names: Names) -> dict[tuple[str, str], list[tuple[Line2D, str]]]:
+def _draw_lab_lines(
+    axes: Mapping, blocs: Sequence[str], labs: pd.DataFrame, column: str, styles: Mapping[str, dict],
+    names: Names,
+) -> dict[tuple[str, str], list[tuple[Line2D, str]]]:
     """Each lab's ``column`` over time in its bloc's panel of the row ``column`` (gid
     ``"<column>|<lab>"``); returns the lines of each panel with the names to label them by."""
     origin = _origins(labs)
@@ -830,9 +848,10 @@ def _draw_lab_lines(axes: Mapping, blocs: Sequence[str], labs: pd.DataFrame, col
         named[(column, bloc)] = []
         for lab in origin.index[origin == bloc]:
             rows = labs[labs["lab"] == lab].sort_values("date")
-            (line,) = ax.plot(rows["date"].to_numpy(), rows[column].to_numpy(), gid=f"{column}|{lab}", **styles[lab])
+            (line,) = ax.plot(rows["date"].to_numpy(), rows[column].to_numpy(), gid=f"{column}|{lab}",
+                              **styles[lab])
             named[(column, bloc)].append((line, names.lab(lab)))
-        _date_axis(ax, labs["date"], most=5)
+        _date_axis(ax, labs["date"], most=5, narrow=True)
     return named
 
 
@@ -874,7 +893,8 @@ def prices(labs: pd.DataFrame, markets: pd.DataFrame, events: pd.DataFrame,
                 ax.axvspan(start, end, color=_bloc_colour(bloc), alpha=0.12, lw=0, gid=f"price_war|{bloc}")
     for panel, lines in named.items():  # once every panel of the row has set the shared limits
         _label_ends(axes[panel], lines)
-    war_patches = [Patch(color=_bloc_colour(bloc), alpha=0.25, label=f"price war ({BLOC_NAMES.get(bloc, bloc)} labs)")
+    war_patches = [Patch(color=_bloc_colour(bloc), alpha=0.25,
+                         label=f"price war ({BLOC_NAMES.get(bloc, bloc)} labs)")
                    for bloc in dict.fromkeys(bloc for bloc, _, _ in wars)]
     _legend(index, war_patches, loc="upper right", fontsize=8, frameon=False)
     fig.suptitle("API prices: the price paid on average and each lab's price")
@@ -953,7 +973,8 @@ def lab_finances(labs: pd.DataFrame, colours: Mapping[str, str] | None = None,
             if positive:  # the row's axes share their scale
                 ax.set_yscale("log", nonpositive="mask")
             if not any((np.asarray(line.get_ydata(), dtype=float) > 0).any() for line in ax.lines):
-                ax.text(0.5, 0.5, f"no {column} in this run", transform=ax.transAxes, ha="center", color="grey")
+                ax.text(0.5, 0.5, f"no {column} in this run", transform=ax.transAxes, ha="center",
+                        color="grey")
             ax.set_title(f"{BLOC_NAMES[bloc]} labs' {title}", fontsize=10, loc="left")
         axes[(column, blocs[0])].set_ylabel(unit)
     for panel, lines in named.items():  # once every panel of the row has set the shared limits
@@ -982,7 +1003,8 @@ def policy_levers(policies: pd.DataFrame, government_blocs: Mapping[str, str],
             if not rows[column].any():
                 continue
             ax.plot(rows["date"].to_numpy(), rows[column].to_numpy(), drawstyle="steps-post",
-                    color=_bloc_colour(government_blocs[government]), label=_text(names.government(government)),
+                    color=_bloc_colour(government_blocs[government]),
+                    label=_text(names.government(government)),
                     gid=f"{column}|{government}")
         if not ax.lines:
             ax.text(0.5, 0.5, "no government used this lever", transform=ax.transAxes, ha="center",

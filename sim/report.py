@@ -30,7 +30,7 @@ import io
 import os
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -304,15 +304,15 @@ def run_figures(reading: RunReading, prefix: str = "") -> list[ReportFigure]:
     blocs = {name: government["bloc"] for name, government in config["governments"].items()}
     wars = plots.price_war_spans(results.events, results.labs["date"].max())
     war_text = "; ".join(f"{plots.BLOC_NAMES.get(bloc, bloc)} labs from {start:%Y-%m} to "
-                         f"{end - pd.DateOffset(months=1):%Y-%m}" for bloc, start, end in wars) or "none in this run"
+                         f"{end - pd.DateOffset(months=1):%Y-%m}" for bloc, start, end in wars)
     switches = int((results.events["kind"] == "strategy_switch").sum())
     t1, t2, t3 = OBSERVED["T1"], OBSERVED["T2"], OBSERVED["T3"]
     downloads = plots.open_downloads(results.open_models, colours=colours, cn_share=t1, cn_passes_us=t2,
                                      qwen_passes_llama=t3, names=names)
     window = " - ".join(f"{month_timestamp(month):%b %Y}" for month in (t1.first, t1.last))
     figures = [
-        ("overview", plots.adoption_overview(results.markets, results.adoption, reading.groups, reading.months,
-                                             names),
+        ("overview",
+         plots.adoption_overview(results.markets, results.adoption, reading.groups, reading.months, names),
          CAPTIONS["overview"].format(months=", ".join(reading.months), min_users=MIN_USERS)),
         ("adoption", plots.adoption_by_origin(results.adoption, reading.groups, names=names),
          CAPTIONS["adoption"].format(south=", ".join(south), min_users=MIN_USERS)),
@@ -320,7 +320,7 @@ def run_figures(reading: RunReading, prefix: str = "") -> list[ReportFigure]:
          CAPTIONS["downloads"].format(t1=window, t2=t2.month, t3=t3.month, tolerance=t2.tolerance_months)),
         ("frontier", plots.capability_frontier(results.markets), CAPTIONS["frontier"]),
         ("prices", plots.prices(results.labs, results.markets, results.events, colours=colours, names=names),
-         CAPTIONS["prices"].format(wars=war_text)),
+         CAPTIONS["prices"].format(wars=war_text or "none in this run")),
         ("strategies", plots.lab_strategies(results.labs, results.events, names=names),
          CAPTIONS["strategies"].format(switches=switches)),
         ("finances", plots.lab_finances(results.labs, colours=colours, names=names), CAPTIONS["finances"]),
@@ -337,12 +337,14 @@ def _run_summary(reading: RunReading, figures: Sequence[ReportFigure]) -> list[s
     rows = ""
     for key, readout in READOUTS.items():
         cells = "".join(f'<td class="value">{_run_cell(reading, key, month)}</td>' for month in months)
-        rows += (f"<tr><td>{html.escape(readout.label)}</td><td>{html.escape(readout.base or readout.unit)}</td>"
-                 f"{cells}<td>{figure_link(FIGURE_OF.get(key, 'overview'), figures)}</td></tr>")
+        rows += (f"<tr><td>{html.escape(readout.label)}</td>"
+                 f"<td>{html.escape(readout.base or readout.unit)}</td>{cells}"
+                 f"<td>{figure_link(FIGURE_OF.get(key, 'overview'), figures)}</td></tr>")
     milestones = milestone_readings(reading.results.summary.iloc[0])
     milestone_rows = "".join(
         f"<tr><td>{html.escape(m.what)}</td><td>{html.escape(m.ran or 'never')}</td>"
-        f'<td>{m.seen.month} ({m.seen.id})</td><td class="{"hit" if m.hit else "miss"}">{html.escape(m.verdict)}</td></tr>'
+        f'<td>{m.seen.month} ({m.seen.id})</td>'
+        f'<td class="{"hit" if m.hit else "miss"}">{html.escape(m.verdict)}</td></tr>'
         for m in milestones
     )
     horizon = (f"{run['start']} to {run['end']} ({len(pd.period_range(run['start'], run['end'], freq='M'))} "
@@ -350,8 +352,9 @@ def _run_summary(reading: RunReading, figures: Sequence[ReportFigure]) -> list[s
     return [
         '<section id="summary"><h2>What this run found</h2>'
         + "".join(f'<p class="lead">{paragraph}</p>' for paragraph in run_story(reading))
-        + f'<p class="small">One run of the scenario <strong>{html.escape(str(run["scenario"]))}</strong> with '
-        f"seed {html.escape(str(run['seed']))}, {html.escape(horizon)}. "
+        + '<p class="small">One run of the scenario '
+        f"<strong>{html.escape(str(run['scenario']))}</strong> with seed {html.escape(str(run['seed']))}, "
+        f"{html.escape(horizon)}. "
         '<span class="note">Single run: no interval; sweep seeds for intervals.</span></p>'
         f"<table><tr><th>outcome</th><th>share of</th>{header}<th>drawn in</th></tr>{rows}</table>"
         "<table><tr><th>milestone</th><th>this run</th><th>observed</th><th>hit or miss</th></tr>"
@@ -387,7 +390,7 @@ class MilestoneReading(NamedTuple):
     ran: str  # the run's month, empty if it never happened
     seen: Milestone
     hit: bool
-    sentence: str  # "Qwen overtakes Llama in downloads in 2025-12, 3 months after the 2025-09 observed: a hit"
+    sentence: str  # "Qwen overtakes Llama in downloads in 2025-12, 3 months after the 2025-09 observed: ..."
     verdict: str  # "a hit: 3 months late (within 6 months is a hit)"
 
 
@@ -406,7 +409,8 @@ def milestone_readings(row: pd.Series) -> list[MilestoneReading]:
             timing = "in the month observed" if off == 0 else (
                 f"{abs(off):.0f} months {'after' if off > 0 else 'before'} the {seen.month} observed")
             sentence = f"{what} in {ran}, {timing}: {'a hit' if hit else 'a miss'}"
-            verdict = f"{'a hit' if hit else 'a miss'}: " + ("on time" if off == 0 else f"{abs(off):.0f} months {early}") + f" ({rule})"
+            timing_short = "on time" if off == 0 else f"{abs(off):.0f} months {early}"
+            verdict = f"{'a hit' if hit else 'a miss'}: {timing_short} ({rule})"
         readings.append(MilestoneReading(what, ran, seen, hit, sentence, verdict))
     return readings
 
@@ -429,8 +433,8 @@ def run_story(reading: RunReading) -> list[str]:
 
     users, adopters = reading.users("global_south", last)
     if pd.isna(now["gs_share_cn"]):
-        opening = (f"By {last} in the <strong>{scenario}</strong> scenario, only {users:,} of the Global South's "
-                   f"{adopters:,} simulated adopters use an AI model: too few for shares among them.")
+        opening = (f"By {last} in the <strong>{scenario}</strong> scenario, only {users:,} of the Global "
+                   f"South's {adopters:,} simulated adopters use an AI model: too few for shares among them.")
     else:
         lead = "Chinese" if now["gs_share_cn"] >= now["gs_share_us"] else "US"
         opening = (f"By {last} in the <strong>{scenario}</strong> scenario, {lead} models lead in the Global "
@@ -439,8 +443,8 @@ def run_story(reading: RunReading) -> list[str]:
                    f"{share('gs_adopting')} of its {adopters:,} simulated adopters use a model by then"
                    f"{earlier('gs_adopting')}. Open weights reach them mostly "
                    f"{'through APIs' if now['gs_open_api'] >= now['gs_self_hosted'] else 'self-hosted'}: "
-                   f"{share('gs_open_api')} use open-weight models through an API and {share('gs_self_hosted')} "
-                   "run open weights themselves.")
+                   f"{share('gs_open_api')} use open-weight models through an API and "
+                   f"{share('gs_self_hosted')} run open weights themselves.")
     lag = now["china_lag_months"]
     lag_words = (f"China's best model trails the US frontier by {lag:.1f} months" if lag >= 0
                  else f"China's best model leads the US frontier by {-lag:.1f} months")
@@ -448,7 +452,7 @@ def run_story(reading: RunReading) -> list[str]:
              else f"Worldwide, {share('world_share_cn')} of adopters using a model use Chinese models. ")
     closing = (f"{world}{lag_words}, and API users pay {format_value(now['world_price_index'], 'US$')} per "
                "million tokens on average.")
-    record = "; ".join(milestone.sentence for milestone in milestone_readings(reading.results.summary.iloc[0]))
+    record = "; ".join(m.sentence for m in milestone_readings(reading.results.summary.iloc[0]))
     return [f"{opening} {closing}", f"Against the dated record: {html.escape(record)}."]
 
 
@@ -465,54 +469,48 @@ def run_caveats(reading: RunReading) -> list[str]:
                        f"{enough.iloc[0] - pd.DateOffset(months=1):%Y-%m}.")
     history = reading.results.events.loc[reading.results.events["event"] != "", "date"]
     if len(history):
-        caveats.append(f"After the last dated event of the scenario's timeline ({history.max():%Y-%m}) the run "
-                       "is the model's projection under its assumptions, not a forecast.")
+        caveats.append(f"After the last dated event of the scenario's timeline ({history.max():%Y-%m}) the "
+                       "run is the model's projection under its assumptions, not a forecast.")
     caveats.append(f"Shares are of the {int(reading.config['population']['adopters']):,} simulated adopters "
                    "(organisations, public bodies and developers), not of people or of tokens.")
     return caveats
 
 
-_STRATEGY_WORDS = {"closed": "closed models (API only)", "hybrid": "a hybrid strategy (a trailing model's "
-                   "weights open, the frontier closed)", "open": "open weights"}
-
-
-def _money(value: float) -> str:
-    return f"US${value:g} billion a month"
-
-
-EVENT_WORDS: dict[str, Callable[[str, pd.Series, Names], str]] = {
-    "entry": lambda who, e, n: f"{who} enters the market with {_STRATEGY_WORDS.get(e['setting'], e['setting'])}",
-    "strategy": lambda who, e, n: (f"{who} switches to {_STRATEGY_WORDS.get(e['setting'], e['setting'])}"
-                                   if e["event"] else
-                                   f"{who} decides to switch to {_STRATEGY_WORDS.get(e['setting'], e['setting'])}"),
-    "export_control": lambda who, e, n: (f"{who} sets export controls on advanced chips to China: "
-                                         f"{e['value']:.0%} of the compute Chinese labs want is denied"),
-    "compute_cap": lambda who, e, n: (f"{who} caps the compute adopters in {n.region(e['region'])} may use at "
-                                      f"{e['value']:.0%} of what they want"),
-    "subsidy": lambda who, e, n: f"{who} pays its labs {_money(e['value'])} in direct subsidies",
-    "compute_voucher": lambda who, e, n: f"{who} pays {e['value']:.0%} of its labs' compute costs (vouchers)",
-    "vc_fund": lambda who, e, n: f"{who}'s state venture fund pays {_money(e['value'])} to its VC-funded labs",
-    "open_reward": lambda who, e, n: f"{who} rewards its labs' open-weight releases with {_money(e['value'])}",
-    "procurement": lambda who, e, n: f"{who}'s public bodies favour chosen models (a bonus of {e['value']:g} utils)",
-    "promotion": lambda who, e, n: (f"{who} promotes its labs' models in the Global South ({e['value']:.1%} of "
-                                    "adopters a month learn of them)"),
-    "restriction": lambda who, e, n: (f"{who} bars {plots.BLOC_NAMES.get(e['setting'], e['setting'])} models in "
-                                      "its regions" if e["value"] > 0 else
-                                      f"{who} allows {plots.BLOC_NAMES.get(e['setting'], e['setting'])} models "
-                                      "again"),
-    "vc_climate": lambda who, e, n: f"Venture capital for {who}: the climate index is set to {e['value']:g} (1 = normal)",
-    "price_war": lambda who, e, n: (f"{who} start a price war (intensity {e['value']:g})" if e["value"] > 0
-                                    else f"The price war of {who} ends"),
-    "licence": lambda who, e, n: f"{who} changes its licence: openness {e['value']:g} (1 = Apache or MIT)",
-    "release": lambda who, e, n: f"{who} makes a breakthrough release: capability +{e['value']:g} ECI points",
-    "awareness": lambda who, e, n: (f"{e['value']:.0%} of the adopters"
-                                    + (f" in {n.region(e['region'])}" if e["region"] else "")
-                                    + f" who did not know {who} learn of it"),
-    "cloud_region": lambda who, e, n: f"{who} starts serving {n.region(e['setting'])}",
+STRATEGY_WORDS = {
+    "closed": "closed models (API only)",
+    "hybrid": "a hybrid strategy (a trailing model's weights open, the frontier closed)",
+    "open": "open weights",
 }
-"""An event in words, from its structured fields (who, and the row of the events table),
-by what it changed: each timeline kind, and a lab's entry. Each is a sentence that starts
-with a capital (or a number), names as they are."""
+"""A release strategy as the event log says it."""
+
+EVENT_WORDS: dict[str, str | tuple[str, str]] = {
+    "entry": "{who} enters the market with {strategy}",
+    "strategy": "{who} switches to {strategy}",
+    "export_control": "{who} sets export controls on advanced chips to China: {percent} of the compute "
+                      "Chinese labs want is denied",
+    "compute_cap": "{who} caps the compute adopters in {region} may use at {percent} of what they want",
+    "subsidy": "{who} pays its labs {money} in direct subsidies",
+    "compute_voucher": "{who} pays {percent} of its labs' compute costs (vouchers)",
+    "vc_fund": "{who}'s state venture fund pays {money} to its VC-funded labs",
+    "open_reward": "{who} rewards its labs' open-weight releases with {money}",
+    "procurement": "{who}'s public bodies favour chosen models (a bonus of {value} utils)",
+    "promotion": "{who} promotes its labs' models in the Global South ({permille} of adopters a month "
+                 "learn of them)",
+    "restriction": ("{who} bars {bloc} models in its regions", "{who} allows {bloc} models again"),
+    "vc_climate": "Venture capital for {who}: the climate index is set to {value} (1 = normal)",
+    "price_war": ("{who} start a price war (intensity {value})", "The price war of {who} ends"),
+    "licence": "{who} changes its licence: openness {value} (1 = Apache or MIT)",
+    "release": "{who} makes a breakthrough release: capability +{value} ECI points",
+    "awareness": "{percent} of the adopters{in_region} who did not know {who} learn of it",
+    "cloud_region": "{who} starts serving {region}",
+}
+"""An event in words, by what it changed (each timeline kind, and a lab's entry), filled
+from the events table's structured fields; a pair reads the first while the value is above
+0 and the second when it is 0. Each is a sentence that starts with a capital (or a number),
+names as they are."""
+
+DECIDED_SWITCH = "{who} decides to switch to {strategy}"
+"""A strategy switch the lab decided itself (no timeline entry made it)."""
 
 
 def describe_event(event: pd.Series, names: Names) -> str:
@@ -520,7 +518,17 @@ def describe_event(event: pd.Series, names: Names) -> str:
     words = EVENT_WORDS.get(str(event["change"]))
     if words is None:
         return str(event["detail"])
-    return words(names.agent(event["agent"]), event, names)
+    if isinstance(words, tuple):
+        words = words[0] if event["value"] > 0 else words[1]
+    if event["change"] == "strategy" and not event["event"]:
+        words = DECIDED_SWITCH
+    value, setting, region = float(event["value"]), str(event["setting"]), str(event["region"])
+    return words.format(
+        who=names.agent(event["agent"]), strategy=STRATEGY_WORDS.get(setting, setting),
+        bloc=plots.BLOC_NAMES.get(setting, setting), region=names.region(region or setting),
+        in_region=f" in {names.region(region)}" if region else "", value=f"{value:g}", percent=f"{value:.0%}",
+        permille=f"{value:.1%}", money=f"US${value:g} billion a month",
+    )
 
 
 def event_log(events: pd.DataFrame, names: Names, timeline: dict) -> str:
@@ -529,7 +537,8 @@ def event_log(events: pd.DataFrame, names: Names, timeline: dict) -> str:
     rows = "".join(
         f"<tr><td>{event['date']:%Y-%m}</td><td>{html.escape(describe_event(event, names))}</td>"
         f"<td class=\"small\">{html.escape(str(event['event']) or 'decided by the model')}"
-        + (f": {html.escape(str(timeline[event['event']].get('source', '')))}" if event["event"] in timeline else "")
+        + (f": {html.escape(str(timeline[event['event']].get('source', '')))}"
+           if event["event"] in timeline else "")
         + "</td></tr>"
         for _, event in events.iterrows()
     )
@@ -578,7 +587,8 @@ def sweep_report(sweep: Path) -> Path:
             "comparison", plots.scenario_comparison(markets, reading.plan.reference, month, counts),
             CAPTIONS["comparison"].format(month=month, reference=reading.plan.reference)))
     title = f"Sweep of {len(summary)} runs: {', '.join(reading.plan.scenarios)}"
-    body = [*_sweep_summary(reading, figures), *figures, *_runs_in_detail(sweep, summary, reading.plan.scenarios)]
+    body = [*_sweep_summary(reading, figures), *figures,
+            *_runs_in_detail(sweep, summary, reading.plan.scenarios)]
     return write_report(sweep / REPORT_DIR, title, body, sweep)
 
 
@@ -665,8 +675,9 @@ def _sweep_summary(reading: SweepReading, figures: Sequence[ReportFigure]) -> li
                 continue
             median, low, high = (format_value(v, readout.unit) for v in found)
             cells += f'<td class="value">{median} <span class="note">({low} to {high})</span></td>'
-        rows += (f"<tr><td>{html.escape(readout.label)}</td><td>{html.escape(readout.base or readout.unit)}</td>"
-                 f"{cells}<td>{figure_link('bands', figures)}</td></tr>")
+        rows += (f"<tr><td>{html.escape(readout.label)}</td>"
+                 f"<td>{html.escape(readout.base or readout.unit)}</td>{cells}"
+                 f"<td>{figure_link('bands', figures)}</td></tr>")
     notes = "".join(f'<p class="note">{html.escape(note)}</p>' for note in plan.notes)
     names = ", ".join(f"<strong>{html.escape(s)}</strong>" for s in plan.scenarios)
     return [
@@ -713,9 +724,9 @@ def sweep_story(reading: SweepReading) -> list[str]:
             continue
         low, median, high = mine.quantile([0.05, 0.5, 0.95])
         paragraphs.append(
-            f"In <strong>{html.escape(scenario)}</strong>, the Chinese share of Global South adopters using a "
-            f"model is {_points(median)} against {html.escape(plan.reference)} with the same seed (90% of "
-            f"{len(mine)} pairs between {_points(low)} and {_points(high)}).")
+            f"In <strong>{html.escape(scenario)}</strong>, the Chinese share of Global South adopters "
+            f"using a model is {_points(median)} against {html.escape(plan.reference)} with the same seed "
+            f"(90% of {len(mine)} pairs between {_points(low)} and {_points(high)}).")
     return paragraphs
 
 
@@ -734,9 +745,9 @@ def sweep_caveats(reading: SweepReading) -> list[str]:
         caveats.append(f"Few runs: {_counts_text(reading.summary)} per scenario. With fewer than {FEW_RUNS}, "
                        "a 90% interval is little more than the lowest and highest run; treat it as a rough "
                        "range and sweep more seeds to rely on it.")
-    caveats.append(f"A run's shares among adopters using a model are left out while fewer than {MIN_USERS} of "
-                   "its simulated adopters use one; a month where fewer than half the runs have a share "
-                   "draws no band.")
+    caveats.append(f"A run's shares among adopters using a model are left out while fewer than "
+                   f"{MIN_USERS} of its simulated adopters use one; a month where fewer than half the runs "
+                   "have a share draws no band.")
     caveats.append("Differences between scenarios are taken seed by seed (common random numbers), so they "
                    "show the scenario's effect rather than the noise between two runs.")
     caveats.append("The years after the scenario's last dated event are the model's projection under its "
@@ -779,7 +790,8 @@ def write_report(out: Path, title: str, body: list[Part], source: Path) -> Path:
     text = "".join(figure_html(part, rendered[part.name][0], numbers[part.name])
                    if isinstance(part, ReportFigure) else part for part in body)
     page = html_page(title, text, f"Made by sim-report from {html.escape(str(source))} on "
-                     f"{dt.datetime.now():%Y-%m-%d %H:%M}. Each figure is also in this folder as PNG and SVG.")
+                     f"{dt.datetime.now():%Y-%m-%d %H:%M}. Each figure is also in this folder as PNG and "
+                     "SVG.")
     out.mkdir(parents=True, exist_ok=True)
     for name, (png, svg) in rendered.items():
         write_bytes_atomically(png, out / f"{name}.png")
@@ -799,7 +811,8 @@ def render(figure: Figure) -> tuple[bytes, bytes]:
 
 def embedded_png(png: bytes, alt: str) -> str:
     """An ``<img>`` holding the PNG itself, so that the page needs no other file."""
-    return f'<img src="data:image/png;base64,{base64.b64encode(png).decode("ascii")}" alt="{html.escape(alt)}">'
+    data = base64.b64encode(png).decode("ascii")
+    return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
 
 
 def figure_html(figure: ReportFigure, png: bytes, number: int) -> str:

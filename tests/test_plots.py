@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import rgb_to_hsv, to_hex, to_rgb
+from matplotlib.lines import Line2D
 
 import sim
 from sim import plots
@@ -519,3 +520,31 @@ def test_paired_differences_keep_only_seeds_the_reference_also_ran():
     one = values.set_index(["scenario", "seed"])["gs_share_cn"]
     difference = differences.set_index("seed").loc[2, "gs_share_cn"]
     assert difference == pytest.approx(one[("surge", 2)] - one[("baseline", 2)])
+
+
+def test_twenty_four_labs_stay_apart_and_each_is_named_once():
+    """A roster of 24 labs (8 a bloc): every lab gets its own line style in its bloc's
+    panel, and its name at its line's end, no two names overlapping."""
+    months = pd.date_range("2022-01-01", periods=24, freq="MS")
+    rng = np.random.default_rng(3)
+    labs = pd.DataFrame([
+        {"date": date, "lab": f"lab{i:02d}", "origin": ("US", "CN", "EU")[i % 3], "strategy": "closed",
+         "price": float(np.exp(rng.normal(i / 8, 0.1))), "revenue": 0.01 * (i + 1), "cash": 1.0 + i}
+        for i in range(24) for date in months
+    ])
+    names = plots.Names(labs={f"lab{i:02d}": f"Lab number {i}" for i in range(24)})
+    fig = plots.lab_finances(labs, names=names)
+    fig.canvas.draw()
+    labels = [a for a in fig.findobj() if str(a.get_gid()).startswith("label|revenue|")]
+    assert sorted(label.get_text() for label in labels) == sorted(names.labs.values())
+    by_panel = {}
+    for label in labels:
+        by_panel.setdefault(label.axes, []).append(label.get_window_extent())
+    assert len(by_panel) == 3 and all(len(boxes) == 8 for boxes in by_panel.values())
+    for boxes in by_panel.values():
+        for i, one in enumerate(boxes):
+            for other in boxes[i + 1:]:
+                assert min(one.y1, other.y1) - max(one.y0, other.y0) <= 1.0, "two labels overlap"
+    styles = {(line.get_color(), str(line.get_linestyle())) for line in fig.findobj(Line2D)
+              if str(line.get_gid()).startswith("revenue|")}
+    assert len(styles) == 24, "no two labs look alike"

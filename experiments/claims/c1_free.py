@@ -142,8 +142,8 @@ def dominance_table(analysis) -> list:
         rows.append([GROUP_NAMES[group], *(f"{base[f'{c}:{group}']:+.3f}" for c in CAUSES),
                      "yes" if price > max(capability, 0) else "no", f"{share:.0%}"])
     return [
-        Paragraph("Does price dominate capability? Shapley values at the baseline (fraction of adopters), and "
-                  "the share of sampled points where price adds more than capability:"),
+        Paragraph("Does price dominate capability? Shapley values at the baseline (fraction of adopters), "
+                  "and the share of sampled points where price adds more than capability:"),
         Table(["adopters", *(CAUSE_WORDS[c] for c in CAUSES), "price dominates at the baseline",
                "at sampled points"], rows),
     ]
@@ -168,13 +168,15 @@ GROUP_NAMES = {
 CAUSE_WORDS = {cause: cause.replace("_", " ") for cause in CAUSES}
 CAUSE_DOCS = {
     "price": "Chinese models' price", "capability": "Chinese models' capability against US models",
-    "sovereignty": "the value adopters place on self-hosting open weights", "export_controls": "US export controls",
+    "sovereignty": "the value adopters place on self-hosting open weights",
+    "export_controls": "US export controls",
 }
 
 
 def _named_effects() -> dict[str, Effect]:
     """Every effect C1 measures, in words: each group's Chinese share, and each cause's part of it."""
-    shares = {group: f"Chinese share of {name}'s adopters using a model" for group, name in GROUP_NAMES.items()}
+    shares = {group: f"Chinese share of {name}'s adopters using a model"
+              for group, name in GROUP_NAMES.items()}
     shares |= {
         "gs": "Chinese share of the Global South's adopters using a model",
         "government": "Chinese share of the Global South's public adopters using a model",
@@ -182,7 +184,8 @@ def _named_effects() -> dict[str, Effect]:
            for k in BUDGET_CLASSES},
         "majority_regions": "fraction of Global South regions where Chinese models are the majority choice",
     }
-    named = {f"share:{group}": Effect(words[0].upper() + words[1:], "share") for group, words in shares.items()}
+    named = {f"share:{group}": Effect(words[0].upper() + words[1:], "share")
+             for group, words in shares.items()}
     for cause, doc in CAUSE_DOCS.items():
         named |= {f"{cause}:{group}": Effect(f"part of the {words} due to {doc} (Shapley value)", "points")
                   for group, words in shares.items()}

@@ -164,8 +164,10 @@ _INLINE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
 
 def inline(text: str) -> str:
     """A block's text as HTML: escaped, with its **strong** words and `code` marked up."""
-    return _INLINE.sub(lambda m: f"<strong>{m.group(1)}</strong>" if m.group(1) else f"<code>{m.group(2)}</code>",
-                       html.escape(text))
+    return _INLINE.sub(
+        lambda m: f"<strong>{m.group(1)}</strong>" if m.group(1) else f"<code>{m.group(2)}</code>",
+        html.escape(text),
+    )
 
 
 def html_body(blocks: list[Block], pictures: dict[str, bytes]) -> str:
@@ -182,7 +184,9 @@ def html_body(blocks: list[Block], pictures: dict[str, bytes]) -> str:
             case Notice(text):
                 parts.append(f'<p class="notice">{inline(text)}</p>')
             case Quote(text, source):
-                parts.append(f"<blockquote><p>{inline(text)}</p><p class=\"small\">{inline(source)}</p></blockquote>")
+                parts.append(
+                    f'<blockquote><p>{inline(text)}</p><p class="small">{inline(source)}</p></blockquote>'
+                )
             case Bullets(items):
                 parts.append("<ul>" + "".join(f"<li>{inline(item)}</li>" for item in items) + "</ul>")
             case Table(header, rows):
@@ -263,47 +267,87 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
         Paragraph(f"**In short{' (indicative)' if quick else ''}.** {answer(analysis, size)}", lead=True),
         Quote(claim.statement, claim.source),
         Heading("How it was tested"),
-        Bullets((
-            f"**Measure.** {claim.measure}",
-            f"**What would support it.** {claim.supports}",
-            f"**What would refute it.** {claim.refutes}",
-            f"**Verdict rule.** Supported if the claim holds at the baseline and at {SUPPORT_SHARE:.0%} or more "
-            f"of the sampled points; refuted if it fails at the baseline and holds at {1 - SUPPORT_SHARE:.0%} "
-            "or fewer; conditional otherwise. At a point, the claim is judged on its effects averaged over "
-            "seeds. All of this was declared before the runs.",
-            f"**Size.** {size.describe(claim)}. Every world runs with the same seeds at every point (common "
-            "random numbers).",
-        )),
+        Bullets(
+            (
+                f"**Measure.** {claim.measure}",
+                f"**What would support it.** {claim.supports}",
+                f"**What would refute it.** {claim.refutes}",
+                f"**Verdict rule.** Supported if the claim holds at the baseline and at {SUPPORT_SHARE:.0%} "
+                "or more of the sampled points; refuted if it fails at the baseline and holds at "
+                f"{1 - SUPPORT_SHARE:.0%} or fewer; conditional otherwise. At a point, the claim is judged "
+                "on its effects averaged over seeds. All of this was declared before the runs.",
+                f"**Size.** {size.describe(claim)}. Every world runs with the same seeds at every point "
+                "(common random numbers).",
+            )
+        ),
         Paragraph("The worlds compared (each runs alone as `sim <overrides>`):"),
-        Table(["world", "what differs", "overrides"],
-              [[arm.name, arm.doc, f"`{' '.join(arm.overrides)}`" if arm.overrides else "(none)"]
-               for arm in claim.arms]),
-        Paragraph("The factors swept (a Morris design over these ranges; the baseline point takes each "
-                  "factor's baseline value):"),
-        Table(["factor", "kind", "range", "baseline", "the range rests on", "key"],
-              [[f.doc, "policy lever" if f.lever else "uncertainty", f"{f.low:g} to {f.high:g}",
-                f"{analysis.design.loc[0, f.key]:.4g}", f.basis, f"`{f.key}`"] for f in claim.factors]),
+        Table(
+            ["world", "what differs", "overrides"],
+            [
+                [arm.name, arm.doc, f"`{' '.join(arm.overrides)}`" if arm.overrides else "(none)"]
+                for arm in claim.arms
+            ],
+        ),
+        Paragraph(
+            "The factors swept (a Morris design over these ranges; the baseline point takes each "
+            "factor's baseline value):"
+        ),
+        Table(
+            ["factor", "kind", "range", "baseline", "the range rests on", "key"],
+            [
+                [
+                    f.doc,
+                    "policy lever" if f.lever else "uncertainty",
+                    f"{f.low:g} to {f.high:g}",
+                    f"{analysis.design.loc[0, f.key]:.4g}",
+                    f.basis,
+                    f"`{f.key}`",
+                ]
+                for f in claim.factors
+            ],
+        ),
         Heading("Result"),
         Bullets(result_points(analysis, size)),
         *(claim.details(analysis) if claim.details else []),
-        Paragraph("Every effect, at the baseline (mean over seeds) and over the design (mean of the sampled "
-                  "points' means):"),
-        Table(["effect", "at the baseline", "95% interval", "Cohen's d", "over the design", "95% interval"],
-              [effect_row(analysis, name) for name in analysis.at_baseline.index]),
-        Paragraph(f"How much each factor moves the main effect ({claim.words(claim.main)}), by Morris "
-                  "sensitivity:"),
-        Table(["factor", "mu*", "95% interval of mu*", "mu", "sigma"],
-              [[_factor_doc(analysis, name), _change(analysis, r.mu_star), _change(analysis, r.mu_star_conf, "± "),
-                _change(analysis, r.mu), _change(analysis, r.sigma)] for name, r in analysis.sensitivity.iterrows()]),
+        Paragraph(
+            "Every effect, at the baseline (mean over seeds) and over the design (mean of the sampled "
+            "points' means):"
+        ),
+        Table(
+            ["effect", "at the baseline", "95% interval", "Cohen's d", "over the design", "95% interval"],
+            [effect_row(analysis, name) for name in analysis.at_baseline.index],
+        ),
+        Paragraph(
+            f"How much each factor moves the main effect ({claim.words(claim.main)}), by Morris sensitivity:"
+        ),
+        Table(
+            ["factor", "mu*", "95% interval of mu*", "mu", "sigma"],
+            [
+                [
+                    _factor_doc(analysis, name),
+                    _change(analysis, r.mu_star),
+                    _change(analysis, r.mu_star_conf, "± "),
+                    _change(analysis, r.mu),
+                    _change(analysis, r.sigma),
+                ]
+                for name, r in analysis.sensitivity.iterrows()
+            ],
+        ),
         Heading("Figures"),
         *(Picture(name, caption) for name, caption in figures),
     ]
     used = glossary_terms(markdown(blocks))
-    blocks += [Heading("Glossary"), Table(["term", "what it means"], [[term, GLOSSARY[term]] for term in used])]
+    blocks += [
+        Heading("Glossary"),
+        Table(["term", "what it means"], [[term, GLOSSARY[term]] for term in used]),
+    ]
     caveats = list(claim.caveats)
     if quick:
-        caveats.insert(0, "Quick mode: with one Morris trajectory, sensitivity has no interval and no sigma, and "
-                          "the share of points where the claim holds rests on a handful of points.")
+        caveats.insert(
+            0,
+            "Quick mode: with one Morris trajectory, sensitivity has no interval and no sigma, and "
+            "the share of points where the claim holds rests on a handful of points.",
+        )
     blocks += [
         Heading("Caveats"), Bullets(tuple(caveats)),
         Heading("Reproduce"),
@@ -317,18 +361,18 @@ def answer(analysis: Analysis, size: Size) -> str:
     """The answer in one paragraph of plain words: the verdict (full mode), the main effect at
     the baseline with its interval, how widely the claim holds, and where."""
     claim = analysis.claim
-    base = analysis.at_baseline.loc[claim.main]
+    mean, low, high = _main_values(analysis, analysis.at_baseline)
     sampled = len(analysis.point_means) - 1
-    low, high = analysis.holds_interval
-    lead = "On quick-mode numbers, too few for a verdict:" if size.name == "quick" else VERDICT_WORDS[analysis.verdict]
+    share_low, share_high = analysis.holds_interval
+    quick = size.name == "quick"
+    lead = "On quick-mode numbers, too few for a verdict:" if quick else VERDICT_WORDS[analysis.verdict]
     effect = claim.words(claim.main)
     text = (
-        f"{lead} at the calibrated baseline the {effect[0].lower()}{effect[1:]} is "
-        f"{_value(analysis, claim.main, base['mean'])} (95% interval {_value(analysis, claim.main, base['low'])} "
-        f"to {_value(analysis, claim.main, base['high'])}), so the claim "
-        f"{'holds' if analysis.holds_at_baseline else 'does not hold'} there. Across the {sampled} combinations of "
-        f"uncertain parameters and policy levers sampled, it holds in {analysis.holds_share:.0%} of them (95% "
-        f"interval {low:.0%} to {high:.0%}). {analysis.discovery}"
+        f"{lead} at the calibrated baseline the {effect[0].lower()}{effect[1:]} is {mean} (95% interval "
+        f"{low} to {high}), so the claim {'holds' if analysis.holds_at_baseline else 'does not hold'} there. "
+        f"Across the {sampled} combinations of uncertain parameters and policy levers sampled, it holds in "
+        f"{analysis.holds_share:.0%} of them (95% interval {share_low:.0%} to {share_high:.0%}). "
+        f"{analysis.discovery}"
     )
     top = analysis.sensitivity.index[0] if len(analysis.sensitivity) else None
     if top is not None and np.isfinite(analysis.sensitivity.loc[top, "mu_star"]):
@@ -340,22 +384,32 @@ def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
     """The result in a few points: the verdict (or why quick mode gives none), the main
     effect at the baseline and over the design, where the claim holds, what matters most."""
     claim = analysis.claim
-    base, over = analysis.at_baseline.loc[claim.main], analysis.over_design.loc[claim.main]
-    low, high = analysis.holds_interval
-    verdict = (f"**Verdict: {analysis.verdict}.** {VERDICT_WORDS[analysis.verdict]}" if size.name != "quick" else
-               f"**No verdict in quick mode.** Applied to these numbers the verdict rule gives "
-               f"*{analysis.verdict}*; rerun in full mode before quoting it.")
+    mean, low, high = _main_values(analysis, analysis.at_baseline)
+    design, design_low, design_high = _main_values(analysis, analysis.over_design)
+    share_low, share_high = analysis.holds_interval
+    if size.name == "quick":
+        verdict = (f"**No verdict in quick mode.** Applied to these numbers the verdict rule gives "
+                   f"*{analysis.verdict}*; rerun in full mode before quoting it.")
+    else:
+        verdict = f"**Verdict: {analysis.verdict}.** {VERDICT_WORDS[analysis.verdict]}"
+    d = _fmt(analysis.at_baseline.loc[claim.main, "d"])
     return (
         verdict,
-        f"**At the baseline** the main effect, the {claim.words(claim.main)}, is {_value(analysis, claim.main, base['mean'])} "
-        f"(95% interval {_value(analysis, claim.main, base['low'])} to {_value(analysis, claim.main, base['high'])}; "
-        f"Cohen's d {_fmt(base['d'])}); the claim {'holds' if analysis.holds_at_baseline else 'fails'} there.",
-        f"**Across the design** the claim holds at {analysis.holds_share:.0%} of the sampled points (95% interval "
-        f"{low:.0%} to {high:.0%}); the main effect averages {_value(analysis, claim.main, over['mean'])} (95% "
-        f"interval {_value(analysis, claim.main, over['low'])} to {_value(analysis, claim.main, over['high'])}).",
+        f"**At the baseline** the main effect, the {claim.words(claim.main)}, is {mean} (95% interval {low} "
+        f"to {high}; Cohen's d {d}); the claim {'holds' if analysis.holds_at_baseline else 'fails'} there.",
+        f"**Across the design** the claim holds at {analysis.holds_share:.0%} of the sampled points (95% "
+        f"interval {share_low:.0%} to {share_high:.0%}); the main effect averages {design} (95% interval "
+        f"{design_low} to {design_high}).",
         f"**Where it holds.** {analysis.discovery}",
         f"**What matters most.** {sensitivity_words(analysis)}",
     )
+
+
+def _main_values(analysis: Analysis, table) -> tuple[str, str, str]:
+    """The main effect's mean and interval in a table of ``Analysis`` (at the baseline or
+    over the design), as the card writes them."""
+    row = table.loc[analysis.claim.main]
+    return tuple(_value(analysis, analysis.claim.main, row[k]) for k in ("mean", "low", "high"))
 
 
 def effect_row(analysis: Analysis, name: str) -> list[str]:
@@ -397,23 +451,41 @@ def effects_figure(analysis: Analysis) -> Figure:
     ax.vlines(x, lows[order], highs[order], colors=colours, alpha=0.5, gid="effects|seeds")
     ax.scatter(x, means[order], c=colours, s=18, zorder=3, gid="effects|means")
     base = list(order).index(0)
-    ax.scatter([base], [means[0]], s=120, facecolors="none", edgecolors=BASELINE, zorder=4, gid="effects|baseline")
+    ax.scatter(
+        [base], [means[0]], s=120, facecolors="none", edgecolors=BASELINE, zorder=4, gid="effects|baseline"
+    )
     ax.axhline(0, color="grey", lw=0.8)
     _effect_axis(ax.yaxis, claim.named_effects[claim.main].kind)
     ax.set_xlabel("sampled points and the baseline, sorted by the main effect")
     ax.set_ylabel(_wrapped(claim.words(claim.main), 45), fontsize=8)
     ax.set_title(_wrapped(f"{claim.id}: {claim.words(claim.main)}", 90), fontsize=10, loc="left")
-    ax.legend(handles=[Line2D([], [], marker="o", linestyle="none", color=HOLDS, label="the claim holds"),
-                       Line2D([], [], marker="o", linestyle="none", color=FAILS, label="the claim fails"),
-                       Line2D([], [], marker="o", linestyle="none", markerfacecolor="none", markeredgecolor=BASELINE,
-                              markersize=11, label="the baseline point")], loc="upper left", fontsize=8)
+    ax.legend(
+        handles=[
+            Line2D([], [], marker="o", linestyle="none", color=HOLDS, label="the claim holds"),
+            Line2D([], [], marker="o", linestyle="none", color=FAILS, label="the claim fails"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="none",
+                markeredgecolor=BASELINE,
+                markersize=11,
+                label="the baseline point",
+            ),
+        ],
+        loc="upper left",
+        fontsize=8,
+    )
     return fig
 
 
 def effects_caption(analysis: Analysis) -> str:
-    return (f"The main effect ({analysis.claim.words(analysis.claim.main)}) at every sampled point and at the "
-            "baseline, sorted: the dot is the mean over seeds, the bar runs from the lowest to the highest seed; "
-            "green where the claim holds, red where it fails; the baseline point is ringed.")
+    return (
+        f"The main effect ({analysis.claim.words(analysis.claim.main)}) at every sampled point and at the "
+        "baseline, sorted: the dot is the mean over seeds, the bar runs from the lowest to the highest seed; "
+        "green where the claim holds, red where it fails; the baseline point is ringed."
+    )
 
 
 def sensitivity_figure(analysis: Analysis) -> tuple[Figure, str]:
@@ -434,15 +506,22 @@ def sensitivity_figure(analysis: Analysis) -> tuple[Figure, str]:
     _effect_axis(ax.xaxis, "points" if kind == "share" else kind)  # a change of a share is in points
     ax.set_xlabel(_wrapped(f"change of the main effect across a factor's whole range "
                            f"({analysis.claim.words(analysis.claim.main)})", 90), fontsize=8)
-    ax.set_title(f"{analysis.claim.id}: what moves the main effect (Morris sensitivity)", fontsize=10, loc="left")
+    ax.set_title(
+        f"{analysis.claim.id}: what moves the main effect (Morris sensitivity)", fontsize=10, loc="left"
+    )
     ax.legend(fontsize=8, loc="lower right")
-    caption = ("Morris sensitivity of the main effect: each bar (mu*) is how much the effect moves on average "
-               "when that factor alone moves across its whole range")
+    caption = (
+        "Morris sensitivity of the main effect: each bar (mu*) is how much the effect moves on average "
+        "when that factor alone moves across its whole range"
+    )
     caption += ", with its 95% interval" if intervals else ""
-    caption += ("; each dot (sigma) is how much that movement varies from point to point (interactions, "
-                "non-linearity)." if spreads else
-                ". With one Morris trajectory (quick mode) neither an interval nor sigma can be estimated, so "
-                "none is drawn.")
+    caption += (
+        "; each dot (sigma) is how much that movement varies from point to point (interactions, "
+        "non-linearity)."
+        if spreads
+        else ". With one Morris trajectory (quick mode) neither an interval nor sigma can be estimated, so "
+        "none is drawn."
+    )
     return fig, caption
 
 
@@ -493,7 +572,13 @@ def _value(analysis: Analysis, effect: str, value: float) -> str:
     if value is None or not np.isfinite(value):
         return "n/a"
     kind = analysis.claim.named_effects[effect].kind
-    return f"{value:.0%}" if kind == "share" else f"{value * 100:+.1f} points" if kind == "points" else _fmt(value)
+    return (
+        f"{value:.0%}"
+        if kind == "share"
+        else f"{value * 100:+.1f} points"
+        if kind == "points"
+        else _fmt(value)
+    )
 
 
 def _change(analysis: Analysis, value: float, sign: str = "") -> str:

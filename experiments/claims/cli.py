@@ -24,23 +24,33 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="sim-claims",
         description=textwrap.fill(
-            "Test claims of the domain brief: run each claim's experiment (every arm at every point and seed) "
-            "and write its card (card.md and card.html, with figures) under --out. Finished runs are kept "
-            "beside each card, so a stopped command resumes when run again.", 80),
-        epilog="\n".join([
-            "claims:", *(f"  {claim.id}  {claim.title}" for claim in CLAIMS.values()), "",
-            "examples:",
-            "  sim-claims C1              one claim, full size (card in outputs/claims/full/C1/)",
-            "  sim-claims C2 C5 --quick   small populations and few seeds: indicative, in minutes",
-            "  sim-claims --all           all eight, and an index of their verdicts",
-        ]),
+            "Test claims of the domain brief: run each claim's experiment (every arm at every point and "
+            "seed) and write its card (card.md and card.html, with figures) under --out. Finished runs "
+            "are kept beside each card, so a stopped command resumes when run again.",
+            80,
+        ),
+        epilog="\n".join(
+            [
+                "claims:",
+                *(f"  {claim.id}  {claim.title}" for claim in CLAIMS.values()),
+                "",
+                "examples:",
+                "  sim-claims C1              one claim, full size (card in outputs/claims/full/C1/)",
+                "  sim-claims C2 C5 --quick   small populations and few seeds: indicative, in minutes",
+                "  sim-claims --all           all eight, and an index of their verdicts",
+            ]
+        ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("claims", nargs="*", metavar="CLAIM", help=f"claims to run: {', '.join(CLAIMS)} (below)")
+    parser.add_argument(
+        "claims", nargs="*", metavar="CLAIM", help=f"claims to run: {', '.join(CLAIMS)} (below)"
+    )
     parser.add_argument("--all", action="store_true", help="run all eight claims and write an index")
     parser.add_argument("--quick", action="store_true",
                         help="small populations and few seeds: minutes, not hours; indicative, no verdict")
-    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="parallel runs (default: every core)")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count(), help="parallel runs (default: every core)"
+    )
     parser.add_argument("--out", type=Path, default=Path("outputs") / "claims",
                         help="where cards go (default outputs/claims; quick and full apart)")
     args = parser.parse_args(argv)
@@ -75,7 +85,9 @@ def main(argv: list[str] | None = None) -> None:
         analysis = analyse(claim, design, runs)
         card = write_card(analysis, size, directory)
         records.append(verdict_record(analysis, size))
-        print(f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True)
+        print(
+            f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True
+        )
     if len(ids) > 1:
         print(f"index of verdicts: {write_index(records, out)}")
 
