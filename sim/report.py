@@ -503,11 +503,18 @@ EVENT_WORDS: dict[str, str | tuple[str, str]] = {
     "release": "{who} makes a breakthrough release: capability +{value} ECI points",
     "awareness": "{percent} of the adopters{in_region} who did not know {who} learn of it",
     "cloud_region": "{who} starts serving {region}",
+    "enter_region": "{who} decides to offer model hosting in {region}",
+    "host": "{who} starts hosting {family}, at a markup of {signed} over serving cost",
+    "markup": "{who} sets its markup on {family} to {signed} over serving cost",
+    "drop": "{who} stops hosting {family}: too little demand expected",
+    "withdraw": "{who} stops hosting {family}: no longer open weights, or no longer allowed",
+    "procurement_open": ("{who}'s public bodies favour open weights they host themselves",
+                         "{who}'s public bodies favour closed services bought through an API"),
 }
-"""An event in words, by what it changed (each timeline kind, and a lab's entry), filled
-from the events table's structured fields; a pair reads the first while the value is above
-0 and the second when it is 0. Each is a sentence that starts with a capital (or a number),
-names as they are."""
+"""An event in words, by what it changed (each timeline kind, a lab's entry, and the changes
+clouds and governments decide), filled from the events table's structured fields; a pair
+reads the first while the value is above 0 and the second when it is 0. Each is a sentence
+that starts with a capital (or a number), names as they are."""
 
 DECIDED_SWITCH = "{who} decides to switch to {strategy}"
 """A strategy switch the lab decided itself (no timeline entry made it)."""
@@ -527,7 +534,8 @@ def describe_event(event: pd.Series, names: Names) -> str:
         who=names.agent(event["agent"]), strategy=STRATEGY_WORDS.get(setting, setting),
         bloc=plots.BLOC_NAMES.get(setting, setting), region=names.region(region or setting),
         in_region=f" in {names.region(region)}" if region else "", value=f"{value:g}", percent=f"{value:.0%}",
-        permille=f"{value:.1%}", money=f"US${value:g} billion a month",
+        permille=f"{value:.1%}", money=f"US${value:g} billion a month", family=names.family(setting),
+        signed=f"{value:+.0%}",
     )
 
 

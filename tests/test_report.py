@@ -236,9 +236,11 @@ def test_names_from_configs_and_data_are_escaped(run_dir):
 
 
 def test_every_event_is_told_in_words_with_display_names(small_results):
-    assert set(report.EVENT_WORDS) == {*KINDS, "entry"}, "every timeline kind, and a lab's entry"
+    assert set(report.EVENT_WORDS) >= {*KINDS, "entry"}, "every timeline kind, and a lab's entry"
     names = plots.Names.of(sim.default_config())
     events = small_results.events
+    assert set(events["change"]) <= set(report.EVENT_WORDS), "every change the run logged has words"
+    assert {"cloud_decision", "policy_change"} <= set(events["kind"]), "the run has decided changes"
     described = {row["event"] or row["change"]: report.describe_event(row, names) for _, row in events.iterrows()}
     assert described["deepseek_r1"] == "DeepSeek makes a breakthrough release: capability +4 ECI points"
     assert described["us_controls_2022"] == ("US government sets export controls on advanced chips to China: "
