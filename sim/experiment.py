@@ -28,7 +28,7 @@ from joblib import Parallel, delayed
 
 from sim.compose import compose
 from sim.config import ModelConfig
-from sim.metrics import HEADLINES, summary_months
+from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.outputs import TABLES, Results
 from sim.plots import BAND_LEVELS, paired_differences
 from sim.store import GATHERED, Batch, Store, SweepOutcome, gather, run_batch, run_sweep
@@ -134,7 +134,9 @@ def compare(swept: Swept | pd.DataFrame, reference: str, month: str | None = Non
     """
     summary = swept.summary if isinstance(swept, Swept) else swept
     month = month or summary_months(summary)[-1]
-    differences = paired_differences(summary, reference, month)
+    columns = {summary_column(key, month): key for key in HEADLINES}
+    values = summary[["scenario", "seed", *columns]].rename(columns=columns)
+    differences = paired_differences(values, reference)
     rows = []
     for scenario, group in differences.groupby("scenario", sort=False):
         for key in HEADLINES:
