@@ -402,14 +402,15 @@ def milestone_readings(row: pd.Series) -> list[MilestoneReading]:
         off, hit = seen.months_off(ran), seen.hit(ran)
         rule = f"within {seen.tolerance_months:g} months is a hit"
         if not ran:
-            sentence = f"{what} never, though observed in {seen.month}: a miss"
+            sentence = f"{what}: not in this run, though observed in {seen.month}, a miss"
             verdict = f"a miss: never happens ({rule})"
         else:
             early = "late" if off > 0 else "early"
+            months = f"{abs(off):.0f} month{'' if abs(off) == 1 else 's'}"
             timing = "in the month observed" if off == 0 else (
-                f"{abs(off):.0f} months {'after' if off > 0 else 'before'} the {seen.month} observed")
+                f"{months} {'after' if off > 0 else 'before'} the {seen.month} observed")
             sentence = f"{what} in {ran}, {timing}: {'a hit' if hit else 'a miss'}"
-            timing_short = "on time" if off == 0 else f"{abs(off):.0f} months {early}"
+            timing_short = "on time" if off == 0 else f"{months} {early}"
             verdict = f"{'a hit' if hit else 'a miss'}: {timing_short} ({rule})"
         readings.append(MilestoneReading(what, ran, seen, hit, sentence, verdict))
     return readings

@@ -255,6 +255,7 @@ def test_every_event_is_told_in_words_with_display_names(small_results):
 @pytest.mark.parametrize("ran,words", [
     ("2024-09", "a miss: 14 months early (within 6 months is a hit)"),
     ("2026-03", "a hit: 4 months late (within 6 months is a hit)"),
+    ("2025-12", "a hit: 1 month late (within 6 months is a hit)"),
     ("2025-11", "a hit: on time (within 6 months is a hit)"),
     ("", "a miss: never happens (within 6 months is a hit)"),
 ])
