@@ -1,8 +1,8 @@
-"""Experiments from Python: load a scenario, sweep scenarios and seeds, compare them by seed.
+"""Experiments from Python: compose a scenario, sweep scenarios and seeds, compare them by seed.
 
 The calls a notebook or a script makes, on the same paths as the command line:
 
-    cfg = sim.load("price_war", ["population=small"])        # what `sim scenario=price_war ...` runs
+    cfg = sim.compose("price_war", ["population=small"])     # what `sim scenario=price_war ...` runs
     swept = sim.sweep(["baseline", "price_war"], seeds=range(10), overrides=["population=small"])
     swept.summary, swept.markets                              # the gathered tables (DataFrames)
     sim.compare(swept, reference="baseline")                  # paired by seed, with intervals
@@ -37,23 +37,6 @@ Backend = Callable[[Sequence[Batch]], object]
 """Runs a sweep's batches (each with ``sim.store.run_batch``) and returns when all are done."""
 
 
-def load(scenario: str | None = None, overrides: Sequence[str] = (),
-         scenario_dirs: Sequence[str | os.PathLike] = ()) -> ModelConfig:
-    """The validated configuration of a named scenario with overrides (see ``sim.compose``).
-
-    Args:
-        scenario: a scenario's name: a file ``scenario/<name>.yaml`` of the package's config
-            tree or of one of ``scenario_dirs``.
-        overrides: Hydra overrides, as on the command line (``"population=small"``).
-        scenario_dirs: folders of one's own laid out like ``scenarios/`` (a ``scenario/``
-            folder of YAML files, and ``policy/`` or ``population/`` ones if wanted); their
-            files are found beside the package's, so they need not live in the package.
-    """
-    search = [f"file://{Path(directory).resolve()}" for directory in scenario_dirs]
-    extra = [f"hydra.searchpath=[{','.join(search)}]"] if search else []
-    return compose(scenario, [*extra, *overrides])
-
-
 def local_cores(workers: int | None = None) -> Backend:
     """A backend that runs the batches in ``workers`` processes on this machine (all cores
     by default; 1 runs them in this process)."""
@@ -86,7 +69,7 @@ def plan(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[str
     seeds = [int(seed) for seed in seeds]
     planned = []
     for scenario in scenarios:
-        cfg = load(scenario, overrides, scenario_dirs)
+        cfg = compose(scenario, overrides, scenario_dirs)
         for seed in seeds:
             label = ",".join(sorted([f"scenario={scenario}", *overrides, f"seed={seed}"]))
             planned.append((label, cfg, seed))
@@ -106,7 +89,7 @@ def sweep(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[st
         store: the store's directory; a new temporary one by default. A sweep into a
             directory holding some of its runs already redoes only the missing ones.
         backend: where the batches run (:data:`Backend`); the local cores by default.
-        scenario_dirs: folders of one's own scenarios (see :func:`load`).
+        scenario_dirs: folders of one's own scenarios (see :func:`sim.compose.compose`).
         progress: show one progress bar while the runs go.
 
     Raises RuntimeError, naming each failed run, when not every run finished.
