@@ -45,10 +45,12 @@ def _level(target_id: str, tolerance: float, measure: Measure, why: str, log10: 
     return Target(target_id, seen.figure, observed, tolerance, unit, lambda r: measure(r, seen), why)
 
 
-def _milestone(target_id: str, column: str, tolerance: float, why: str) -> Target:
-    """A target of an observed milestone, against the month the run's summary ``column`` dates it."""
+def _milestone(target_id: str, column: str, why: str) -> Target:
+    """A target of an observed milestone, against the month the run's summary ``column`` dates
+    it, with the milestone's own tolerance."""
     seen = OBSERVED[target_id]
-    return Target(target_id, seen.figure, _month_number(seen.month), tolerance, "months since 2022-01",
+    return Target(target_id, seen.figure, _month_number(seen.month), seen.tolerance_months,
+                  "months since 2022-01",
                   lambda r: _month_number(r.summary[column].iloc[0]), why)
 
 
@@ -225,9 +227,9 @@ TARGETS: list[Target] = [
            "Epoch reports a 7-month mean with a 4-14 month range"),
     _level("T15", 2.0, _mean_market("open_lag_months"), "Epoch's 90% interval is 1.1-5.3 months"),
     _level("T1", 0.1, _download_share_cn, "downloads are a proxy (self-hosters and derivatives)"),
-    _milestone("T2", "cn_downloads_exceed_us", 6.0,
+    _milestone("T2", "cn_downloads_exceed_us",
                "one month read from a press report; the proxy lags or leads by months"),
-    _milestone("T3", "qwen_overtakes_llama", 6.0, "as T2"),
+    _milestone("T3", "qwen_overtakes_llama", "as T2"),
     _level("T14", 0.1, _closed_share_outside_china,
            "OpenRouter users are developers; adopters count, not tokens"),
     _level("T13", 0.07, _chinese_share_outside_china,

@@ -1,4 +1,4 @@
-"""The command line: ``sim`` (a Hydra app) and ``sim-gather``.
+"""The command line: ``sim`` (a Hydra app), ``sim-gather`` and ``sim-scenarios``.
 
 ``sim scenario=price_war population=small seed=3`` runs once and writes its tables and
 its report (``sim.report``) into Hydra's run directory; ``sim -m scenario=baseline,price_war
@@ -13,15 +13,23 @@ into the store in the sweep directory; Hydra's launcher (any: basic, joblib, ...
 runs batch jobs (a sweep over batch numbers), each working through the store's runs with
 no composing of its own. Finished runs that still match their checksums are skipped, so a
 sweep re-run into its directory (``hydra.sweep.dir=...``) redoes only what is missing.
+
+``sim --help`` is a page of this project's own (the config groups and their options, the
+most used parameters with their meaning); the full configuration stays behind ``sim --cfg
+job`` and Hydra's own help behind ``--hydra-help``. ``sim-scenarios`` tells the story of
+every option of every group, from the header of its file.
 """
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import itertools
 import logging
 import os
+import re
 import sys
+import textwrap
 from pathlib import Path
 
 import hydra
@@ -46,6 +54,25 @@ from sim.store import (
     start_sweep,
     watching,
 )
+
+GROUPS = {
+    "scenario": "the story: what the world does differently",
+    "policy": "an extra policy lever on top of the scenario",
+    "population": "how many adopters",
+    "run": "the horizon and what is recorded",
+}
+"""The config groups a user picks from (``GROUP=OPTION``), in the order ``sim --help`` and
+``sim-scenarios`` list them."""
+
+HELP_PARAMETERS = (
+    "seed", "population.adopters", "run.start", "run.end", "run.summary_dates",
+    "adoption.price", "adoption.capability", "adoption.trust", "adoption.sovereignty",
+    "capability.scarcity_elasticity", "pricing.war_intensity", "openness.distillation",
+)
+"""The parameters ``sim --help`` documents: those the README, the scenarios and the claims
+change most."""
+
+HELP_WIDTH = 88
 
 
 @hydra.main(version_base=None, config_path=str(SCENARIOS), config_name="config")
@@ -76,14 +103,18 @@ def _app(cfg: DictConfig) -> None:
 
 
 def headline_table(summary) -> str:
-    """A short plain-text table of the headline outcomes at each summary date."""
+    """A short plain-text table of the headline outcomes at each summary date (shares in
+    percent, each label naming its base)."""
     row = summary.iloc[0]
     lines = [f"scenario {row['scenario']}, seed {row['seed']}"]
     months = summary_months(summary)
-    lines.append(f"{'outcome':52s}" + "".join(f"{month:>10s}" for month in months))
-    for key, (label, *_) in HEADLINES.items():
+    width = max(len(headline.label) for headline in HEADLINES.values()) + 2
+    lines.append(f"{'outcome':{width}s}" + "".join(f"{month:>10s}" for month in months))
+    for key, headline in HEADLINES.items():
         values = [row[summary_column(key, month)] for month in months]
-        lines.append(f"{label:52s}" + "".join(f"{v:10.2f}" for v in values))
+        cells = ("n/a" if value != value else f"{value:.0%}" if headline.unit == "share" else f"{value:.2f}"
+                 for value in values)
+        lines.append(f"{headline.label:{width}s}" + "".join(f"{cell:>10s}" for cell in cells))
     return "\n".join(lines)
 
 
@@ -139,7 +170,7 @@ def check_all(
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of ``sim``: validate everything first, then hand over to Hydra."""
+    """Entry point of ``sim``: its own help, or validate everything first, then hand over to Hydra."""
     argv = sys.argv[1:] if argv is None else argv
     try:
         _main(argv)
@@ -149,6 +180,9 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _main(argv: list[str]) -> None:
+    if any(a in ("-h", "--help") for a in argv):
+        print(help_text())
+        return
     multirun = any(a in ("-m", "--multirun") for a in argv)
     try:
         flags, overrides = split_arguments(argv)
@@ -335,18 +369,147 @@ def gather_main(argv: list[str] | None = None) -> None:
     Names each run left out (not done, failed, corrupt, or stale); exits 0 when every run of
     the sweep's definition was gathered, 1 when some were left out, 2 when nothing could be.
     """
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1 or argv[0].startswith("-"):
-        print("usage: sim-gather SWEEP_DIR   (a directory written by `sim -m ...`)", file=sys.stderr)
-        raise SystemExit(2)
+    parser = argparse.ArgumentParser(
+        prog="sim-gather",
+        description="Gather every finished run of a sweep into one dataset: SWEEP_DIR/gathered/ holds "
+                    "summary.parquet (a row per run) and each table with the run's keys (run, scenario, "
+                    "seed) in front, for pandas or DuckDB. Each run left out is named; the exit status "
+                    "is 0 when every run was gathered, 1 when some were left out, 2 when none could be. "
+                    "sim-report gathers by itself when needed.",
+    )
+    parser.add_argument("sweep", type=Path, metavar="SWEEP_DIR", help="a directory written by `sim -m ...`")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     try:
-        gathered = gather(Path(argv[0]))
+        gathered = gather(args.sweep)
     except NothingToGather as error:
         print(f"sim-gather: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     except OSError as error:
-        print(f"sim-gather: cannot gather into {Path(argv[0])}: {error}", file=sys.stderr)
+        print(f"sim-gather: cannot gather into {args.sweep}: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     print_lines(gathered.lines(), "sim-gather")
     if gathered.gathered < gathered.runs:
         raise SystemExit(1)
+
+
+# ----------------------------------------------------------------------------- help and listings
+
+
+def help_text() -> str:
+    """``sim --help``: usage, examples, the config groups and their options, the most used
+    parameters with their meaning, unit and default, and the options (well under 80 lines)."""
+    lines = [
+        "usage: sim [KEY=VALUE ...]            one run: tables, config and report in outputs/runs/",
+        "       sim -m [KEY=A,B ...]           a sweep: every combination of the values given",
+        "       sim --cfg job [KEY=VALUE ...]  print the composed configuration, run nothing",
+        "",
+        "Simulates the open-weight versus closed AI ecosystem month by month (labs, clouds,",
+        "governments and adopters in eight regions), from a named scenario and any overrides.",
+        "",
+        "examples:",
+        "  sim scenario=price_war population=small seed=3",
+        "  sim -m scenario=baseline,price_war 'seed=range(0,10)' hydra/launcher=parallel",
+        "  sim --cfg job scenario=us_open_push",
+        "",
+        "config groups (GROUP=OPTION; sim-scenarios tells each option's story):",
+    ]
+    for group, meaning in GROUPS.items():
+        lines.append(f"  {group:<16s}{meaning}")
+        options = ", ".join(group_options(group))
+        lines += textwrap.wrap(
+            options, HELP_WIDTH, initial_indent=" " * 18, subsequent_indent=" " * 18, break_on_hyphens=False
+        )
+    lines.append(f"  {'hydra/launcher':<16s}parallel: a sweep's runs on every core (Hydra's joblib launcher)")
+    lines += ["", "most used parameters (KEY=VALUE; the default in brackets):"]
+    for key in HELP_PARAMETERS:
+        doc, unit, default = parameter_doc(key)
+        text = f"{doc}{f' ({unit})' if unit else ''} [{default}]"
+        lines += textwrap.wrap(
+            text,
+            HELP_WIDTH,
+            initial_indent=f"  {key:<32s}",
+            subsequent_indent=" " * 34,
+            break_on_hyphens=False,
+        )
+    lines += [
+        "  every parameter, with its meaning, unit and source: sim/config.py and docs/ODD.md;",
+        "  the full configuration a command would run: sim --cfg job [KEY=VALUE ...]",
+        "",
+        "options:",
+        "  -m, --multirun    run a sweep (finished runs in the sweep directory are skipped)",
+        "  --cfg job         print the composed configuration (add --package run for one group)",
+        "  --info            where Hydra looks for the configuration",
+        "  --hydra-help      Hydra's own options (launchers, sweepers, logging, output directories)",
+        "  -h, --help        this help",
+        "",
+        "related: sim-scenarios (the stories), sim-gather SWEEP_DIR, sim-report PATH, sim-claims CLAIM",
+    ]
+    return "\n".join(lines)
+
+
+def group_options(group: str) -> list[str]:
+    """The options of a config group: the names of its files in ``scenarios/``."""
+    return sorted(path.stem for path in (SCENARIOS / group).glob("*.yaml"))
+
+
+def parameter_doc(key: str) -> tuple[str, str, str]:
+    """A parameter's meaning, unit and default, from its declaration in ``sim.config``."""
+    node: object = AppConfig()
+    field = None
+    for part in key.split("."):
+        field = next(f for f in dataclasses.fields(node) if f.name == part)
+        node = getattr(node, part)
+    default = ", ".join(map(str, node)) if isinstance(node, list) else str(node)
+    return field.metadata["doc"], field.metadata["unit"], default
+
+
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]])\.(?:\s|$)")
+"""Where a sentence ends: a full stop after a small letter, a digit or a bracket (not after
+an initial, as in "W. B. Arthur")."""
+
+
+def story(path: Path) -> str:
+    """A scenario file's story: the first sentence of its header comment (the comment lines
+    under ``# @package``)."""
+    header = []
+    for line in path.read_text().splitlines():
+        if not line.startswith("#"):
+            break
+        if not line.startswith("# @package"):
+            header.append(line.lstrip("#").strip())
+    text = " ".join(header).strip()
+    end = _SENTENCE_END.search(text)
+    return text[: end.start() + 1] if end else text
+
+
+def scenarios_text(groups: list[str]) -> str:
+    """``sim-scenarios``: each option of each group with its story."""
+    lines = []
+    for group in groups:
+        lines.append(f"{group} ({GROUPS[group]}): sim {group}=NAME")
+        for name in group_options(group):
+            lines += textwrap.wrap(
+                story(SCENARIOS / group / f"{name}.yaml"),
+                HELP_WIDTH,
+                initial_indent=f"  {name:<24s}",
+                subsequent_indent=" " * 26,
+                break_on_hyphens=False,
+            )
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def scenarios_main(argv: list[str] | None = None) -> None:
+    """Entry point of ``sim-scenarios [GROUP ...]``."""
+    parser = argparse.ArgumentParser(
+        prog="sim-scenarios",
+        description="List the options of the config groups with their stories (the first sentence of "
+                    "each file's header in scenarios/). Pick one with `sim GROUP=NAME`.",
+    )
+    parser.add_argument("groups", nargs="*", metavar="GROUP",
+                        help=f"groups to list (default: all): {', '.join(GROUPS)}")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    unknown = [group for group in args.groups if group not in GROUPS]
+    if unknown:
+        parser.error(f"unknown group {', '.join(unknown)}: choose from {', '.join(GROUPS)}")
+    print(scenarios_text(args.groups or list(GROUPS)))

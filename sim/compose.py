@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
 import re
 import types
 import typing
@@ -72,17 +73,28 @@ def to_model_config(cfg: DictConfig) -> AppConfig:
     return validate(model_cfg)
 
 
-def compose(scenario: str | None = None, overrides: Sequence[str] = ()) -> ModelConfig:
+def compose(scenario: str | None = None, overrides: Sequence[str] = (),
+            scenario_dirs: Sequence[str | os.PathLike] = ()) -> ModelConfig:
     """The validated configuration that ``sim scenario=<scenario> <overrides>`` would run.
 
     Args:
-        scenario: a file of ``scenarios/scenario/``, by name (``baseline``, ``price_war``);
-            None keeps the config tree's default (the baseline) or a ``scenario=`` override.
+        scenario: a scenario's name: a file ``scenario/<name>.yaml`` of ``scenarios/``
+            (``baseline``, ``price_war``) or of one of ``scenario_dirs``; None keeps the
+            config tree's default (the baseline) or a ``scenario=`` override.
         overrides: Hydra overrides, as on the command line (``"adoption.price=2"``,
             ``"population=small"``, ``"seed=3"``; ``"hydra.searchpath=[file:///abs/dir]"``
             adds a directory of config groups, as ``sim --config-dir`` does).
+        scenario_dirs: folders of one's own laid out like ``scenarios/`` (a ``scenario/``
+            folder of YAML files, and ``policy/`` or ``population/`` ones if wanted); their
+            files are found beside the package's, so they need not live in the package.
+            ConfigError if one is not a directory.
     """
-    overrides = [*([f"scenario={scenario}"] if scenario is not None else []), *overrides]
+    search = [f"file://{_scenario_dir(directory)}" for directory in scenario_dirs]
+    overrides = [
+        *([f"hydra.searchpath=[{','.join(search)}]"] if search else []),
+        *([f"scenario={scenario}"] if scenario is not None else []),
+        *overrides,
+    ]
     directories = [SCENARIOS, *check_overrides(overrides)]
     for directory in directories:
         check_config_files(directory)
@@ -263,3 +275,15 @@ def _composition_error(error: Exception, overrides: Sequence[str]) -> ConfigErro
 
 def _first_line(error: Exception) -> str:
     return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+def _scenario_dir(directory: str | os.PathLike) -> Path:
+    """A folder of one's own scenarios, resolved; ConfigError if it is not a directory."""
+    path = Path(directory).resolve()
+    if not path.is_dir():
+        raise ConfigError(
+            "scenario_dirs", str(directory),
+            "a directory laid out like scenarios/ (holding scenario/<name>.yaml)"
+            + ("" if path.exists() else "; it does not exist"),
+        )
+    return path

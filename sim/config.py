@@ -167,6 +167,7 @@ class PlausibleRange:
 class LabConfig:
     """One AI lab as of its entry month (the run's start month if it existed then)."""
 
+    display_name: str = param("", "name shown in reports and figures; empty means its key", "text")
     bloc: str = param(
         "US",
         "home bloc of the lab: sets its options' risk, alignment position, restrictions, markup, "
@@ -225,6 +226,7 @@ class CloudConfig:
     ``markup_options``, and whether to enter the regions of ``prospects``.
     """
 
+    display_name: str = param("", "name shown in reports and figures; empty means its key", "text")
     bloc: str = param("US", "home bloc; its government's restrictions decide which weights it may host", "US, CN or EU")
     regions: list[str] = param([], "regions it serves at the start", "list of regions")
     prospects: list[str] = param(
@@ -294,6 +296,7 @@ class CloudConfig:
 class GovernmentConfig:
     """A government and its instruments at the run's start (the timeline changes them)."""
 
+    display_name: str = param("", "name shown in reports and figures; empty means its key", "text")
     bloc: str = param(
         "", "bloc whose labs it funds and protects; empty for a Global South government", "US, CN, EU or empty"
     )
@@ -392,6 +395,7 @@ class GovernmentConfig:
 class RegionConfig:
     """A market of adopters (firms, developers, public bodies) and its distributions."""
 
+    display_name: str = param("", "name shown in reports and figures; empty means its key", "text")
     group: str = param("global_south", "country group: `global_north`, `china` or `global_south`", "-")
     weight: float = param(0.1, "share of all adopters", "fraction")
     budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month", positive=True)

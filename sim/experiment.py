@@ -1,8 +1,8 @@
-"""Experiments from Python: load a scenario, sweep scenarios and seeds, compare them by seed.
+"""Experiments from Python: compose a scenario, sweep scenarios and seeds, compare them by seed.
 
 The calls a notebook or a script makes, on the same paths as the command line:
 
-    cfg = sim.load("price_war", ["population=small"])        # what `sim scenario=price_war ...` runs
+    cfg = sim.compose("price_war", ["population=small"])     # what `sim scenario=price_war ...` runs
     swept = sim.sweep(["baseline", "price_war"], seeds=range(10), overrides=["population=small"])
     swept.summary, swept.markets                              # the gathered tables (DataFrames)
     sim.compare(swept, reference="baseline")                  # paired by seed, with intervals
@@ -28,30 +28,13 @@ from joblib import Parallel, delayed
 
 from sim.compose import compose
 from sim.config import ModelConfig
-from sim.metrics import HEADLINES, summary_months
+from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.outputs import TABLES, Results
 from sim.plots import BAND_LEVELS, paired_differences
 from sim.store import GATHERED, Batch, Store, SweepOutcome, gather, run_batch, run_sweep
 
 Backend = Callable[[Sequence[Batch]], object]
 """Runs a sweep's batches (each with ``sim.store.run_batch``) and returns when all are done."""
-
-
-def load(scenario: str | None = None, overrides: Sequence[str] = (),
-         scenario_dirs: Sequence[str | os.PathLike] = ()) -> ModelConfig:
-    """The validated configuration of a named scenario with overrides (see ``sim.compose``).
-
-    Args:
-        scenario: a scenario's name: a file ``scenario/<name>.yaml`` of the package's config
-            tree or of one of ``scenario_dirs``.
-        overrides: Hydra overrides, as on the command line (``"population=small"``).
-        scenario_dirs: folders of one's own laid out like ``scenarios/`` (a ``scenario/``
-            folder of YAML files, and ``policy/`` or ``population/`` ones if wanted); their
-            files are found beside the package's, so they need not live in the package.
-    """
-    search = [f"file://{Path(directory).resolve()}" for directory in scenario_dirs]
-    extra = [f"hydra.searchpath=[{','.join(search)}]"] if search else []
-    return compose(scenario, [*extra, *overrides])
 
 
 def local_cores(workers: int | None = None) -> Backend:
@@ -86,7 +69,7 @@ def plan(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[str
     seeds = [int(seed) for seed in seeds]
     planned = []
     for scenario in scenarios:
-        cfg = load(scenario, overrides, scenario_dirs)
+        cfg = compose(scenario, overrides, scenario_dirs)
         for seed in seeds:
             label = ",".join(sorted([f"scenario={scenario}", *overrides, f"seed={seed}"]))
             planned.append((label, cfg, seed))
@@ -106,7 +89,7 @@ def sweep(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[st
         store: the store's directory; a new temporary one by default. A sweep into a
             directory holding some of its runs already redoes only the missing ones.
         backend: where the batches run (:data:`Backend`); the local cores by default.
-        scenario_dirs: folders of one's own scenarios (see :func:`load`).
+        scenario_dirs: folders of one's own scenarios (see :func:`sim.compose.compose`).
         progress: show one progress bar while the runs go.
 
     Raises RuntimeError, naming each failed run, when not every run finished.
@@ -134,7 +117,9 @@ def compare(swept: Swept | pd.DataFrame, reference: str, month: str | None = Non
     """
     summary = swept.summary if isinstance(swept, Swept) else swept
     month = month or summary_months(summary)[-1]
-    differences = paired_differences(summary, reference, month)
+    columns = {summary_column(key, month): key for key in HEADLINES}
+    values = summary[["scenario", "seed", *columns]].rename(columns=columns)
+    differences = paired_differences(values, reference)
     rows = []
     for scenario, group in differences.groupby("scenario", sort=False):
         for key in HEADLINES:

@@ -300,15 +300,21 @@ class Headline(NamedTuple):
 
 
 HEADLINES = {
-    "gs_share_cn": Headline("Global South adoption on Chinese models", "global_south", "share_cn", "share"),
-    "gs_share_open": Headline("Global South adoption on open weights", "global_south", "share_open", "share"),
-    "world_share_cn": Headline("World adoption on Chinese models", "world", "share_cn", "share"),
+    "gs_share_cn": Headline(
+        "Global South: Chinese models, of those using a model", "global_south", "share_cn", "share"
+    ),
+    "gs_share_open": Headline(
+        "Global South: open weights, API or self-hosted, of those using a model", "global_south",
+        "share_open", "share",
+    ),
+    "world_share_cn": Headline("World: Chinese models, of those using a model", "world", "share_cn", "share"),
     "china_lag_months": Headline("China's lag behind the US frontier (months)", "world", "china_lag_months", "months"),
     "world_price_index": Headline(
         "Mean API price paid (US$ per million tokens)", "world", "price_index", "US$ per million tokens"
     ),
 }
-"""The five outcomes a run's summary, its printed table and its report lead with."""
+"""The five outcomes a run's summary and its printed table lead with. Shares are of the
+adopters using a model (those using none left out), as each label says."""
 
 
 _MONTH_TAG = re.compile(r"\d{4}_\d{2}")

@@ -4,15 +4,19 @@ The domain brief's dated figures (T1-T23) and Epoch AI's capability record (E1-E
 data: what was observed, its value and unit, and the months it was observed over. The
 model never reads them. The report and its figures mark them beside a run's own values;
 ``experiments/targets.py`` scores runs against them, each with a tolerance, and lists the
-figures the model has no quantity for. The facts live in the model's package because the
-report shows them and the package depends on nothing outside itself; they are kept apart
-from the roster's timeline, which the model does read: history it is given, beside history
-it must reproduce.
+figures the model has no quantity for. A milestone carries its own tolerance, since the
+report also says whether a run's month hits it or misses it. The facts live in the model's
+package because the report shows them and the package depends on nothing outside itself;
+they are kept apart from the roster's timeline, which the model does read: history it is
+given, beside history it must reproduce.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
+
+from sim.calendar import parse_month
 
 
 @dataclass(frozen=True)
@@ -29,11 +33,22 @@ class Level:
 
 @dataclass(frozen=True)
 class Milestone:
-    """The month in which something was first observed to happen."""
+    """The month in which something was first observed to happen, and how many months a
+    run's month may differ from it and still count as a hit (more is a miss)."""
 
     id: str
     figure: str
     month: str  # YYYY-MM
+    tolerance_months: float
+
+    def months_off(self, month: str) -> float:
+        """How many months ``month`` (YYYY-MM; empty: never) falls after the observed month
+        (negative: before it); NaN when it never happened."""
+        return float(parse_month(month) - parse_month(self.month)) if month else math.nan
+
+    def hit(self, month: str) -> bool:
+        """Whether a run's ``month`` (empty: never) is within the tolerance of the observed one."""
+        return abs(self.months_off(month)) <= self.tolerance_months
 
 
 @dataclass(frozen=True)
@@ -111,8 +126,8 @@ _FACTS: list[Level | Milestone] = [
           "2023-01", "2025-10"),
     Level("T1", "Chinese share of Chinese + US open-model downloads, Aug 2024 - Aug 2025", 17.1 / 32.9,
           "share", "2024-08", "2025-08"),
-    Milestone("T2", "month Chinese open downloads first exceed US ones", "2025-11"),
-    Milestone("T3", "month Qwen overtakes Llama in downloads", "2025-09"),
+    Milestone("T2", "month Chinese open downloads first exceed US ones", "2025-11", tolerance_months=6.0),
+    Milestone("T3", "month Qwen overtakes Llama in downloads", "2025-09", tolerance_months=6.0),
     Level("T14", "closed models' share of usage outside China, late 2025 (OpenRouter)", 0.80, "share",
           "2025-10", "2025-12"),
     Level("T13", "Chinese models' share of usage outside China, Nov 2024 - Nov 2025", 0.13, "share",

@@ -32,6 +32,7 @@ def labs() -> dict[str, Row]:
     """
     return {
         "openai": dict(
+            display_name="OpenAI",
             bloc="US", strategy="closed", capability=109.0, compute=10.0, cash=4.0,
             funding="vc", inflow=0.8, price=20.0, licence=0.0,
             family="gpt-oss", sizes={"2025-08": [116.8, 20.9]},
@@ -40,12 +41,14 @@ def labs() -> dict[str, Row]:
             f"price: text-davinci US$0.02/1k tokens; {_SIZES}: gpt-oss-120b, -20b ({_NOTABLE} 37, 38)",
         ),
         "anthropic": dict(
+            display_name="Anthropic",
             bloc="US", entry="2023-03", strategy="closed", capability=118.0, compute=6.0,
             cash=1.5, funding="vc", inflow=0.6, price=16.4, licence=0.0, family="Claude",
             source=f"capability: claude-2.0 ECI 119.7 (2023-07), {_ECI}; price: Claude 1 "
             "US$11.02 in / 32.68 out, blended 3:1",
         ),
         "google": dict(
+            display_name="Google",
             bloc="US", strategy="closed", capability=109.0, compute=25.0, cash=5.0,
             funding="parent", inflow=1.2, price=10.0, licence=0.0, cloud="google_cloud",
             other_business=0.3, family="Gemma",
@@ -55,6 +58,7 @@ def labs() -> dict[str, Row]:
             f"{_ECI} row 225), Gemma 2 9B, 27B ({_LARGE} 236, 237), Gemma 3n ({_LARGE} 67)",
         ),
         "meta": dict(
+            display_name="Meta",
             bloc="US", strategy="open", licence=0.3, capability=98.0, compute=15.0, cash=5.0,
             funding="parent", inflow=1.2, price=1.0, own_api=False, other_business=0.8, family="Llama",
             sizes={
@@ -68,11 +72,13 @@ def labs() -> dict[str, Row]:
             f"({_NOTABLE} 147), Llama 3.2 ({_NOTABLE} 125, {_LARGE} 196, 197), Llama 4 ({_NOTABLE} 68, 69)",
         ),
         "xai": dict(
+            display_name="xAI",
             bloc="US", entry="2023-11", strategy="closed", capability=115.0, compute=15.0,
             cash=6.0, funding="vc", inflow=0.8, price=10.0, licence=0.0, family="Grok",
             source="entry: Grok-1 2023-11; values assumption",
         ),
         "mistral": dict(
+            display_name="Mistral AI",
             bloc="EU", entry="2023-09", strategy="open", licence=1.0, capability=105.0,
             compute=1.5, cash=0.5, funding="vc", inflow=0.06, price=2.0, family="Mistral",
             sizes={"2023-10": [7.0], "2023-12": [46.7], "2024-04": [141.0], "2024-07": [123.0],
@@ -82,6 +88,7 @@ def labs() -> dict[str, Row]:
             f"Mistral Large 2 ({_NOTABLE} 146), Pixtral 12B ({_LARGE} 209), Mistral Small 3 ({_LARGE} 144)",
         ),
         "deepseek": dict(
+            display_name="DeepSeek",
             bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=100.0,
             compute=4.0, cash=0.5, funding="parent", inflow=0.06, price=1.0, family="DeepSeek",
             sizes={"2024-01": [67.0, 33.0], "2024-05": [236.0], "2024-12": [671.0]},
@@ -90,6 +97,7 @@ def labs() -> dict[str, Row]:
             f"({_LARGE} 322, 316), V2 ({_LARGE} 264), V3 ({_NOTABLE} 94)",
         ),
         "alibaba": dict(
+            display_name="Alibaba",
             bloc="CN", entry="2023-08", strategy="open", licence=0.5, capability=108.0,
             compute=10.0, cash=2.0, funding="parent", inflow=0.5, price=2.0,
             cloud="alibaba_cloud", other_business=0.6, family="Qwen",
@@ -104,6 +112,7 @@ def labs() -> dict[str, Row]:
             f"130, {_LARGE} 203-206), Qwen3 ({_NOTABLE} 65, {_LARGE} 79-85)",
         ),
         "moonshot": dict(
+            display_name="Moonshot AI",
             bloc="CN", entry="2023-10", strategy="closed", capability=106.0, compute=2.0,
             cash=1.0, funding="vc", inflow=0.15, price=8.0, licence=0.0, family="Kimi",
             sizes={"2025-07": [1000.0], "2025-10": [48.0]},
@@ -111,6 +120,7 @@ def labs() -> dict[str, Row]:
             f"({_NOTABLE} 50), Kimi Linear ({_LARGE} 4)",
         ),
         "zhipu": dict(
+            display_name="Zhipu AI",
             bloc="CN", entry="2022-08", strategy="hybrid", licence=0.4, capability=100.0,
             compute=1.0, cash=0.5, funding="state", inflow=0.08, price=5.0, family="GLM",
             sizes={"2022-08": [130.0], "2023-10": [6.0], "2024-06": [9.0], "2025-04": [32.0],
@@ -121,12 +131,14 @@ def labs() -> dict[str, Row]:
             f"-Air ({_NOTABLE} 39, {_LARGE} 32)",
         ),
         "minimax": dict(
+            display_name="MiniMax",
             bloc="CN", entry="2023-06", strategy="closed", capability=104.0, compute=2.0,
             cash=0.6, funding="vc", inflow=0.12, price=3.0, licence=0.0, family="MiniMax",
             sizes={"2025-01": [456.0], "2025-10": [229.0]},
             source=f"values assumption; {_SIZES}: MiniMax-Text-01 ({_LARGE} 149), MiniMax-M2 ({_NOTABLE} 20)",
         ),
         "baidu": dict(
+            display_name="Baidu",
             bloc="CN", entry="2023-03", strategy="closed", capability=105.0, compute=6.0,
             cash=1.0, funding="parent", inflow=0.25, price=10.0, licence=0.0,
             other_business=0.3, family="ERNIE", sizes={"2025-06": [300.0, 21.0]},
@@ -134,6 +146,7 @@ def labs() -> dict[str, Row]:
             f"-21B-A3B ({_LARGE} 42, 43)",
         ),
         "baichuan": dict(
+            display_name="Baichuan",
             bloc="CN", entry="2023-06", strategy="open", licence=0.3, capability=89.8, compute=0.5,
             cash=0.4, funding="vc", inflow=0.05, price=2.0, family="Baichuan",
             sizes={"2023-06": [7.0], "2023-09": [13.0, 7.0]},
@@ -142,6 +155,7 @@ def labs() -> dict[str, Row]:
             f"({_LARGE} 380, 377, restricted use)",
         ),
         "zeroone": dict(
+            display_name="01.AI",
             bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=117.9, compute=0.8,
             cash=0.5, funding="vc", inflow=0.05, price=2.0, family="Yi",
             sizes={"2023-11": [34.0, 6.0], "2024-05": [34.0, 8.83]},
@@ -150,12 +164,14 @@ def labs() -> dict[str, Row]:
             f"Yi-1.5-34B, -9B ({_LARGE} 261, 262)",
         ),
         "stepfun": dict(
+            display_name="StepFun",
             bloc="CN", entry="2024-03", strategy="closed", capability=115.0, compute=1.0, cash=0.5,
             funding="vc", inflow=0.08, price=5.0, licence=0.0, family="Step", sizes={"2025-02": [30.0]},
             source=f"entry: Step-2 through an API (2024-03, {_LARGE} 295); capability, compute and "
             f"money: assumption (capability near Yi-34B's ECI 117.9); {_SIZES}: Step-Video-T2V ({_LARGE} 135)",
         ),
         "bytedance": dict(
+            display_name="ByteDance",
             bloc="CN", entry="2023-08", strategy="closed", capability=105.0, compute=8.0, cash=3.0,
             funding="parent", inflow=0.6, price=2.0, licence=0.0, other_business=0.3, family="Seed",
             sizes={"2025-08": [36.0]},
@@ -164,6 +180,7 @@ def labs() -> dict[str, Row]:
             f"{_LARGE} 22 leaves Parameters blank)",
         ),
         "tencent": dict(
+            display_name="Tencent",
             bloc="CN", entry="2023-09", strategy="closed", capability=105.0, compute=6.0, cash=2.0,
             funding="parent", inflow=0.4, price=5.0, licence=0.0, cloud="tencent_cloud",
             other_business=0.3, family="Hunyuan", sizes={"2024-11": [389.0], "2024-12": [13.0]},
@@ -172,6 +189,7 @@ def labs() -> dict[str, Row]:
             f"Hunyuan Video ({_LARGE} 173)",
         ),
         "xiaomi": dict(
+            display_name="Xiaomi",
             bloc="CN", entry="2025-06", strategy="open", licence=1.0, capability=125.0, compute=1.0,
             cash=1.0, funding="parent", inflow=0.1, price=1.0, own_api=False, other_business=0.5,
             family="MiMo", sizes={"2025-06": [7.0]},
@@ -180,6 +198,7 @@ def labs() -> dict[str, Row]:
             f"money: assumption; {_SIZES}: MiMo-7B ({_LARGE} 55)",
         ),
         "microsoft": dict(
+            display_name="Microsoft",
             bloc="US", entry="2024-04", strategy="open", licence=1.0, capability=122.9, compute=3.0,
             cash=2.0, funding="parent", inflow=0.2, price=1.0, own_api=False, cloud="azure",
             other_business=0.3, family="Phi",
@@ -191,6 +210,7 @@ def labs() -> dict[str, Row]:
             f"the size of phi-3-medium; {_ECI} row 163 gives no size)",
         ),
         "nvidia": dict(
+            display_name="NVIDIA",
             bloc="US", entry="2023-11", strategy="open", licence=0.6, capability=98.0, compute=5.0,
             cash=5.0, funding="parent", inflow=0.3, price=1.0, own_api=False, other_business=0.5,
             family="Nemotron",
@@ -203,6 +223,7 @@ def labs() -> dict[str, Row]:
             f"Nemotron Nano v2 ({_LARGE} 24, 25)",
         ),
         "ai2": dict(
+            display_name="Ai2",
             bloc="US", entry="2024-02", strategy="open", licence=1.0, capability=98.0, compute=0.3,
             cash=0.2, funding="parent", inflow=0.01, price=1.0, own_api=False, family="OLMo",
             sizes={"2024-02": [7.0], "2024-12": [7.0, 13.0], "2025-03": [32.0]},
@@ -211,6 +232,7 @@ def labs() -> dict[str, Row]:
             f"and money: assumption; {_SIZES}: OLMo-7B, OLMo 2 7B, 13B, 32B ({_LARGE} 314, 155, 156, 123)",
         ),
         "ibm": dict(
+            display_name="IBM",
             bloc="US", entry="2023-11", strategy="closed", capability=106.0, compute=1.0, cash=2.0,
             funding="parent", inflow=0.1, price=5.0, licence=0.0, family="Granite",
             sizes={"2024-05": [20.0], "2024-10": [8.1, 2.5], "2025-10": [32.0, 7.0, 3.0]},
@@ -235,22 +257,28 @@ def clouds() -> dict[str, Row]:
         "value per user assumption (about a hosted adopter's monthly bill)",
     )
     rows = {
-        "aws": dict(bloc="US", regions=list(outside_china), partners=["anthropic"]),
-        "azure": dict(bloc="US", regions=list(outside_china), partners=["openai"]),
+        "aws": dict(display_name="AWS", bloc="US", regions=list(outside_china), partners=["anthropic"]),
+        "azure": dict(
+            display_name="Microsoft Azure", bloc="US", regions=list(outside_china), partners=["openai"]
+        ),
         "google_cloud": dict(
+            display_name="Google Cloud",
             bloc="US", regions=["US", "EU", "LATAM", "SOUTH_ASIA", "SEA", "MIDDLE_EAST"],
             partners=["google", "anthropic"], **pull_through,
         ),
         "alibaba_cloud": dict(
+            display_name="Alibaba Cloud",
             bloc="CN", regions=["CN", "SEA", "MIDDLE_EAST", "EU"], partners=["alibaba"], markup=0.2,
             **pull_through,
         ),
         "huawei_cloud": dict(
+            display_name="Huawei Cloud",
             bloc="CN", regions=["CN", "LATAM", "MIDDLE_EAST", "SEA"], partners=[], markup=0.2,
             source="assumption; whether it enters Africa is its own decision (target D1: DeepSeek "
             "offers in Africa, 2025-02)",
         ),
         "tencent_cloud": dict(
+            display_name="Tencent Cloud",
             bloc="CN", regions=["CN", "SEA"], partners=[], markup=0.2, source="assumption",
         ),
     }
@@ -264,21 +292,29 @@ def governments() -> dict[str, Row]:
 
     Global South governments start favouring closed services in their procurement and choose
     their stance by their reactive rule from the first month (``sim.policy.choose_stance``).
+    Each is named after its region.
     """
     south = {
-        name.lower(): dict(regions=[name], procurement=0.5, procurement_open=0.0)
-        for name in _regions_in("global_south")
+        name.lower(): dict(
+            regions=[name], procurement=0.5, procurement_open=0.0, display_name=region["display_name"]
+        )
+        for name, region in regions().items()
+        if region["group"] == "global_south"
     }
     return {
         "us": dict(
+            display_name="US government",
             bloc="US", regions=["US"], leakage=0.3, procurement=0.3,
             source="leakage: assumption (smuggling, overseas cloud rental)",
         ),
         "cn": dict(
+            display_name="Chinese government",
             bloc="CN", regions=["CN"], subsidy=0.15, procurement=0.5, restricted_origins=["US"],
             source="restriction: US chat services unavailable in China; subsidy: assumption",
         ),
-        "eu": dict(bloc="EU", regions=["EU"], subsidy=0.01, procurement=0.3),
+        "eu": dict(
+            display_name="European Union", bloc="EU", regions=["EU"], subsidy=0.01, procurement=0.3
+        ),
         **south,
     }
 
@@ -289,21 +325,29 @@ def regions() -> dict[str, Row]:
     abroad = {"US": 0.05, "CN": 0.005, "EU": 0.01}
     return {
         "US": dict(group="global_north", weight=0.20, budget=2000, volume=100, self_host_share=0.30,
-                   sovereignty=0.3, trust=0.8, alignment=-0.8, awareness=home_us),
+                   sovereignty=0.3, trust=0.8, alignment=-0.8, awareness=home_us,
+                   display_name="United States"),
         "EU": dict(group="global_north", weight=0.15, budget=1500, volume=80, self_host_share=0.25,
-                   sovereignty=0.6, trust=0.7, alignment=-0.5, awareness={"US": 0.10, "CN": 0.0, "EU": 0.03}),
+                   sovereignty=0.6, trust=0.7, alignment=-0.5, awareness={"US": 0.10, "CN": 0.0, "EU": 0.03},
+                   display_name="European Union"),
         "CN": dict(group="china", weight=0.20, budget=800, volume=80, self_host_share=0.35,
-                   sovereignty=0.5, trust=0.2, alignment=0.9, awareness={"US": 0.01, "CN": 0.10, "EU": 0.0}),
+                   sovereignty=0.5, trust=0.2, alignment=0.9, awareness={"US": 0.01, "CN": 0.10, "EU": 0.0},
+                   display_name="China"),
         "AFRICA": dict(group="global_south", weight=0.08, budget=150, volume=30, self_host_share=0.08,
-                       sovereignty=0.5, trust=0.4, alignment=0.1, awareness=dict(abroad)),
+                       sovereignty=0.5, trust=0.4, alignment=0.1, awareness=dict(abroad),
+                       display_name="Africa"),
         "LATAM": dict(group="global_south", weight=0.09, budget=300, volume=40, self_host_share=0.10,
-                      sovereignty=0.5, trust=0.5, alignment=-0.1, awareness=dict(abroad)),
+                      sovereignty=0.5, trust=0.5, alignment=-0.1, awareness=dict(abroad),
+                      display_name="Latin America"),
         "SOUTH_ASIA": dict(group="global_south", weight=0.15, budget=200, volume=40, self_host_share=0.12,
-                           sovereignty=0.5, trust=0.5, alignment=-0.3, awareness=dict(abroad)),
+                           sovereignty=0.5, trust=0.5, alignment=-0.3, awareness=dict(abroad),
+                           display_name="South Asia"),
         "SEA": dict(group="global_south", weight=0.08, budget=300, volume=40, self_host_share=0.12,
-                    sovereignty=0.5, trust=0.4, alignment=0.0, awareness=dict(abroad)),
+                    sovereignty=0.5, trust=0.4, alignment=0.0, awareness=dict(abroad),
+                    display_name="Southeast Asia"),
         "MIDDLE_EAST": dict(group="global_south", weight=0.05, budget=800, volume=60, self_host_share=0.20,
-                            sovereignty=0.6, trust=0.5, alignment=0.0, awareness=dict(abroad)),
+                            sovereignty=0.6, trust=0.5, alignment=0.0, awareness=dict(abroad),
+                            display_name="Middle East"),
     }
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.compose import compose
 from sim.config import ModelConfig, plausible_range, set_value, validate
-from sim.experiment import compare, load
+from sim.experiment import compare
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.simulate import run
 
@@ -85,7 +86,7 @@ def _number(answer: object) -> float | None:
 
 
 def _summaries(scenario: str | ModelConfig, overrides: Sequence[str], seeds: Sequence[int]) -> pd.DataFrame:
-    cfg = load(scenario, overrides) if isinstance(scenario, str) else scenario
+    cfg = compose(scenario, overrides) if isinstance(scenario, str) else scenario
     return pd.concat([run(cfg, seed=seed).summary for seed in seeds], ignore_index=True)
 
 
@@ -98,7 +99,7 @@ def _final(summary: pd.DataFrame, key: str) -> pd.Series:
 
 def check_final_share(answer: object, overrides: Sequence[str], seed: int) -> Verdict:
     """01: the Global South's share of adopters on Chinese models in the run's last month."""
-    results = run(load("baseline", overrides), seed=seed)
+    results = run(compose("baseline", overrides), seed=seed)
     last = results.markets[results.markets["date"] == results.markets["date"].max()]
     right = float(last.loc[last["region"] == "global_south", "share_cn"].iloc[0])
     value = _number(answer)
@@ -115,7 +116,7 @@ def check_final_share(answer: object, overrides: Sequence[str], seed: int) -> Ve
 
 def check_leading_lab(answer: object, overrides: Sequence[str], seed: int) -> Verdict:
     """01: the lab with the highest capability in the run's last month."""
-    labs = run(load("baseline", overrides), seed=seed).labs
+    labs = run(compose("baseline", overrides), seed=seed).labs
     last = labs[labs["date"] == labs["date"].max()]
     right = str(last.loc[last["capability"].idxmax(), "lab"])
     if str(answer) == right:
@@ -175,10 +176,10 @@ def check_scenario_file(directory: str | Path, name: str, changes: Mapping[str, 
     if not path.exists():
         return _told(False, f"there is no file {path}: scenario files go in a folder named 'scenario'.")
     try:
-        mine = load(name, overrides, scenario_dirs=[directory])
+        mine = compose(name, overrides, scenario_dirs=[directory])
     except Exception as error:  # a learner's file can fail in any of Hydra's or the checks' ways
         return _told(False, f"the file does not compose: {str(error).splitlines()[0]}")
-    expected = load("baseline", overrides)
+    expected = compose("baseline", overrides)
     for key, value in {**changes, "run.scenario": name}.items():
         set_value(expected, key, value)
     validate(expected)
@@ -278,7 +279,7 @@ def swing(key: str, outcome: str, overrides: Sequence[str], seeds: Sequence[int]
     parameter ``key`` at the high end of its plausible range minus at the low end."""
     ends = []
     for bound in plausible_range(key).bounds:
-        cfg = load("baseline", [*overrides, f"{key}={bound}"])
+        cfg = compose("baseline", [*overrides, f"{key}={bound}"])
         ends.append(_final(_summaries(cfg, overrides, seeds), outcome).to_numpy())
     return float(np.mean(ends[1] - ends[0]))
 
@@ -317,7 +318,7 @@ def calibration_errors(key: str, grid: Sequence[float], target_value: float, reg
     :func:`mean_adopting` from ``target_value``."""
     errors = {}
     for value in grid:
-        cfg = load("baseline", [*overrides, f"{key}={value}"])
+        cfg = compose("baseline", [*overrides, f"{key}={value}"])
         shares = [mean_adopting(run(cfg, seed=seed), region, first, last) for seed in seeds]
         errors[float(value)] = abs(float(np.mean(shares)) - target_value)
     return errors
@@ -342,7 +343,7 @@ def check_calibration(answer: object, key: str, grid: Sequence[float], target_va
 def check_instrument(cfg: ModelConfig, kind: str, target: str, overrides: Sequence[str], seed: int) -> Verdict:
     """08: ``cfg`` is the baseline plus one timeline event of ``kind`` on ``target``, which
     validates and fires in the run (it appears in the events table)."""
-    baseline = load("baseline", overrides)
+    baseline = compose("baseline", overrides)
     added = sorted(set(cfg.timeline) - set(baseline.timeline))
     if len(added) != 1:
         return _told(False, f"add exactly one event to cfg.timeline (found {len(added)} new).")

@@ -22,7 +22,7 @@ import sim
 from experiments.claims import CLAIMS, c1_free, cli, engine
 from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, wilson
 from experiments.claims.engine import problem
-from experiments.claims.claim import Arm, Claim, Factor
+from experiments.claims.claim import Arm, Claim, Effect, Factor
 from sim.config import get_value, plausible_range
 
 PLAYERS = ["a", "b", "c", "d"]
@@ -75,7 +75,7 @@ TOY = Claim(
     arms=(Arm("a", (), "a"), Arm("b", (), "b")),
     outcomes=lambda model, results: {},
     effects=lambda by_arm: {"gain": by_arm["b"]["y"] - by_arm["a"]["y"]},
-    main="gain", main_doc="b less a", holds=lambda e: e["gain"] > 0,
+    main="gain", holds=lambda e: e["gain"] > 0, named_effects={"gain": Effect("b less a")},
 )
 
 
@@ -123,7 +123,7 @@ def test_scenario_discovery_names_the_condition():
     design = pd.DataFrame(rng.uniform(0, 1, (200, 3)), columns=["x1", "x2", "x3"])
     holds = (design["x2"] > 0.6).to_numpy()
     text = discover(design, holds)
-    found = re.search(r"x2 >= ([0-9.]+)", text)
+    found = re.search(r"x2 is at least ([0-9.]+)", text)
     assert found and 0.5 <= float(found.group(1)) <= 0.7, text
     assert "x1" not in text and "x3" not in text
     assert "holds at every sampled point" in discover(design, np.ones(200, bool))
@@ -136,7 +136,8 @@ def test_eight_claims_declare_everything_before_they_run():
     assert list(CLAIMS) == [f"C{i}" for i in range(1, 9)]
     defaults = sim.default_config()
     for claim in CLAIMS.values():
-        for text in (claim.statement, claim.source, claim.measure, claim.supports, claim.refutes, claim.main_doc):
+        for text in (claim.statement, claim.source, claim.measure, claim.supports, claim.refutes,
+                     claim.words(claim.main)):
             assert text.strip(), claim.id
         assert claim.caveats and len(claim.arms) >= 2 and claim.factors
         assert len({a.name for a in claim.arms}) == len(claim.arms)
@@ -225,13 +226,15 @@ def claims_command(args: list[str], out: Path) -> subprocess.CompletedProcess:
 
 
 def checked_card(out: Path, claim: Claim) -> dict:
-    """The claim's verdict record, after checking its card and figures; ``out`` holds the cards."""
+    """The claim's verdict record, after checking its quick card (indicative, no verdict), its
+    page and its figures; ``out`` holds the cards."""
     record = json.loads((out / claim.id / "verdict.json").read_text())
     assert record["verdict"] in VERDICTS
     assert record["baseline"]["mean"] is not None
     assert 0.0 <= record["holds_share"] <= 1.0
     card = (out / claim.id / "card.md").read_text()
-    assert f"**Verdict: {record['verdict']}.**" in card and claim.statement in card
+    assert "**Indicative only.**" in card and "**Verdict:" not in card and claim.statement in card
+    assert (out / claim.id / "card.html").stat().st_size > 0
     for figure in re.findall(r"!\[[^]]*\]\(([^)]+)\)", card):
         assert (out / claim.id / figure).stat().st_size > 0
     return record
@@ -247,7 +250,8 @@ def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path):
     assert not (out / "index.md").exists()  # one claim needs no index
     if claim_id == "C1":
         c1 = (out / "C1" / "card.md").read_text()
-        assert "decomposition.png" in c1 and "price:SOUTH_ASIA" in c1 and "price:budget_low" in c1
+        assert "decomposition.png" in c1 and "| South Asia |" in c1 and "| low budgets |" in c1
+        assert "price:SOUTH_ASIA" not in c1 and "share:gs" not in c1, "names, not keys"
 
 
 def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
@@ -260,5 +264,5 @@ def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
     for claim_id in ("C7", "C8"):
         claim = CLAIMS[claim_id]
         record = checked_card(out, claim)
-        assert f"| {claim.id}: {claim.title} | **{record['verdict']}** |" in index
+        assert f"| {claim.id}: {claim.title} | indicative only ({record['verdict']}) |" in index
         assert f"[card]({claim.id}/card.md)" in index

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from sim.metrics import HEADLINES
 from sim.outputs import TABLES
 from sim.runs import STATUS_FILE
 from sim.store import Store
@@ -79,7 +80,7 @@ def test_a_single_run_writes_tables_config_and_prints_where(tmp_path):
     assert json.loads((out / STATUS_FILE).read_text())["state"] == "done"
     summary = pd.read_parquet(out / "summary.parquet")
     assert summary["scenario"].iloc[0] == "price_war" and summary["seed"].iloc[0] == 3
-    assert "Global South adoption on Chinese models" in result.stdout
+    assert HEADLINES["gs_share_cn"].label in result.stdout
 
 
 @pytest.mark.parametrize(

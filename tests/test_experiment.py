@@ -1,4 +1,4 @@
-"""The notebook API: loading a scenario (one's own folder included), a sweep through the run
+"""The notebook API: composing a scenario (one's own folder included), a sweep through the run
 store, and the paired comparison."""
 
 from __future__ import annotations
@@ -12,21 +12,28 @@ from sim.metrics import summary_column
 SMOKE = ["run=smoke"]
 
 
-def test_load_is_the_command_lines_config():
-    assert sim.load("price_war", SMOKE) == sim.compose("price_war", SMOKE)
-
-
-def test_load_finds_a_scenario_in_ones_own_folder(tmp_path):
+def test_compose_finds_a_scenario_in_ones_own_folder(tmp_path):
     (tmp_path / "scenario").mkdir()
     (tmp_path / "scenario" / "mine.yaml").write_text(
         "# @package _global_\nrun:\n  scenario: mine\npricing:\n  war_intensity: 0.6\n")
-    mine = sim.load("mine", SMOKE, scenario_dirs=[tmp_path])
+    mine = sim.compose("mine", SMOKE, scenario_dirs=[tmp_path])
     assert mine == sim.compose("baseline", [*SMOKE, "run.scenario=mine", "pricing.war_intensity=0.6"])
+
+
+@pytest.mark.parametrize("make,why", [
+    (lambda path: path, "it does not exist"),
+    (lambda path: path.write_text("not a folder") and path, "a directory laid out like scenarios/"),
+])
+def test_scenario_dirs_must_be_directories(tmp_path, make, why):
+    given = make(tmp_path / "mine")
+    with pytest.raises(sim.ConfigError, match=why) as raised:
+        sim.compose("baseline", SMOKE, scenario_dirs=[given])
+    assert raised.value.key == "scenario_dirs" and raised.value.value == str(given)
 
 
 def test_an_unknown_scenario_fails():
     with pytest.raises(Exception, match="mine"):
-        sim.load("mine", SMOKE)
+        sim.compose("mine", SMOKE)
 
 
 def test_a_sweep_gathers_every_run_and_matches_single_runs(tmp_path):
@@ -35,7 +42,7 @@ def test_a_sweep_gathers_every_run_and_matches_single_runs(tmp_path):
     assert swept.outcome.complete and swept.outcome.ran == 4
     assert sorted(zip(swept.summary["scenario"], swept.summary["seed"])) == [
         ("baseline", 0), ("baseline", 1), ("price_war", 0), ("price_war", 1)]
-    one = sim.run(sim.load("price_war", SMOKE), seed=1).summary
+    one = sim.run(sim.compose("price_war", SMOKE), seed=1).summary
     row = swept.summary[(swept.summary["scenario"] == "price_war") & (swept.summary["seed"] == 1)]
     column = summary_column("gs_share_cn", "2025-12")
     assert row[column].iloc[0] == one[column].iloc[0]

@@ -19,16 +19,18 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+import sim
 from sim import plots, report
-from sim.metrics import HEADLINES, summary_column
 from sim import runs
+from sim.plots import READOUTS, format_value
 from sim.runs import run_into
 from sim.store import Store, gather, run_sweep
+from sim.timeline import KINDS
 from tests.conftest import small_config
 
 HOSTILE = '<script>alert(1)</script> & "quoted" $5$'
 HOSTILE_EVENT = "<img src=x onerror=alert(1)>"
-RUN_FIGURES = ["adoption", "downloads", "frontier", "prices", "strategies", "finances", "policies"]
+RUN_FIGURES = ["overview", "adoption", "downloads", "frontier", "prices", "strategies", "finances", "policies"]
 SIM = [sys.executable, "-m", "sim"]
 REPORTS_DOC = Path(__file__).resolve().parent.parent / "docs" / "REPORTS.md"
 
@@ -122,6 +124,18 @@ def tiny_run(directory: Path, seed: int = 0) -> Path:
     return directory
 
 
+def section(page: str, name: str) -> str:
+    match = re.search(rf'<section id="{name}">.*?</section>', page, flags=re.DOTALL)
+    assert match, f"the page has no section {name}"
+    return match.group(0)
+
+
+def table_row(html_text: str, label: str) -> str:
+    match = re.search(rf"<tr><td>{re.escape(escape(label))}</td>.*?</tr>", html_text, flags=re.DOTALL)
+    assert match, f"no row {label!r}"
+    return match.group(0)
+
+
 def test_a_sweep_report_shows_bands_and_compares_scenarios(sweep):
     out = sweep / "gathered_only" / "report"
     page = (out / "report.html").read_text()
@@ -131,12 +145,30 @@ def test_a_sweep_report_shows_bands_and_compares_scenarios(sweep):
         assert (out / f"{name}.png").exists() and (out / f"{name}.svg").exists()
     assert "central 50%" in figure_html(page, "bands") and "3 runs per scenario" in figure_html(page, "bands")
     assert "the baseline run with the same seed" in figure_html(page, "comparison")
-    summary = pd.read_parquet(sweep / "runs" / "gathered" / "summary.parquet")
-    values = summary.loc[summary["scenario"] == "war", "gs_share_cn_2025_06"]
-    low, median, high = values.quantile([0.05, 0.5, 0.95])
-    assert f'{median:.0%} <span class="note">({low:.0%} to {high:.0%})</span>' in page
-    assert "2 scenarios" in page and "seeds 0-2" in page and "2022-01 to 2025-06" in page
+    gathered = sweep / "runs" / "gathered"
+    counts = report.gathered_counts(gathered / "adoption.parquet", report.region_groups(report._any_config(sweep)))
+    values = plots.outcome_values(pd.read_parquet(gathered / "markets.parquet"), "2025-06", counts)
+    war = values.loc[values["scenario"] == "war", "china_lag_months"]
+    median, low, high = (format_value(v, "months") for v in report.interval(war))
+    summary = section(page, "summary")
+    assert (f'{median} <span class="note">({low} to {high})</span>'
+            in table_row(summary, READOUTS["china_lag_months"].label))
+    assert values["gs_share_cn"].isna().all(), "100 adopters to 2025-06: too few use a model for shares"
+    assert table_row(summary, READOUTS["gs_share_cn"].label).count("n/a") == 2
+    assert "2 scenarios" in summary and "seeds 0-2" in summary and "2022-01 to 2025-06" in summary
+    assert "Few runs: 3 per scenario" in summary and "these intervals are rough" in summary
     assert "The run directories are not there" in page
+
+
+def test_the_sweep_counts_are_the_runs_own(sweep):
+    gathered = sweep / "runs" / "gathered"
+    groups = report.region_groups(report._any_config(sweep / "runs"))
+    counts = report.gathered_counts(gathered / "adoption.parquet", groups)
+    adoption = pd.read_parquet(gathered / "adoption.parquet")
+    one = adoption[adoption["run"] == "scenario=war,seed=1"].drop(columns=["run", "scenario", "seed"])
+    expected = plots.adopter_counts(one, groups).set_index(["region", "date"])
+    mine = counts[counts["run"] == "scenario=war,seed=1"].set_index(["region", "date"]).loc[expected.index]
+    assert (mine["users"] == expected["users"]).all() and (mine["adopters"] == expected["adopters"]).all()
 
 
 def test_a_single_sim_run_makes_its_report_and_says_where(run_dir):
@@ -149,17 +181,17 @@ def test_the_sweep_bands_are_drawn_from_the_gathered_runs(sweep):
     markets = pd.read_parquet(sweep / "runs" / "gathered" / "markets.parquet")
     fig = plots.outcome_bands(markets, ["baseline", "war"])
     world = markets[(markets["region"] == "world") & (markets["scenario"] == "war")]
-    wide = world.pivot(index="date", columns="run", values="share_cn")
-    band = next(a for a in fig.findobj() if a.get_gid() == "world_share_cn|war|90")
+    wide = world.pivot(index="date", columns="run", values="china_lag_months")
+    band = next(a for a in fig.findobj() if a.get_gid() == "china_lag_months|war|90")
     vertices = band.get_paths()[0].vertices
-    assert sorted(set(vertices[:, 1].round(12))) == sorted(
-        set(pd.concat([wide.quantile(0.05, axis=1), wide.quantile(0.95, axis=1)]).round(12)))
+    assert sorted(set(vertices[:, 1].round(9))) == sorted(
+        set(pd.concat([wide.quantile(0.05, axis=1), wide.quantile(0.95, axis=1)]).dropna().round(9)))
 
 
 def test_a_run_report_holds_every_figure_embedded_with_its_caption_and_files(run_dir):
     out = run_dir / "report"
     page = (out / "report.html").read_text()
-    for name in RUN_FIGURES:
+    for number, name in enumerate(RUN_FIGURES, 1):
         block = figure_html(page, name)
         png = (out / f"{name}.png").read_bytes()
         assert png.startswith(b"\x89PNG")
@@ -167,17 +199,29 @@ def test_a_run_report_holds_every_figure_embedded_with_its_caption_and_files(run
         assert "<svg" in (out / f"{name}.svg").read_text()
         caption = re.search(r"<figcaption>(.*?)</figcaption>", block, flags=re.DOTALL).group(1)
         assert caption.startswith(escape(report.CAPTIONS[name].split("{")[0])), name
+        assert f"<h2>Figure {number}. " in block
     assert not list(out.glob(".*.tmp"))
 
 
-def test_a_sweep_report_shows_the_reference_scenarios_first_run_in_detail(sweep):
+def test_a_figures_title_heads_it_once_on_the_page_not_again_in_its_image(small_results):
+    fig = plots.capability_frontier(small_results.markets)
+    title = fig.get_suptitle()
+    shown = report.ReportFigure("frontier", fig, "caption")
+    assert shown.title == title and fig.get_suptitle() == ""
+    assert f"<h2>Figure 3. {escape(title)}</h2>" in report.figure_html(shown, report.render(fig)[0], 3)
+
+
+def test_a_sweep_report_shows_one_run_of_each_scenario_in_detail(sweep):
     summary = pd.read_parquet(sweep / "runs" / "gathered" / "summary.parquet")
-    intro, *figures = report._one_run_in_detail(sweep / "runs", summary, "baseline")
-    assert "The run of scenario <strong>baseline</strong> with seed 0 (scenario=baseline,seed=0)" in intro
-    assert [figure.name for figure in figures] == [f"run_{name}" for name in RUN_FIGURES]
-    detail = Store(sweep / "runs").directory_of("scenario=baseline,seed=0")
+    parts = report._runs_in_detail(sweep / "runs", summary, ["baseline", "war"])
+    texts = "".join(part for part in parts if isinstance(part, str))
+    assert "Scenario baseline, seed 0 (scenario=baseline,seed=0)" in texts
+    assert "Scenario war, seed 0 (scenario=war,seed=0)" in texts
+    figures = [part for part in parts if isinstance(part, report.ReportFigure)]
+    assert [f.name for f in figures] == [f"run{i}_{name}" for i in (0, 1) for name in RUN_FIGURES]
+    detail = Store(sweep / "runs").directory_of("scenario=war,seed=0")
     markets = pd.read_parquet(detail / "markets.parquet")
-    index = next(a for a in figures[3].figure.findobj() if a.get_gid() == "price_index")
+    index = next(a for a in figures[len(RUN_FIGURES) + 4].figure.findobj() if a.get_gid() == "price_index")
     world = markets[markets["region"] == "world"]
     assert list(pd.Series(index.get_ydata()).fillna(-1)) == list(world["price_index"].fillna(-1))
 
@@ -193,23 +237,93 @@ def test_names_from_configs_and_data_are_escaped(run_dir):
     events = pd.DataFrame({"date": [pd.Timestamp("2024-01-01")], "kind": ["shock"], "agent": ["<b>CN</b>"],
                            "event": [HOSTILE_EVENT], "change": ["price_war"], "setting": [""], "value": [1.0],
                            "region": [""], "detail": [f"{HOSTILE_EVENT}: price_war 1.0"]})
-    log = report._event_log(events)
-    assert HOSTILE_EVENT not in log and "<b>" not in log
-    assert escape(HOSTILE_EVENT) in log and escape("<b>CN</b>") in log
+    log = report.event_log(events, plots.Names(), {HOSTILE_EVENT: {"source": HOSTILE}})
+    assert HOSTILE_EVENT not in log and "<b>" not in log and HOSTILE not in log
+    assert escape(HOSTILE_EVENT) in log and escape("<b>CN</b>") in log and escape(HOSTILE) in log
 
 
-def test_the_run_summary_states_scenario_seed_horizon_and_headlines_in_plain_words(run_dir):
+def test_every_event_is_told_in_words_with_display_names(small_results):
+    assert set(report.EVENT_WORDS) >= {*KINDS, "entry"}, "every timeline kind, and a lab's entry"
+    names = plots.Names.of(sim.default_config())
+    events = small_results.events
+    assert set(events["change"]) <= set(report.EVENT_WORDS), "every change the run logged has words"
+    assert {"cloud_decision", "policy_change"} <= set(events["kind"]), "the run has decided changes"
+    described = {row["event"] or row["change"]: report.describe_event(row, names) for _, row in events.iterrows()}
+    assert described["deepseek_r1"] == "DeepSeek makes a breakthrough release: capability +4 ECI points"
+    assert described["us_controls_2022"] == ("US government sets export controls on advanced chips to China: "
+                                             "50% of the compute Chinese labs want is denied")
+    assert described["wechat_deal"].startswith("60% of the adopters in China who did not know DeepSeek")
+    for text in described.values():
+        assert not re.search(r"\b[a-z]+_[a-z0-9_]+\b", text), f"a raw key in {text!r}"
+    decided = events[(events["kind"] == "strategy_switch") & (events["event"] == "")].iloc[0]
+    assert report.describe_event(decided, names).startswith(f"{names.lab(decided['agent'])} decides to switch to")
+
+
+@pytest.mark.parametrize("ran,words", [
+    ("2024-09", "a miss: 14 months early (within 6 months is a hit)"),
+    ("2026-03", "a hit: 4 months late (within 6 months is a hit)"),
+    ("2025-12", "a hit: 1 month late (within 6 months is a hit)"),
+    ("2025-11", "a hit: on time (within 6 months is a hit)"),
+    ("", "a miss: never happens (within 6 months is a hit)"),
+])
+def test_a_milestone_says_whether_the_run_hits_or_misses_it(ran, words):
+    row = pd.Series({"cn_downloads_exceed_us": ran, "qwen_overtakes_llama": "2025-09"})
+    first, second = report.milestone_readings(row)
+    assert first.verdict == words and first.hit == words.startswith("a hit")
+    assert first.sentence.startswith("Chinese open-model downloads first exceed US ones")
+    assert second.verdict == "a hit: on time (within 6 months is a hit)"
+
+
+def test_the_run_summary_says_what_the_run_found_in_plain_words_and_numbers(run_dir):
     page = (run_dir / "report" / "report.html").read_text()
-    summary = re.search(r'<section id="summary">.*?</section>', page, flags=re.DOTALL).group(0)
+    summary = section(page, "summary")
+    assert "<h2>What this run found</h2>" in summary
     assert "One run of the scenario" in summary and "with seed 0" in summary
     assert "2022-01 to 2025-12 (48 months)" in summary and "100 simulated adopters" in summary
     assert "Single run: no interval; sweep seeds for intervals." in summary
-    row = pd.read_parquet(run_dir / "summary.parquet").iloc[0]
-    for label, *_ in HEADLINES.values():
-        assert escape(label) in summary
-    assert f"{row['gs_share_cn_2025_12']:.0%}" in summary
-    assert f"{row['china_lag_months_2025_12']:.1f} months" in summary
-    assert f"US${row['world_price_index_2025_12']:.2f}" in summary
+    reading = report.RunReading.of(run_dir)
+    values = reading.values["2025-12"]
+    assert f"By 2025-12 in the <strong>{escape(HOSTILE)}</strong> scenario" in summary
+    for key, readout in READOUTS.items():
+        row = table_row(summary, readout.label)
+        assert f"<td>{escape(readout.base or readout.unit)}</td>" in row, "each outcome names its base or unit"
+        if not pd.isna(values[key]):
+            assert format_value(values[key], readout.unit) in row, key
+    assert f"{values['china_lag_months']:.1f} months" in summary
+    assert "Against the dated record:" in summary and "<h3>Caveats</h3>" in summary
+    assert 'href="#overview">Figure 1<' in table_row(summary, READOUTS["gs_share_cn"].label)
+    assert 'href="#frontier">Figure 4<' in table_row(summary, READOUTS["china_lag_months"].label)
+
+
+def test_a_run_with_too_few_users_says_so_instead_of_a_share(tmp_path):
+    directory = tiny_run(tmp_path / "run")
+    reading = report.RunReading.of(directory)
+    users, adopters = reading.users("global_south", "2023-06")
+    assert users < plots.MIN_USERS, "60 adopters to 2023-06: few use a model"
+    story = " ".join(report.run_story(reading))
+    assert f"only {users:,} of the Global South's {adopters:,} simulated adopters use an AI model" in story
+    assert f"n/a <span class=\"small\">(only {users:,} use a model)</span>" in report._run_cell(
+        reading, "gs_share_cn", "2023-06")
+
+
+def test_the_summary_numbers_are_those_the_figure_under_it_marks(tmp_path):
+    """What the reader sees first matches the figure it summarises, value for value."""
+    cfg = small_config()
+    cfg.run.summary_dates = ["2025-12", "2026-12"]
+    run_into(cfg, tmp_path / "run")
+    reading = report.RunReading.of(tmp_path / "run")
+    figure = plots.adoption_overview(reading.results.markets, reading.results.adoption, reading.groups,
+                                     reading.months, reading.names)
+    marked = {a.get_gid(): a.get_text().split("\n")[0] for a in figure.findobj()
+              if str(a.get_gid()).startswith("value|")}
+    compared = 0
+    for month in reading.months:
+        for key, readout in READOUTS.items():
+            gid = f"value|{readout.region}|{readout.column}|{month}"
+            if gid in marked:
+                assert marked[gid] == format_value(reading.values[month][key], readout.unit), gid
+                compared += 1
+    assert compared >= 8, "the shares of both panels at the last month, at least"
 
 
 def test_a_failed_build_leaves_no_page(tmp_path, monkeypatch):
@@ -250,7 +364,7 @@ def test_a_sweep_is_gathered_before_its_report_and_again_when_runs_have_finished
 )
 def test_the_comparison_is_with_the_baseline_or_says_what_instead(scenarios, seeds, reference, compared,
                                                                    note):
-    rows = [{"scenario": s, "seed": seed, **{summary_column(key, "2030-12"): 0.5 for key in HEADLINES}}
+    rows = [{"scenario": s, "seed": seed, **{key: 0.5 for key in READOUTS}}
             for s, its_seeds in zip(scenarios, seeds) for seed in its_seeds]
     plan = report.comparison_plan(pd.DataFrame(rows))
     assert (plan.reference, plan.compared) == (reference, compared)
@@ -290,7 +404,7 @@ def test_the_reports_doc_names_every_figure_function_and_file():
     functions = [name for name, function in vars(plots).items()
                  if inspect.isfunction(function) and function.__module__ == "sim.plots"
                  and inspect.signature(function).return_annotation == "AnyFigure"]
-    assert len(functions) == 9
+    assert len(functions) == 10
     missing = [f for f in functions if f"`{f}(" not in text]
     missing += [name for name in [*RUN_FIGURES, "bands", "comparison"] if f"| `{name}` |" not in text]
     assert not missing, "docs/REPORTS.md does not name: " + ", ".join(missing)

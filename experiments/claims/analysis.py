@@ -95,11 +95,12 @@ def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
         claim=claim,
         design=design,
         effects=effects,
-        at_baseline=baseline_intervals(effects[effects["point"] == 0][names]),
+        at_baseline=baseline_intervals(effects[effects["point"] == 0][names], claim.shares),
         over_design=design_intervals(sampled[names]),
         point_means=point_means,
         sensitivity=sensitivity(claim, design.drop(index=0), sampled[claim.main]),
-        discovery=discover(design.drop(index=0), sampled["holds"].to_numpy()),
+        discovery=discover(design.drop(index=0), sampled["holds"].to_numpy(),
+                           {f.key: f.doc for f in claim.factors}),
         holds_at_baseline=at_base,
         holds_share=share,
         holds_interval=wilson(holds, len(sampled)),
@@ -107,12 +108,34 @@ def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
     )
 
 
-def baseline_intervals(values: pd.DataFrame) -> pd.DataFrame:
-    """Mean, 95% t-interval, standard deviation over seeds, and Cohen's d (mean / sd)."""
+def baseline_intervals(values: pd.DataFrame, shares: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """Mean, 95% interval, standard deviation over seeds, and Cohen's d (mean / sd).
+
+    The interval is Student's t, except for ``shares`` (fractions of 0-1), whose interval
+    must stay inside 0-1: Wilson's score interval where every seed gives 0 or 1 (a count
+    of seeds) or the mean is 0 or 1, else a t-interval on the logit scale (delta method),
+    mapped back.
+    """
     n = values.count()
     mean, sd = values.mean(), values.std(ddof=1)
-    half = stats.t.ppf(0.975, (n - 1).clip(lower=1)) * sd / np.sqrt(n)
-    return pd.DataFrame({"mean": mean, "low": mean - half, "high": mean + half, "sd": sd, "d": mean / sd})
+    t = pd.Series(stats.t.ppf(0.975, (n - 1).clip(lower=1)), index=n.index)
+    half = t * sd / np.sqrt(n)
+    low, high = mean - half, mean + half
+    for name in shares & set(values.columns):
+        low[name], high[name] = share_interval(values[name].dropna().to_numpy(dtype=float), float(t[name]))
+    return pd.DataFrame({"mean": mean, "low": low, "high": high, "sd": sd, "d": mean / sd})
+
+
+def share_interval(values: np.ndarray, t: float) -> tuple[float, float]:
+    """A 95% interval of the mean of shares (fractions of 0-1) over seeds, inside 0-1."""
+    n, mean = len(values), float(np.mean(values)) if len(values) else np.nan
+    if n == 0:
+        return np.nan, np.nan
+    if np.isin(values, (0.0, 1.0)).all() or mean in (0.0, 1.0):
+        return wilson(int(round(mean * n)), n)
+    se = float(np.std(values, ddof=1)) / math.sqrt(n) if n > 1 else 0.0
+    centre, half = math.log(mean / (1 - mean)), t * se / (mean * (1 - mean))
+    return 1 / (1 + math.exp(-(centre - half))), 1 / (1 + math.exp(-(centre + half)))
 
 
 def design_intervals(point_means: pd.DataFrame) -> pd.DataFrame:
@@ -157,9 +180,10 @@ def sensitivity(claim: Claim, design: pd.DataFrame, main: pd.Series) -> pd.DataF
     return frame.sort_values("mu_star", ascending=False)
 
 
-def discover(design: pd.DataFrame, holds: np.ndarray) -> str:
+def discover(design: pd.DataFrame, holds: np.ndarray, names: dict[str, str] | None = None) -> str:
     """Where in the factor space the claim holds (or, if it mostly holds, fails), in words,
-    from PRIM's box of highest density that still covers half of the cases of interest."""
+    from PRIM's box of highest density that still covers half of the cases of interest;
+    ``names`` gives each factor in words (its key follows in brackets)."""
     if holds.all():
         return "The claim holds at every sampled point: no condition limits it."
     if not holds.any():
@@ -181,10 +205,11 @@ def discover(design: pd.DataFrame, holds: np.ndarray) -> str:
     for factor in design.columns:
         low, high = float(limits.loc[0, factor]), float(limits.loc[1, factor])
         full_low, full_high = design[factor].min(), design[factor].max()
+        named = f"{names[factor]} ({factor})" if names and factor in names else factor
         if low > full_low:
-            conditions.append(f"{factor} >= {low:.3g}")
+            conditions.append(f"{named} is at least {low:.3g}")
         if high < full_high:
-            conditions.append(f"{factor} <= {high:.3g}")
+            conditions.append(f"{named} is at most {high:.3g}")
     coverage, density = trajectory.loc[best, "coverage"], trajectory.loc[best, "density"]
     if not conditions:
         return f"The claim {what} at {target.mean():.0%} of the points, with no region that separates them."

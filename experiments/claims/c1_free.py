@@ -15,9 +15,13 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
+from matplotlib.figure import Figure
 
+import sim
+from sim.plots import Names
 from experiments.claims.analysis import shapley
-from experiments.claims.claim import Arm, Claim, factor
+from experiments.claims.card import Paragraph, Table
+from experiments.claims.claim import Arm, Claim, Effect, factor
 from experiments.targets import market
 
 CAUSES = {
@@ -98,25 +102,23 @@ def holds(effects: dict[str, float]) -> bool:
 def decomposition_figure(analysis):
     """Shapley values of the four causes at the baseline, for the Global South as a whole,
     each of its regions, each budget class and public adopters."""
-    import matplotlib.pyplot as plt
-
     base = analysis.at_baseline
     groups = _groups(base.index)
-    fig, ax = plt.subplots(figsize=(8, 0.55 * len(groups) + 1.5))
+    fig = Figure(figsize=(8, 0.55 * len(groups) + 1.5), layout="constrained")
+    ax = fig.subplots()
     height = 0.8 / len(CAUSES)
     colours = {"price": "#d73027", "capability": "#4575b4", "sovereignty": "#1a9850", "export_controls": "#984ea3"}
     y = np.arange(len(groups))[::-1]
     for i, cause in enumerate(CAUSES):
         rows = base.loc[[f"{cause}:{g}" for g in groups]]
         error = np.vstack([rows["mean"] - rows["low"], rows["high"] - rows["mean"]])
-        ax.barh(y + (1.5 - i) * height, rows["mean"], height, xerr=error, color=colours[cause], label=cause,
-                error_kw={"lw": 0.8})
+        ax.barh(y + (1.5 - i) * height, rows["mean"], height, xerr=error, color=colours[cause],
+                label=CAUSE_WORDS[cause], error_kw={"lw": 0.8})
     ax.axvline(0, color="grey", lw=0.8)
-    ax.set_yticks(y, [GROUP_NAMES.get(g, g) for g in groups], fontsize=8)
+    ax.set_yticks(y, [GROUP_NAMES[g] for g in groups], fontsize=8)
     ax.set_xlabel("Chinese share added by the cause (fraction of adopters; Shapley value)")
     ax.set_title("C1: why the Global South uses Chinese models, at the baseline (2030-12)", fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
-    fig.tight_layout()
     caption = (
         "Shapley decomposition of the Chinese share of adopters at the baseline point, by region, budget "
         "class and for public adopters: each bar is what a cause adds to the share (95% CI over seeds). "
@@ -127,27 +129,24 @@ def decomposition_figure(analysis):
     return [("decomposition", fig, caption)]
 
 
-def dominance_table(analysis) -> list[str]:
+def dominance_table(analysis) -> list:
     """Whether price dominates capability, for the Global South, each region, each budget
     class and public adopters: at the baseline, and at what share of the sampled points."""
     base = analysis.at_baseline["mean"]
     points = analysis.point_means.drop(index=0)
-    lines = [
-        "Does price dominate capability? Shapley values at the baseline (fraction of adopters), and "
-        "the share of sampled points where price adds more than capability:",
-        "",
-        "| adopters | price | capability | sovereignty | export controls | price dominates at the baseline | at sampled points |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
-    ]
+    rows = []
     for group in _groups(base.index):
         price, capability = base[f"price:{group}"], base[f"capability:{group}"]
         defined = points[[f"price:{group}", f"capability:{group}"]].dropna()  # a class may have no users
         share = (defined.iloc[:, 0] > defined.iloc[:, 1]).mean()
-        values = " | ".join(f"{base[f'{c}:{group}']:+.3f}" for c in CAUSES)
-        lines.append(
-            f"| {GROUP_NAMES.get(group, group)} | {values} | {'yes' if price > max(capability, 0) else 'no'} | {share:.0%} |"
-        )
-    return lines
+        rows.append([GROUP_NAMES[group], *(f"{base[f'{c}:{group}']:+.3f}" for c in CAUSES),
+                     "yes" if price > max(capability, 0) else "no", f"{share:.0%}"])
+    return [
+        Paragraph("Does price dominate capability? Shapley values at the baseline (fraction of adopters), "
+                  "and the share of sampled points where price adds more than capability:"),
+        Table(["adopters", *(CAUSE_WORDS[c] for c in CAUSES), "price dominates at the baseline",
+               "at sampled points"], rows),
+    ]
 
 
 def _groups(effects) -> list[str]:
@@ -155,10 +154,42 @@ def _groups(effects) -> list[str]:
     return [k.removeprefix("share:") for k in effects if k.startswith("share:") and k != "share:majority_regions"]
 
 
+_WORLD = sim.default_config()
+"""The default world, whose Global South regions C1 measures."""
+
 GROUP_NAMES = {
     "gs": "Global South", "government": "public adopters", "budget_low": "low budgets",
     "budget_middle": "middle budgets", "budget_high": "high budgets",
+    **{name: shown for name, shown in Names.of(_WORLD).regions.items()
+       if name in _WORLD.regions and _WORLD.regions[name].group == "global_south"},
 }
+"""The adopter groups C1 measures, as the card names them (regions by their display names)."""
+
+CAUSE_WORDS = {cause: cause.replace("_", " ") for cause in CAUSES}
+CAUSE_DOCS = {
+    "price": "Chinese models' price", "capability": "Chinese models' capability against US models",
+    "sovereignty": "the value adopters place on self-hosting open weights",
+    "export_controls": "US export controls",
+}
+
+
+def _named_effects() -> dict[str, Effect]:
+    """Every effect C1 measures, in words: each group's Chinese share, and each cause's part of it."""
+    shares = {group: f"Chinese share of {name}'s adopters using a model"
+              for group, name in GROUP_NAMES.items()}
+    shares |= {
+        "gs": "Chinese share of the Global South's adopters using a model",
+        "government": "Chinese share of the Global South's public adopters using a model",
+        **{f"budget_{k}": f"Chinese share of the Global South's {k}-budget adopters using a model"
+           for k in BUDGET_CLASSES},
+        "majority_regions": "fraction of Global South regions where Chinese models are the majority choice",
+    }
+    named = {f"share:{group}": Effect(words[0].upper() + words[1:], "share")
+             for group, words in shares.items()}
+    for cause, doc in CAUSE_DOCS.items():
+        named |= {f"{cause}:{group}": Effect(f"part of the {words} due to {doc} (Shapley value)", "points")
+                  for group, words in shares.items()}
+    return named
 
 
 CLAIM = Claim(
@@ -197,8 +228,8 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="price:gs",
-    main_doc="part of the Global South's Chinese share (fraction of adopters) due to Chinese models' price (Shapley value)",
     holds=holds,
+    named_effects=_named_effects(),
     figures=decomposition_figure,
     details=dominance_table,
     caveats=(

@@ -9,7 +9,7 @@ controls as without.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, factor
+from experiments.claims.claim import Arm, Claim, Effect, factor
 from experiments.claims.common import CONTROL_TIGHTNESS
 from experiments.targets import market
 
@@ -72,8 +72,14 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="frontier_change",
-    main_doc="ECI points of the Chinese frontier in 2030-12 with controls less without",
     holds=holds,
+    named_effects={
+        "efficiency_gain": Effect("gain of the best Chinese algorithmic efficiency from the controls "
+                                  "(log10 units; 0.1 is 26% more output per chip)"),
+        "frontier_change": Effect("change of the Chinese capability frontier in 2030-12 from the controls (ECI points)"),
+        "lag_change": Effect("change of China's lag behind the US in 2030-12 from the controls "
+                             "(months; below zero the controls shortened it)"),
+    },
     caveats=(
         "Innovation is algorithmic efficiency only; the model has no talent, chip-making or "
         "'whole-nation mobilisation' beyond state money and induced efficiency.",

@@ -9,7 +9,7 @@ other business).
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, factor
+from experiments.claims.claim import Arm, Claim, Effect, factor
 
 
 def _pure_play(model) -> list[str]:
@@ -81,8 +81,15 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="alibaba_margin_gain",
-    main_doc="US$ billion of Alibaba margins 2022-2030, open less closed",
     holds=holds,
+    named_effects={
+        "alibaba_margin_gain": Effect("Alibaba's margins over 2022-2030 when it opens its weights, less when it "
+                                      "stays closed (US$ billion)"),
+        "rivals_revenue_change": Effect("pure-play rivals' revenue over 2022-2030 when Alibaba opens, less when "
+                                        "it stays closed (US$ billion)"),
+        "rivals_revenue_change_relative": Effect("the same change of rivals' revenue, relative to their revenue "
+                                                 "when Alibaba stays closed (fraction)"),
+    },
     caveats=(
         "Alibaba's other businesses are its cloud's rent on self-hosters and its parent's budget; "
         "e-commerce and brand value are not modelled.",

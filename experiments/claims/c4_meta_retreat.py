@@ -7,7 +7,7 @@ downloads by more than 5 points *and* China ends with most of them.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, factor
+from experiments.claims.claim import Arm, Claim, Effect, factor
 from experiments.claims.common import download_share
 from experiments.targets import market
 
@@ -68,8 +68,16 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="download_share_change",
-    main_doc="change of the Chinese share of open-model downloads in 2030-12 (fraction), retreat less stays-open",
     holds=holds,
+    named_effects={
+        "download_share_change": Effect("change of the Chinese share of open-model downloads in 2030-12 from "
+                                        "Meta's retreat", "points"),
+        "download_share_change_2026": Effect("the same change in 2026-12", "points"),
+        "derivative_share_change": Effect("change of the Chinese share of new fine-tunes in 2030-12 from Meta's "
+                                          "retreat", "points"),
+        "cn_download_share": Effect("Chinese share of open-model downloads in 2030-12 after Meta's retreat",
+                                    "share"),
+    },
     caveats=(
         "Downloads are a proxy (self-hosters and fine-tunes), not Hugging Face counts.",
         "After its forced switch Meta, like every lab, reviews its strategy from 2027, so the "

@@ -8,7 +8,7 @@ does not lead without them: overtaking happens, and the open ecosystem is why.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, factor
+from experiments.claims.claim import Arm, Claim, Effect, factor
 from experiments.claims.common import CONTROL_TIGHTNESS
 from experiments.targets import market
 
@@ -69,8 +69,16 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="lag_reduction",
-    main_doc="months of China's 2030-12 lag removed by the open ecosystem",
     holds=holds,
+    named_effects={
+        "china_leads": Effect("chance that China leads the frontier in 2030-12, with the open ecosystem", "share"),
+        "china_leads_without": Effect("chance that China leads the frontier in 2030-12, without the open "
+                                      "ecosystem", "share"),
+        "lag": Effect("China's lag behind the US frontier in 2030-12, with the open ecosystem (months)"),
+        "lag_reduction": Effect("months of China's 2030-12 lag removed by the open ecosystem"),
+        "gap_gain": Effect("ECI points of the China-US capability gap in 2030-12 gained through the open "
+                           "ecosystem"),
+    },
     caveats=(
         "'Overtake' is the capability frontier (ECI); market shares are C1's and C4's measures.",
         "Switching the ecosystem off removes it for every bloc, including US open models.",

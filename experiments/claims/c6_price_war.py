@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from experiments.claims.claim import Arm, Claim, factor
+from experiments.claims.claim import Arm, Claim, Effect, factor
 from experiments.claims.common import last_month
 from experiments.targets import market
 
@@ -81,8 +81,16 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="closed_margin_change",
-    main_doc="US$ billion of closed and hybrid labs' margins in the last year, price war less none",
     holds=holds,
+    named_effects={
+        "price_change": Effect("change of the mean API price paid in the last year from the price war "
+                               "(log; -0.69 is half the price)"),
+        "closed_margin_change": Effect("closed and hybrid labs' margins in the last year with the price war, "
+                                       "less without (US$ billion)"),
+        "closed_share_change": Effect("change of closed models' share of adopters using a model from the price "
+                                      "war", "points"),
+        "rivals_at_parity": Effect("rivals a lab has within parity distance in 2030-12, with the price war"),
+    },
     caveats=(
         "Parity drives prices through an assumed markup rule; its strength and window are swept.",
         "A 'moat' is read as closed labs' margins and share; brand, data and distribution moats "

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.claims.claim import Arm, Claim, factor
+from experiments.claims.claim import Arm, Claim, Effect, factor
 from sim.calendar import month_timestamp
 
 FROM, TO = "2023-01", "2026-12"
@@ -82,8 +82,15 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="r1_share_of_rise",
-    main_doc="fraction of the 2023-2026 rise of the world's adopters on Chinese models due to R1",
     holds=holds,
+    named_effects={
+        "rise": Effect("rise of the world's adopters on Chinese models over the window (of all adopters)",
+                       "points"),
+        "r1_share_of_rise": Effect("part of that rise due to DeepSeek-R1 (fraction of the rise)"),
+        "r1_effect_after_3_months": Effect("R1's effect on them three months after its release (of all adopters)",
+                                           "points"),
+        "largest_month_share": Effect("the largest single month's part of the rise (fraction of the rise)"),
+    },
     caveats=(
         "A claim about history: no policy lever is swept, only how strong R1 and its news were "
         "and how fast adopters learn and reconsider.",

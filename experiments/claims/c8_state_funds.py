@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import sim
-from experiments.claims.claim import Arm, Claim, Factor, factor
+from experiments.claims.claim import Arm, Claim, Effect, Factor, factor
 from experiments.claims.common import last_month
 from experiments.targets import market
 from sim.config import get_value
@@ -97,8 +97,15 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="compute_vs_intact",
-    main_doc="log of Chinese compute in 2030-12 with collapse and state money over intact VC",
     holds=holds,
+    named_effects={
+        "compute_vs_intact": Effect("Chinese compute in 2030-12 after a VC collapse with state money, against "
+                                    "intact VC (log ratio; 0 is as much)"),
+        "frontier_vs_intact": Effect("Chinese frontier in 2030-12 after a VC collapse with state money, less "
+                                     "with intact VC (ECI points)"),
+        "share_replaced": Effect("part of the collapse's compute loss the state made good (fraction of the loss)"),
+        "state_money": Effect("state money China paid out over the run (US$ billion)"),
+    },
     caveats=(
         "Coordination (who gets the money, talent, procurement) is not modelled beyond the money itself.",
         "State money in the model is never wasted: every yuan buys compute or lowers prices.",

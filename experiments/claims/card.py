@@ -1,46 +1,233 @@
-"""A claim card: the verdict, the numbers behind it, the conditions and the caveats, as
-Markdown with its figures beside it; and an index of cards."""
+"""A claim card: the answer first, in plain words; then how the claim was tested, the
+numbers behind the answer, its figures, a glossary of the statistics and the caveats.
+
+The card is a list of blocks (headings, paragraphs, tables, figures) written twice from the
+same blocks: as Markdown (``card.md``, figures beside it as PNG) and as one self-contained
+HTML page (``card.html``, figures embedded, nothing fetched), with a machine-readable
+``verdict.json``; and an index of cards. Effects and factors are shown by their names in
+words (``Claim.named_effects``, ``Factor.doc``), their keys in code beside them. A card of
+quick mode says at its top that it is indicative and gives no verdict as its headline.
+"""
 
 from __future__ import annotations
 
+import html
+import io
 import json
+import re
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
-import matplotlib
+import numpy as np
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-
-from experiments.claims.analysis import SUPPORT_SHARE, Analysis  # noqa: E402
-from experiments.claims.engine import Size  # noqa: E402
-from sim.outputs import replacing, write_bytes_atomically  # noqa: E402
+from experiments.claims.analysis import SUPPORT_SHARE, Analysis
+from experiments.claims.engine import Size
+from sim.outputs import write_bytes_atomically
+from sim.report import embedded_png, html_page
 
 CARD = "card.md"
+PAGE = "card.html"
 VERDICT = "verdict.json"
 INDEX = "index.md"
 HOLDS, FAILS, BASELINE = "#1b7837", "#b2182b", "#222222"
+PNG_DPI = 120
+
+VERDICT_WORDS = {
+    "supported": "The model supports the claim.",
+    "refuted": "The model refutes the claim.",
+    "conditional": "The model supports the claim only under some conditions.",
+}
+"""The verdict as the card's answer opens with it (full mode only)."""
+
+GLOSSARY = {
+    "95% interval": (
+        "the range that would contain the true mean in 95 of 100 repetitions of the experiment. At the "
+        "baseline it is taken over seeds (Student's t; for a share, Wilson's score interval or a t-interval "
+        "on the logit scale, so that it stays between 0% and 100%); over the design, over the sampled "
+        "points (a bootstrap)."
+    ),
+    "common random numbers": (
+        "every world compared runs with the same seeds, so that a difference between worlds comes from "
+        "what differs between them, not from luck."
+    ),
+    "Cohen's d": (
+        "the mean effect divided by its standard deviation over seeds: how large the effect is against the "
+        "run-to-run noise (0.8 or more is conventionally large)."
+    ),
+    "Shapley value": (
+        "a fair split of an outcome among its causes: each cause's contribution averaged over every order "
+        "in which the causes could be added; the causes' values add up to the whole."
+    ),
+    "mu*": (
+        "Morris sensitivity: how much the main effect moves, on average, when one factor alone moves "
+        "across its whole range (the mean absolute elementary effect)."
+    ),
+    "sigma": (
+        "Morris sensitivity: how much that movement itself varies from point to point, a sign that the "
+        "factor interacts with others or acts non-linearly."
+    ),
+    "PRIM": (
+        "the Patient Rule Induction Method: finds the box of factor values where the claim holds (or fails) "
+        "most often, while still covering half of the points where it does."
+    ),
+}
+"""The statistics a card may use, in plain words; a card lists those its text names."""
+
+
+# ----------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Heading:
+    text: str
+    level: int = 2
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A paragraph; its text may mark **strong** words and `code`. A lead paragraph (the
+    answer) is set larger on the page."""
+
+    text: str
+    lead: bool = False
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A paragraph set apart at the top of the card (quick mode's warning)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Quote:
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Bullets:
+    items: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A figure of the card: ``name.png`` beside it, with its caption."""
+
+    name: str
+    caption: str
+
+
+Block = Heading | Paragraph | Notice | Quote | Bullets | Table | Picture
+
+
+def markdown(blocks: list[Block]) -> str:
+    """The card as Markdown."""
+    lines: list[str] = []
+    for block in blocks:
+        match block:
+            case Heading(text, level):
+                lines += ["#" * level + " " + text]
+            case Paragraph(text, _):
+                lines += [text]
+            case Notice(text):
+                lines += [f"> {text}"]
+            case Quote(text, source):
+                lines += [f"> {text}", ">", f"> {source}"]
+            case Bullets(items):
+                lines += [f"- {item}" for item in items]
+            case Table(header, rows):
+                lines += [_markdown_row(header), "| " + " | ".join("---" for _ in header) + " |"]
+                lines += [_markdown_row(row) for row in rows]
+            case Picture(name, caption):
+                lines += [f"![{name}]({name}.png)", "", f"*{caption}*"]
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _markdown_row(cells: list[str]) -> str:
+    return "| " + " | ".join(str(cell).replace("|", "\\|") for cell in cells) + " |"
+
+
+_INLINE = re.compile(r"\*\*(.+?)\*\*|`([^`]+)`")
+
+
+def inline(text: str) -> str:
+    """A block's text as HTML: escaped, with its **strong** words and `code` marked up."""
+    return _INLINE.sub(
+        lambda m: f"<strong>{m.group(1)}</strong>" if m.group(1) else f"<code>{m.group(2)}</code>",
+        html.escape(text),
+    )
+
+
+def html_body(blocks: list[Block], pictures: dict[str, bytes]) -> str:
+    """The card as HTML, its figures embedded from ``pictures`` (PNG bytes by name)."""
+    parts = []
+    for block in blocks:
+        match block:
+            case Heading(text, level) if level > 1:
+                parts.append(f"<h{level}>{inline(text)}</h{level}>")
+            case Heading():
+                continue  # the page's own title
+            case Paragraph(text, lead):
+                parts.append(f'<p class="lead">{inline(text)}</p>' if lead else f"<p>{inline(text)}</p>")
+            case Notice(text):
+                parts.append(f'<p class="notice">{inline(text)}</p>')
+            case Quote(text, source):
+                parts.append(
+                    f'<blockquote><p>{inline(text)}</p><p class="small">{inline(source)}</p></blockquote>'
+                )
+            case Bullets(items):
+                parts.append("<ul>" + "".join(f"<li>{inline(item)}</li>" for item in items) + "</ul>")
+            case Table(header, rows):
+                parts.append("<table><tr>" + "".join(f"<th>{inline(h)}</th>" for h in header) + "</tr>"
+                             + "".join("<tr>" + "".join(f"<td>{inline(str(c))}</td>" for c in row) + "</tr>"
+                                       for row in rows) + "</table>")
+            case Picture(name, caption):
+                parts.append(f'<figure id="{html.escape(name)}">{embedded_png(pictures[name], name)}'
+                             f"<figcaption>{inline(caption)}</figcaption></figure>")
+    return "".join(parts)
+
+
+CARD_STYLE = (
+    "<style>p.notice { background: #fff4e0; border-left: 4px solid #e08a00; padding: 0.6em 0.9em; }"
+    " blockquote { border-left: 3px solid #bbb; margin: 1em 0; padding: 0 1em; color: #333; }"
+    " code { font-size: 0.9em; background: #f3f3f3; padding: 0 0.2em; }</style>"
+)
+
+
+# ----------------------------------------------------------------------------- the card
 
 
 def write_card(analysis: Analysis, size: Size, directory: Path) -> Path:
-    """Write the card, its figures and a machine-readable verdict into ``directory``."""
+    """Write the card (Markdown and HTML), its figures and a machine-readable verdict into
+    ``directory``; return the Markdown card's path."""
     claim = analysis.claim
-    figures = [
-        ("effects", effects_figure(analysis),
-         f"The main effect ({claim.main_doc}) at every design point: mean over seeds, bars from the "
-         "lowest to the highest seed; green where the claim holds, red where it fails; the baseline "
-         "point is ringed."),
-        ("sensitivity", sensitivity_figure(analysis),
-         "Morris sensitivity of the main effect: mu* (bars, with 95% intervals) is the mean absolute "
-         "change of the effect across a factor's whole range; sigma (dots) shows interactions and "
-         "non-linearity."),
-    ]
+    sensitivity, sensitivity_caption = sensitivity_figure(analysis)
+    figures = [("effects", effects_figure(analysis), effects_caption(analysis)),
+               ("sensitivity", sensitivity, sensitivity_caption)]
     if claim.figures:
         figures += claim.figures(analysis)
-    for name, figure, _ in figures:
-        _save(figure, directory / f"{name}.png")
-    _write_text(directory / CARD, card_text(analysis, size, [(n, c) for n, _, c in figures]))
+    pictures = {name: _png(figure) for name, figure, _ in figures}
+    blocks = card_blocks(analysis, size, [(name, caption) for name, _, caption in figures])
+    for name, png in pictures.items():
+        write_bytes_atomically(png, directory / f"{name}.png")
     _write_text(directory / VERDICT, json.dumps(verdict_record(analysis, size), indent=2))
+    title = f"{claim.id}: {claim.title}" + (" (quick mode: indicative)" if size.name == "quick" else "")
+    page = html_page(title, CARD_STYLE + html_body(blocks, pictures),
+                     f"Made by sim-claims; the same card as Markdown: {CARD}, figures beside it as PNG.")
+    _write_text(directory / PAGE, page)
+    _write_text(directory / CARD, markdown(blocks))
     return directory / CARD
 
 
@@ -52,9 +239,10 @@ def verdict_record(analysis: Analysis, size: Size) -> dict:
         "title": analysis.claim.title,
         "verdict": analysis.verdict,
         "mode": size.name,
+        "indicative": size.name == "quick",
         "size": size.describe(analysis.claim),
         "main_effect": main,
-        "main_effect_meaning": analysis.claim.main_doc,
+        "main_effect_meaning": analysis.claim.words(main),
         "baseline": {k: _number(base[k]) for k in ("mean", "low", "high", "d")},
         "design": {k: _number(over[k]) for k in ("mean", "low", "high")},
         "holds_at_baseline": analysis.holds_at_baseline,
@@ -64,159 +252,296 @@ def verdict_record(analysis: Analysis, size: Size) -> dict:
     }
 
 
-def card_text(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) -> str:
+def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) -> list[Block]:
+    """The card, in order: the answer, the claim, how it was tested, the result, the
+    figures (name and caption), the glossary, the caveats and how to reproduce it."""
     claim = analysis.claim
-    record = verdict_record(analysis, size)
-    base, over = record["baseline"], record["design"]
-    low, high = analysis.holds_interval
-    lines = [
-        f"# {claim.id}: {claim.title}",
-        "",
-        f"**Verdict: {analysis.verdict}.** {headline(analysis)}",
-        "",
-        f"> {claim.statement}",
-        ">",
-        f"> {claim.source}",
-        "",
-        "## Declared before the runs",
-        "",
-        f"- **Measure.** {claim.measure}",
-        f"- **Supports it.** {claim.supports}",
-        f"- **Refutes it.** {claim.refutes}",
-        f"- **Verdict rule.** Supported if the claim holds at the baseline and at {SUPPORT_SHARE:.0%} or more "
-        f"of the sampled points; refuted if it fails at the baseline and holds at {1 - SUPPORT_SHARE:.0%} "
-        "or fewer; conditional otherwise. At a point, the claim is judged on its effects averaged over seeds.",
-        f"- **Size.** {size.describe(claim)}. Every arm runs with the same seeds at every point "
-        "(common random numbers).",
-        "",
-        "Arms compared (each runs as `sim <overrides>`):",
-        "",
-        "| arm | overrides | world |",
-        "| --- | --- | --- |",
-        *[f"| {a.name} | `{' '.join(a.overrides) or '(none)'}` | {a.doc} |" for a in claim.arms],
-        "",
-        "Factors swept (a Morris design over these ranges; the baseline point takes each factor's default):",
-        "",
-        "| factor | kind | range | baseline | meaning | range rests on |",
-        "| --- | --- | --- | --- | --- | --- |",
-        *[
-            f"| `{f.key}` | {'lever' if f.lever else 'uncertainty'} | {f.low:g} to {f.high:g} | "
-            f"{analysis.design.loc[0, f.key]:.4g} | {f.doc} | {f.basis} |"
-            for f in claim.factors
-        ],
-        "",
-        "## Result",
-        "",
-        f"- **At the baseline** the main effect, {claim.main_doc}, is {_fmt(base['mean'])} "
-        f"(95% CI {_fmt(base['low'])} to {_fmt(base['high'])}; Cohen's d {_fmt(base['d'])}); "
-        f"the claim {'holds' if analysis.holds_at_baseline else 'fails'} there.",
-        f"- **Across the design** the claim holds at {analysis.holds_share:.0%} of the sampled points "
-        f"(95% CI {low:.0%} to {high:.0%}); the main effect averages {_fmt(over['mean'])} "
-        f"(95% CI {_fmt(over['low'])} to {_fmt(over['high'])}).",
-        f"- **Where it holds.** {analysis.discovery}",
-        f"- **What matters most.** {sensitivity_words(analysis)}",
-        "",
-        *([*claim.details(analysis), ""] if claim.details else []),
-        "Every effect (mean over seeds at the baseline, and mean of the points' means over the design):",
-        "",
-        "| effect | baseline | 95% CI | design mean | 95% CI |",
-        "| --- | --- | --- | --- | --- |",
-        *[
-            f"| {name} | {_fmt(b['mean'])} | {_fmt(b['low'])} to {_fmt(b['high'])} | {_fmt(o['mean'])} | "
-            f"{_fmt(o['low'])} to {_fmt(o['high'])} |"
-            for name, b, o in (
-                (n, analysis.at_baseline.loc[n], analysis.over_design.loc[n]) for n in analysis.at_baseline.index
+    quick = size.name == "quick"
+    blocks: list[Block] = [Heading(f"{claim.id}: {claim.title}", 1)]
+    if quick:
+        blocks.append(Notice(
+            f"**Indicative only.** This card's experiment is small ({size.describe(claim)}): too few "
+            f"adopters, seeds and sampled points for a verdict. It shows how the experiment works and which "
+            f"way the numbers lean; run `sim-claims {claim.id}` (full mode) for the verdict."))
+    blocks += [
+        Paragraph(f"**In short{' (indicative)' if quick else ''}.** {answer(analysis, size)}", lead=True),
+        Quote(claim.statement, claim.source),
+        Heading("How it was tested"),
+        Bullets(
+            (
+                f"**Measure.** {claim.measure}",
+                f"**What would support it.** {claim.supports}",
+                f"**What would refute it.** {claim.refutes}",
+                f"**Verdict rule.** Supported if the claim holds at the baseline and at {SUPPORT_SHARE:.0%} "
+                "or more of the sampled points; refuted if it fails at the baseline and holds at "
+                f"{1 - SUPPORT_SHARE:.0%} or fewer; conditional otherwise. At a point, the claim is judged "
+                "on its effects averaged over seeds. All of this was declared before the runs.",
+                f"**Size.** {size.describe(claim)}. Every world runs with the same seeds at every point "
+                "(common random numbers).",
             )
-        ],
-        "",
-        "Sensitivity of the main effect (Morris):",
-        "",
-        "| factor | mu* | 95% CI half-width | mu | sigma |",
-        "| --- | --- | --- | --- | --- |",
-        *[
-            f"| `{name}` | {_fmt(r.mu_star)} | {_fmt(r.mu_star_conf)} | {_fmt(r.mu)} | {_fmt(r.sigma)} |"
-            for name, r in analysis.sensitivity.iterrows()
-        ],
-        "",
+        ),
+        Paragraph("The worlds compared (each runs alone as `sim <overrides>`):"),
+        Table(
+            ["world", "what differs", "overrides"],
+            [
+                [arm.name, arm.doc, f"`{' '.join(arm.overrides)}`" if arm.overrides else "(none)"]
+                for arm in claim.arms
+            ],
+        ),
+        Paragraph(
+            "The factors swept (a Morris design over these ranges; the baseline point takes each "
+            "factor's baseline value):"
+        ),
+        Table(
+            ["factor", "kind", "range", "baseline", "the range rests on", "key"],
+            [
+                [
+                    f.doc,
+                    "policy lever" if f.lever else "uncertainty",
+                    f"{f.low:g} to {f.high:g}",
+                    f"{analysis.design.loc[0, f.key]:.4g}",
+                    f.basis,
+                    f"`{f.key}`",
+                ]
+                for f in claim.factors
+            ],
+        ),
+        Heading("Result"),
+        Bullets(result_points(analysis, size)),
+        *(claim.details(analysis) if claim.details else []),
+        Paragraph(
+            "Every effect, at the baseline (mean over seeds) and over the design (mean of the sampled "
+            "points' means):"
+        ),
+        Table(
+            ["effect", "at the baseline", "95% interval", "Cohen's d", "over the design", "95% interval"],
+            [effect_row(analysis, name) for name in analysis.at_baseline.index],
+        ),
+        Paragraph(
+            f"How much each factor moves the main effect ({claim.words(claim.main)}), by Morris sensitivity:"
+        ),
+        Table(
+            ["factor", "mu*", "95% interval of mu*", "mu", "sigma"],
+            [
+                [
+                    _factor_doc(analysis, name),
+                    _change(analysis, r.mu_star),
+                    _change(analysis, r.mu_star_conf, "± "),
+                    _change(analysis, r.mu),
+                    _change(analysis, r.sigma),
+                ]
+                for name, r in analysis.sensitivity.iterrows()
+            ],
+        ),
+        Heading("Figures"),
+        *(Picture(name, caption) for name, caption in figures),
     ]
-    for name, caption in figures:
-        lines += [f"![{name}]({name}.png)", "", f"*{caption}*", ""]
-    lines += ["## Caveats", "", *[f"- {c}" for c in claim.caveats], ""]
-    lines += [
-        "## Reproduce",
-        "",
-        f"`sim-claims {claim.id}{' --quick' if size.name == 'quick' else ''}` reruns this card (finished runs "
-        "are reused from `runs.parquet`).",
-        "",
+    used = glossary_terms(markdown(blocks))
+    blocks += [
+        Heading("Glossary"),
+        Table(["term", "what it means"], [[term, GLOSSARY[term]] for term in used]),
     ]
-    return "\n".join(lines)
+    caveats = list(claim.caveats)
+    if quick:
+        caveats.insert(
+            0,
+            "Quick mode: with one Morris trajectory, sensitivity has no interval and no sigma, and "
+            "the share of points where the claim holds rests on a handful of points.",
+        )
+    blocks += [
+        Heading("Caveats"), Bullets(tuple(caveats)),
+        Heading("Reproduce"),
+        Paragraph(f"`sim-claims {claim.id}{' --quick' if quick else ''}` reruns this card (finished runs are "
+                  "reused from `runs.parquet`)."),
+    ]
+    return blocks
 
 
-def headline(analysis: Analysis) -> str:
-    """The verdict's reason in one sentence."""
-    claim, base = analysis.claim, analysis.at_baseline.loc[analysis.claim.main]
-    where = "holds" if analysis.holds_at_baseline else "fails"
-    return (
-        f"At the calibrated baseline the claim {where} ({claim.main_doc}: {_fmt(base['mean'])}, "
-        f"95% CI {_fmt(base['low'])} to {_fmt(base['high'])}); across the swept factors it "
-        f"holds at {analysis.holds_share:.0%} of the sampled points."
+def answer(analysis: Analysis, size: Size) -> str:
+    """The answer in one paragraph of plain words: the verdict (full mode), the main effect at
+    the baseline with its interval, how widely the claim holds, and where."""
+    claim = analysis.claim
+    mean, low, high = _main_values(analysis, analysis.at_baseline)
+    sampled = len(analysis.point_means) - 1
+    share_low, share_high = analysis.holds_interval
+    quick = size.name == "quick"
+    lead = "On quick-mode numbers, too few for a verdict:" if quick else VERDICT_WORDS[analysis.verdict]
+    effect = claim.words(claim.main)
+    text = (
+        f"{lead} at the calibrated baseline the {effect[0].lower()}{effect[1:]} is {mean} (95% interval "
+        f"{low} to {high}), so the claim {'holds' if analysis.holds_at_baseline else 'does not hold'} there. "
+        f"Across the {sampled} combinations of uncertain parameters and policy levers sampled, it holds in "
+        f"{analysis.holds_share:.0%} of them (95% interval {share_low:.0%} to {share_high:.0%}). "
+        f"{analysis.discovery}"
     )
+    top = analysis.sensitivity.index[0] if len(analysis.sensitivity) else None
+    if top is not None and np.isfinite(analysis.sensitivity.loc[top, "mu_star"]):
+        text += f" The factor that moves it most: {_factor_doc(analysis, top)}."
+    return text
+
+
+def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
+    """The result in a few points: the verdict (or why quick mode gives none), the main
+    effect at the baseline and over the design, where the claim holds, what matters most."""
+    claim = analysis.claim
+    mean, low, high = _main_values(analysis, analysis.at_baseline)
+    design, design_low, design_high = _main_values(analysis, analysis.over_design)
+    share_low, share_high = analysis.holds_interval
+    if size.name == "quick":
+        verdict = (f"**No verdict in quick mode.** Applied to these numbers the verdict rule gives "
+                   f"*{analysis.verdict}*; rerun in full mode before quoting it.")
+    else:
+        verdict = f"**Verdict: {analysis.verdict}.** {VERDICT_WORDS[analysis.verdict]}"
+    d = _fmt(analysis.at_baseline.loc[claim.main, "d"])
+    return (
+        verdict,
+        f"**At the baseline** the main effect, the {claim.words(claim.main)}, is {mean} (95% interval {low} "
+        f"to {high}; Cohen's d {d}); the claim {'holds' if analysis.holds_at_baseline else 'fails'} there.",
+        f"**Across the design** the claim holds at {analysis.holds_share:.0%} of the sampled points (95% "
+        f"interval {share_low:.0%} to {share_high:.0%}); the main effect averages {design} (95% interval "
+        f"{design_low} to {design_high}).",
+        f"**Where it holds.** {analysis.discovery}",
+        f"**What matters most.** {sensitivity_words(analysis)}",
+    )
+
+
+def _main_values(analysis: Analysis, table) -> tuple[str, str, str]:
+    """The main effect's mean and interval in a table of ``Analysis`` (at the baseline or
+    over the design), as the card writes them."""
+    row = table.loc[analysis.claim.main]
+    return tuple(_value(analysis, analysis.claim.main, row[k]) for k in ("mean", "low", "high"))
+
+
+def effect_row(analysis: Analysis, name: str) -> list[str]:
+    """An effect in words, with its values at the baseline and over the design."""
+    base, over = analysis.at_baseline.loc[name], analysis.over_design.loc[name]
+    mean, low, high = (_value(analysis, name, base[k]) for k in ("mean", "low", "high"))
+    design, design_low, design_high = (_value(analysis, name, over[k]) for k in ("mean", "low", "high"))
+    return [analysis.claim.words(name), mean, f"{low} to {high}", _fmt(base["d"]), design,
+            f"{design_low} to {design_high}"]
 
 
 def sensitivity_words(analysis: Analysis) -> str:
     top = analysis.sensitivity.head(2)
-    parts = [f"`{name}` (mu* {_fmt(row.mu_star)})" for name, row in top.iterrows()]
-    return "The main effect moves most with " + " and ".join(parts) + "."
+    parts = [f"{_factor_doc(analysis, name)} (`{name}`; mu* {_change(analysis, row.mu_star)})"
+             for name, row in top.iterrows()]
+    return "The main effect moves most with " + " and with ".join(parts) + "."
 
 
-def effects_figure(analysis: Analysis):
+def glossary_terms(text: str) -> list[str]:
+    """The glossary's terms the card's text uses, in the glossary's order."""
+    return [term for term in GLOSSARY if term.lower() in text.lower()]
+
+
+# ----------------------------------------------------------------------------- figures
+
+
+def effects_figure(analysis: Analysis) -> Figure:
+    """The main effect at every sampled point: mean over seeds (dot) and the range of the
+    seeds (bar), green where the claim holds and red where it fails; the baseline ringed."""
     claim = analysis.claim
     by_point = analysis.effects.groupby("point")[claim.main]
     means, lows, highs = by_point.mean(), by_point.min(), by_point.max()
     order = means.sort_values().index
     holds = analysis.point_means["holds"]
-    fig, ax = plt.subplots(figsize=(8, 4))
+    fig = Figure(figsize=(8, 4.4), layout="constrained")
+    ax = fig.subplots()
     x = np.arange(len(order))
     colours = [HOLDS if holds[p] else FAILS for p in order]
-    ax.vlines(x, lows[order], highs[order], colors=colours, alpha=0.5)
-    ax.scatter(x, means[order], c=colours, s=18, zorder=3)
+    ax.vlines(x, lows[order], highs[order], colors=colours, alpha=0.5, gid="effects|seeds")
+    ax.scatter(x, means[order], c=colours, s=18, zorder=3, gid="effects|means")
     base = list(order).index(0)
-    ax.scatter([base], [means[0]], s=120, facecolors="none", edgecolors=BASELINE, zorder=4, label="baseline point")
+    ax.scatter(
+        [base], [means[0]], s=120, facecolors="none", edgecolors=BASELINE, zorder=4, gid="effects|baseline"
+    )
     ax.axhline(0, color="grey", lw=0.8)
-    ax.set_xlabel("design points, sorted by the main effect")
-    ax.set_ylabel(claim.main)
-    ax.set_title(f"{claim.id}: {claim.main_doc}", fontsize=10)
-    ax.legend(loc="upper left", fontsize=8)
-    fig.tight_layout()
+    _effect_axis(ax.yaxis, claim.named_effects[claim.main].kind)
+    ax.set_xlabel("sampled points and the baseline, sorted by the main effect")
+    ax.set_ylabel(_wrapped(claim.words(claim.main), 45), fontsize=8)
+    ax.set_title(_wrapped(f"{claim.id}: {claim.words(claim.main)}", 90), fontsize=10, loc="left")
+    ax.legend(
+        handles=[
+            Line2D([], [], marker="o", linestyle="none", color=HOLDS, label="the claim holds"),
+            Line2D([], [], marker="o", linestyle="none", color=FAILS, label="the claim fails"),
+            Line2D(
+                [],
+                [],
+                marker="o",
+                linestyle="none",
+                markerfacecolor="none",
+                markeredgecolor=BASELINE,
+                markersize=11,
+                label="the baseline point",
+            ),
+        ],
+        loc="upper left",
+        fontsize=8,
+    )
     return fig
 
 
-def sensitivity_figure(analysis: Analysis):
+def effects_caption(analysis: Analysis) -> str:
+    return (
+        f"The main effect ({analysis.claim.words(analysis.claim.main)}) at every sampled point and at the "
+        "baseline, sorted: the dot is the mean over seeds, the bar runs from the lowest to the highest seed; "
+        "green where the claim holds, red where it fails; the baseline point is ringed."
+    )
+
+
+def sensitivity_figure(analysis: Analysis) -> tuple[Figure, str]:
+    """Morris sensitivity of the main effect per factor (by its name): mu* as bars, with
+    their intervals and sigma as dots where the design can estimate them; and a caption
+    that says what was drawn."""
     s = analysis.sensitivity.iloc[::-1]
-    fig, ax = plt.subplots(figsize=(8, 0.5 * len(s) + 1.5))
+    intervals, spreads = s["mu_star_conf"].notna().any(), s["sigma"].notna().any()
+    fig = Figure(figsize=(8.5, 0.6 * len(s) + 1.6), layout="constrained")
+    ax = fig.subplots()
     y = np.arange(len(s))
-    ax.barh(y, s["mu_star"], xerr=s["mu_star_conf"], color="#4575b4", alpha=0.8, label="mu*")
-    ax.scatter(s["sigma"], y, color=BASELINE, zorder=3, label="sigma")
-    ax.set_yticks(y, s.index, fontsize=8)
-    ax.set_xlabel(f"change of {analysis.claim.main} across a factor's range")
-    ax.set_title(f"{analysis.claim.id}: what moves the main effect (Morris)", fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
+    ax.barh(y, s["mu_star"], xerr=s["mu_star_conf"] if intervals else None, color="#4575b4", alpha=0.8,
+            label="mu*" + (" and its 95% interval" if intervals else ""), gid="sensitivity|mu_star")
+    if spreads:
+        ax.scatter(s["sigma"], y, color=BASELINE, zorder=3, label="sigma", gid="sensitivity|sigma")
+    ax.set_yticks(y, [_wrapped(_factor_doc(analysis, name), 40) for name in s.index], fontsize=8)
+    kind = analysis.claim.named_effects[analysis.claim.main].kind
+    _effect_axis(ax.xaxis, "points" if kind == "share" else kind)  # a change of a share is in points
+    ax.set_xlabel(_wrapped(f"change of the main effect across a factor's whole range "
+                           f"({analysis.claim.words(analysis.claim.main)})", 90), fontsize=8)
+    ax.set_title(
+        f"{analysis.claim.id}: what moves the main effect (Morris sensitivity)", fontsize=10, loc="left"
+    )
+    ax.legend(fontsize=8, loc="lower right")
+    caption = (
+        "Morris sensitivity of the main effect: each bar (mu*) is how much the effect moves on average "
+        "when that factor alone moves across its whole range"
+    )
+    caption += ", with its 95% interval" if intervals else ""
+    caption += (
+        "; each dot (sigma) is how much that movement varies from point to point (interactions, "
+        "non-linearity)."
+        if spreads
+        else ". With one Morris trajectory (quick mode) neither an interval nor sigma can be estimated, so "
+        "none is drawn."
+    )
+    return fig, caption
+
+
+# ----------------------------------------------------------------------------- the index
 
 
 def write_index(records: list[dict], directory: Path) -> Path:
-    """An index of cards: verdict and key numbers of each claim, linking to its card."""
+    """An index of cards: verdict (or, in quick mode, what the rule gives, marked as
+    indicative) and key numbers of each claim, linking to its card."""
     lines = [
         "# Claims: verdicts",
         "",
-        "| claim | verdict | main effect at the baseline (95% CI) | holds at | mode | card |",
+        "| claim | verdict | main effect at the baseline (95% interval) | holds at | mode | card |",
         "| --- | --- | --- | --- | --- | --- |",
     ]
     for r in records:
         b = r["baseline"]
+        verdict = f"indicative only ({r['verdict']})" if r["indicative"] else f"**{r['verdict']}**"
         lines.append(
-            f"| {r['id']}: {r['title']} | **{r['verdict']}** | {r['main_effect_meaning']}: {_fmt(b['mean'])} "
+            f"| {r['id']}: {r['title']} | {verdict} | {r['main_effect_meaning']}: {_fmt(b['mean'])} "
             f"({_fmt(b['low'])} to {_fmt(b['high'])}) | {r['holds_share']:.0%} of points | {r['mode']} | "
             f"[card]({r['id']}/{CARD}) |"
         )
@@ -224,20 +549,63 @@ def write_index(records: list[dict], directory: Path) -> Path:
     return directory / INDEX
 
 
+# ----------------------------------------------------------------------------- words and numbers
+
+
+def _effect_axis(axis, kind: str) -> None:
+    """Ticks of an effect's axis as the card writes its values: a share in percent, a
+    difference of shares in points."""
+    if kind == "share":
+        axis.set_major_formatter(PercentFormatter(xmax=1, decimals=0))
+    elif kind == "points":
+        axis.set_major_formatter(FuncFormatter(lambda value, _: f"{value * 100:+.0f} pts"))
+
+
+def _factor_doc(analysis: Analysis, key: str) -> str:
+    """A factor by its meaning."""
+    return next((f.doc for f in analysis.claim.factors if f.key == key), key)
+
+
+def _value(analysis: Analysis, effect: str, value: float) -> str:
+    """An effect's value: a share in percent, a difference of shares in points, anything
+    else to three significant digits."""
+    if value is None or not np.isfinite(value):
+        return "n/a"
+    kind = analysis.claim.named_effects[effect].kind
+    return (
+        f"{value:.0%}"
+        if kind == "share"
+        else f"{value * 100:+.1f} points"
+        if kind == "points"
+        else _fmt(value)
+    )
+
+
+def _change(analysis: Analysis, value: float, sign: str = "") -> str:
+    """A change of the main effect (a Morris statistic): in points where the effect is a
+    share or a difference of shares."""
+    if value is None or not np.isfinite(value):
+        return "n/a"
+    shares = analysis.claim.named_effects[analysis.claim.main].kind in ("share", "points")
+    return f"{sign}{value * 100:.1f} points" if shares else f"{sign}{value:.3g}"
+
+
 def _fmt(value: float) -> str:
     return "n/a" if value is None or not np.isfinite(value) else f"{value:.3g}"
+
+
+def _wrapped(text: str, width: int) -> str:
+    return "\n".join(textwrap.wrap(text, width))
 
 
 def _number(value: float) -> float | None:
     return float(value) if np.isfinite(value) else None
 
 
-def _save(figure, path: Path) -> None:
-    try:
-        with replacing(path) as temporary:
-            figure.savefig(temporary, format="png", dpi=120)
-    finally:
-        plt.close(figure)
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=PNG_DPI, metadata={"Software": None})
+    return buffer.getvalue()
 
 
 def _write_text(path: Path, text: str) -> None:

@@ -8,7 +8,7 @@ numbers), so differences between arms are differences of cause, not of luck.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +54,25 @@ def factor(key: str, doc: str, lever: bool = False) -> Factor:
     return Factor(key, declared.low, declared.high, doc, lever=lever, basis=declared.basis)
 
 
+EFFECT_KINDS = ("number", "share", "points")
+"""What an effect's number is: a plain number in its stated unit; a share (a fraction from 0
+to 1 of adopters, downloads or seeds, shown in percent, whose interval must stay inside
+0-1); or a difference of shares (shown in percentage points)."""
+
+
+@dataclass(frozen=True)
+class Effect:
+    """How a card names an effect: in plain words (no keys), and what kind of number it is
+    (one of :data:`EFFECT_KINDS`)."""
+
+    words: str
+    kind: str = "number"
+
+    def __post_init__(self):
+        if self.kind not in EFFECT_KINDS:
+            raise ValueError(f"effect kind {self.kind!r}: one of {', '.join(EFFECT_KINDS)}")
+
+
 @dataclass(frozen=True)
 class Arm:
     """One world of the comparison: Hydra overrides, so ``sim <overrides>`` runs it too."""
@@ -70,7 +89,8 @@ class Claim:
     ``outcomes`` measures one run (the model after its run, and its tables); ``effects``
     turns one point and seed's outcomes by arm into named effects; ``holds`` says whether
     the claim holds at a point, from its effects averaged over replications. ``main`` names
-    the effect whose sensitivity to the factors is analysed.
+    the effect whose sensitivity to the factors is analysed; ``named_effects`` names every
+    effect ``effects`` returns, for the card.
     """
 
     id: str
@@ -85,13 +105,22 @@ class Claim:
     outcomes: Callable[[Any, sim.Results], Outcomes]
     effects: Callable[[dict[str, Outcomes]], Outcomes]
     main: str
-    main_doc: str
     holds: Callable[[Outcomes], bool]
+    named_effects: Mapping[str, Effect]
     caveats: tuple[str, ...] = field(default_factory=tuple)
     figures: Callable[[Any], list[tuple[str, Any, str]]] | None = None
     """Extra figures for the card, from the analysis: (name, matplotlib figure, caption)."""
-    details: Callable[[Any], list[str]] | None = None
-    """Extra lines of Markdown for the card's result, from the analysis."""
+    details: Callable[[Any], list[Any]] | None = None
+    """Extra blocks of the card's result (``card.Paragraph``, ``card.Table``), from the analysis."""
+
+    @property
+    def shares(self) -> frozenset[str]:
+        """The effects that are shares (their intervals stay inside 0-1)."""
+        return frozenset(key for key, effect in self.named_effects.items() if effect.kind == "share")
+
+    def words(self, effect: str) -> str:
+        """An effect in plain words."""
+        return self.named_effects[effect].words
 
     @property
     def uncertainties(self) -> tuple[Factor, ...]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -22,12 +23,38 @@ from sim.runs import workers_end_with_this_process
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="sim-claims", description=__doc__.split("\n\n")[0])
-    parser.add_argument("claims", nargs="*", metavar="CLAIM", help=f"claims to run: {', '.join(CLAIMS)}")
+    parser = argparse.ArgumentParser(
+        prog="sim-claims",
+        description=textwrap.fill(
+            "Test claims of the domain brief: run each claim's experiment (every arm at every point and "
+            "seed) and write its card (card.md and card.html, with figures) under --out. Finished runs "
+            "are kept beside each card, so a stopped command resumes when run again.",
+            80,
+        ),
+        epilog="\n".join(
+            [
+                "claims:",
+                *(f"  {claim.id}  {claim.title}" for claim in CLAIMS.values()),
+                "",
+                "examples:",
+                "  sim-claims C1              one claim, full size (card in outputs/claims/full/C1/)",
+                "  sim-claims C2 C5 --quick   small populations and few seeds: indicative, in minutes",
+                "  sim-claims --all           all eight, and an index of their verdicts",
+            ]
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "claims", nargs="*", metavar="CLAIM", help=f"claims to run: {', '.join(CLAIMS)} (below)"
+    )
     parser.add_argument("--all", action="store_true", help="run all eight claims and write an index")
-    parser.add_argument("--quick", action="store_true", help="small populations and few seeds (minutes, not hours)")
-    parser.add_argument("--workers", type=int, default=os.cpu_count(), help="parallel runs (default: every core)")
-    parser.add_argument("--out", type=Path, default=Path("outputs") / "claims", help="where cards go")
+    parser.add_argument("--quick", action="store_true",
+                        help="small populations and few seeds: minutes, not hours; indicative, no verdict")
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count(), help="parallel runs (default: every core)"
+    )
+    parser.add_argument("--out", type=Path, default=Path("outputs") / "claims",
+                        help="where cards go (default outputs/claims; quick and full apart)")
     args = parser.parse_args(argv)
     unknown = [c for c in args.claims if c.upper() not in CLAIMS]
     if unknown:
@@ -78,7 +105,9 @@ def _run(args: argparse.Namespace) -> None:
         analysis = analyse(claim, design, runs)
         card = write_card(analysis, size, directory)
         records.append(verdict_record(analysis, size))
-        print(f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True)
+        print(
+            f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True
+        )
     if len(ids) > 1:
         print(f"index of verdicts: {write_index(records, out)}")
 
