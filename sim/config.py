@@ -813,10 +813,33 @@ class StrategyConfig:
         "0-1", "assumption, on the scale of `labs.<name>.licence`",
     )
     ecosystem_value: float = param(
-        200.0,
-        "yearly value to a lab of each real self-hosting adopter of its family at licence 1 (in "
-        "proportion to the licence's openness, as derivatives are)",
-        "US$ per adopter per year",
+        50.0,
+        "value to a lab that keeps releasing open weights of each real developer who downloads its "
+        "family in a month (feedback, fine-tunes, tools and hires built around its releases)",
+        "US$ per developer per month",
+        plausible=PlausibleRange(10.0, 200.0, "assumption"),
+    )
+    release_compute: float = param(
+        0.01,
+        "share of a lab's compute that a line of open-weight releases (hybrid or open) takes: "
+        "checkpoints trained or adapted for release and their safety evaluation; valued at the "
+        "compute's monthly capital cost (`capability.depreciation` at the month's hardware price)",
+        "fraction",
+        "gpt-oss-120b took 2.1 million H100-hours (OpenAI's model card, as summarised on lephongphu.site), "
+        "about 2,900 H100-months, or some 500 H100s all year for two releases: under 0.5% of a frontier "
+        "lab's hundreds of thousands; evaluation, documentation and support: assumption",
+        plausible=PlausibleRange(0.002, 0.05, "assumption: from the compute of the checkpoints alone to "
+                                 "a release programme with its own training runs"),
+    )
+    licence_fee: float = param(
+        0.05,
+        "share of what closed APIs would bill for commercial self-hosters' tokens that a lab can charge "
+        "them under licence 0 (in proportion to 1 - licence, and only as a rent on its lead over rival "
+        "weights under a licence as open)",
+        "fraction",
+        "assumption; Llama 2's licence requires a separate licence above 700 million monthly users "
+        "(sktelecom.github.io, Llama 2 Community License Guide)",
+        plausible=PlausibleRange(0.0, 0.2, "assumption"),
     )
     cloud_share: float = param(
         1.0,

@@ -242,6 +242,8 @@ class Recorder:
         the stance's expected payoff by term and in total (US$ billion a month)."""
         columns = ["date", "lab", "role", "strategy", "licence", *PAYOFF_TERMS, "total"]
         decisions = pd.DataFrame(self.model.decision_log, columns=columns)
+        # typed even when no lab changed its stance, so that runs' tables concatenate
+        decisions = decisions.astype({"lab": str, "role": str, "strategy": str})
         decisions = decisions.astype({name: float for name in ("licence", *PAYOFF_TERMS, "total")})
         decisions["date"] = month_timestamps(decisions["date"])
         return decisions

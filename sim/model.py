@@ -267,15 +267,7 @@ class EcosystemModel(mesa.Model):
     def develop(self) -> None:
         """Developers download the released open families and fine-tune some (``sim.developers``);
         each family's downloads and new derivatives, in real units, are its lab's."""
-        adoption = self.cfg.adoption
-        families = Families(
-            weights_capability=np.array([lab.weights_capability if lab.active else math.nan for lab in self.labs]),
-            licence=np.array([lab.licence for lab in self.labs]),
-            derivatives_total=np.array([lab.derivatives_total for lab in self.labs]),
-            alignment=np.array([adoption.bloc_alignment[lab.bloc] for lab in self.labs]),
-            risk=np.array([adoption.risk[lab.bloc] for lab in self.labs]),
-        )
-        work = self.developers.work(self.month, families, self.rng)
+        work = self.developers.work(self.month, self.open_families(), self.rng)
         downloads, derivatives = self.developers.downloads(work), self.developers.derivatives(work)
         for lab in self.labs:
             lab.downloaders = work.downloaders[lab.index]
@@ -284,6 +276,17 @@ class EcosystemModel(mesa.Model):
             lab.derivatives_total += derivatives[lab.index]
 
     # ----------------------------------------------------------------- helpers
+
+    def open_families(self) -> Families:
+        """What each lab's open family offers developers now (``sim.developers``)."""
+        adoption = self.cfg.adoption
+        return Families(
+            weights_capability=np.array([lab.weights_capability if lab.active else math.nan for lab in self.labs]),
+            licence=np.array([lab.licence for lab in self.labs]),
+            derivatives_total=np.array([lab.derivatives_total for lab in self.labs]),
+            alignment=np.array([adoption.bloc_alignment[lab.bloc] for lab in self.labs]),
+            risk=np.array([adoption.risk[lab.bloc] for lab in self.labs]),
+        )
 
     def frontier(self, bloc: str | None = None, default: float = 0.0) -> float:
         """Best capability of the active labs (of ``bloc`` if given), in ECI points;

@@ -1,32 +1,36 @@
 """Mechanism 5: labs re-decide their release strategy and licence from expected payoff.
 
-From the run's first month, every ``strategy.review_every`` months, a lab forecasts its
+Every ``strategy.review_every`` months from the run's first month, a lab forecasts its
 demand under each stance (a strategy, closed, hybrid or open, with a licence, restrictive
-or permissive) with the adopters' own logit rule (``sim.market``): it recomputes the
-utility of its two options under the hypothetical stance and the resulting choice
-probabilities of every adopter aware of it. The payoff (US$ billion a month) adds:
+or permissive) with the adopters' own logit rule (``sim.market``), and the developers who
+would download its family with theirs (``sim.developers``). The payoff (US$ billion a
+month) adds:
 
 - API margin: expected API volume times (price - serving cost), if it sells through its
   own API (open weights cap the price at what rival hosts charge for them);
 - cloud pull-through: its affiliated cloud's margin on renting hardware to those who
   self-host its family (Alibaba);
-- ecosystem value of self-hosting adopters (fine-tunes, talent, standards), in proportion to
-  the licence's openness, as derivatives are (``sim.openness``);
-- state rewards for open releases;
+- ecosystem: the value of the developers who download its family while it keeps releasing
+  (feedback, fine-tunes, tools and hires around its next releases);
+- its share of the state's reward for open releases;
 - commoditisation: the value, to a parent with other businesses, of self-hosted use that
   no rival sells by API (Meta against OpenAI, claim C3);
-- imitation (a cost): weights better than any already public let rivals distil them
-  (``openness.distillation``) and close on the lab before its next review; the API margin
-  lost is the share an adopter's logit choice moves for that capability gain.
+- licensing: fees a licence short of permissive collects from large commercial
+  self-hosters, a rent on the family's lead that vanishes as rivals release comparable
+  weights under open licences;
+- imitation (a cost): weights better than any rival's already public let rivals distil
+  them (``openness.distillation``) and close on the lab before its next review; the API
+  margin lost is the share an adopter's logit choice moves for that capability gain;
+- release (a cost): a line of open-weight releases takes a share of the lab's compute.
 
-A permissive licence wins self-hosters (sovereignty) and fine-tunes; a restrictive one
-keeps fewer of both. A follower that cannot sell closed gains adopters and an ecosystem by
-opening; a leader loses margin to hosts and imitators. The lab moves to the best stance
+A follower that cannot sell closed gains developers and an ecosystem by opening; a leader
+loses margin to hosts and imitators (the value of a lead). The lab moves to the best stance
 only if it beats the current one by ``inertia`` (a share of the current payoff) times one
-more for each change it has made before, and, once it has moved, keeps its stance for
-``strategy.commitment_months`` (releases and licences are planned that far ahead), so that
-a lab does not switch back and forth.
+more for each change it has made before, and keeps a stance, the one it entered with
+included, for ``strategy.commitment_months`` (releases and licences are planned that far
+ahead), so that a lab does not switch back and forth.
 """
+
 
 from __future__ import annotations
 
@@ -35,6 +39,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from sim import capability, developers
 from sim.catalogue import build_options, offers
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
@@ -62,7 +67,9 @@ class Payoff:
     ecosystem: float
     state: float
     commoditise: float
+    licensing: float
     imitation: float  # a cost, zero or negative
+    release: float  # a cost, zero or negative
 
     @property
     def total(self) -> float:
@@ -93,7 +100,7 @@ def decide(lab, model) -> tuple[Stance, dict[Stance, Payoff]]:
     """The stance the lab takes at this review, and the payoffs it weighed (none if it may
     not change: a fixed strategy, or a stance still within its commitment)."""
     now = current_stance(lab)
-    if lab.fixed_strategy or lab.locked_until >= model.month:
+    if lab.fixed_strategy or committed_until(lab, model) >= model.month:
         return now, {}
     payoff = payoffs(lab, model)
     best = max(payoff, key=lambda s: payoff[s].total)
@@ -101,6 +108,14 @@ def decide(lab, model) -> tuple[Stance, dict[Stance, Payoff]]:
     if payoff[best].total > current + required_gain(lab, model) * abs(current):
         return best, payoff
     return now, payoff
+
+
+def committed_until(lab, model) -> int:
+    """Last month of the lab's commitment to its stance: ``strategy.commitment_months`` after
+    its last change, or after its entry (the run's start for a lab already in the market),
+    since the stance it entered with is a release it has planned as it would plan any other."""
+    entered = max(lab.entry, model.start)
+    return max(lab.locked_until, entered + model.cfg.strategy.commitment_months - 1)
 
 
 def required_gain(lab, model) -> float:
@@ -135,19 +150,103 @@ def payoff(lab, stance: Stance, demand: Demand, model) -> Payoff:
     if lab.cloud:
         markup = model.cloud_by_name[lab.cloud].markup
         cloud = cfg.strategy.cloud_share * demand.rent * markup * USD_TO_BILLION
-    ecosystem = cfg.strategy.ecosystem_value / 12.0 * demand.self_hosters * stance.licence * USD_TO_BILLION
-    state = OPEN_WEIGHT[stance.strategy] * review.open_reward_per_lab[lab.bloc]
+    ecosystem = cfg.strategy.ecosystem_value * expected_developers(lab, stance, model) * USD_TO_BILLION
+    state = state_reward(lab, stance.strategy, model)
     commoditise = lab.other_business * demand.self_host_volume * review.closed_price * USD_TO_BILLION
+    licensing = licence_fees(lab, stance, demand, model)
     imitation = -max(api_margin, 0.0) * imitated_share(lab, stance.strategy, model)
-    return Payoff(api_margin, cloud, ecosystem, state, commoditise, imitation)
+    release = -release_cost(lab, model) if stance.strategy in RELEASING else 0.0
+    return Payoff(api_margin, cloud, ecosystem, state, commoditise, licensing, imitation, release)
+
+
+def state_reward(lab, strategy: str, model) -> float:
+    """The lab's monthly share (US$ billion) of its bloc's reward for open releases under
+    ``strategy``: the reward is shared in proportion to openness weights (``sim.policy``),
+    the other labs of the bloc keeping theirs."""
+    review = model.review_base()
+    weight = OPEN_WEIGHT[strategy]
+    others = review.openness[lab.bloc] - (OPEN_WEIGHT[lab.strategy] if lab.active else 0.0)
+    total = weight + others
+    return review.open_reward[lab.bloc] * weight / total if total > 0 else 0.0
+
+
+RELEASING = ("hybrid", "open")
+"""Strategies that keep a line of open-weight releases going (and pay ``strategy.release_cost``)."""
+
+
+def release_cost(lab, model) -> float:
+    """Monthly cost (US$ billion) of a line of open-weight releases: the share
+    ``strategy.release_compute`` of the lab's compute that checkpoints prepared for release
+    and their evaluation take, valued at the compute's monthly capital cost (its
+    depreciation at this month's hardware price). A lab releases models of its own scale,
+    so the cost grows with its compute."""
+    cfg = model.cfg
+    unit = capability.hardware_cost(model.years, cfg.capability)  # US$ billion per thousand H100s
+    return cfg.strategy.release_compute * lab.compute * unit * cfg.capability.depreciation
+
+
+def expected_developers(lab, stance: Stance, model) -> float:
+    """Real developers expected to download the lab's family in a month under ``stance``.
+
+    Developers choose among the released families they know by the logit of
+    ``sim.developers`` (capability of the weights, a size they can fine-tune, licence,
+    ecosystem, home bias, risk); under the stance the lab's weights and licence change,
+    the rest of the field stays as it is. A family not yet released is known, once out,
+    by ``developers.release_awareness`` of them. A stance that stops releasing counts
+    none: legacy weights stay downloadable, but what developers bring a lab (feedback,
+    tools and talent around its next releases) follows the lines that continue.
+    """
+    if stance.strategy not in RELEASING:
+        return 0.0
+    review, dev, cfg = model.review_base(), model.developers, model.cfg.developers
+    k = lab.index
+    now = review.developer_utility[:, k]
+    current_weights = 0.0 if math.isnan(lab.weights_capability) else lab.weights_capability
+    own = np.exp(now + cfg.capability * (lab.open_capability(stance.strategy) - current_weights) / 10.0
+                 + cfg.licence * (stance.licence - lab.licence))
+    known = dev.aware[:, k] if dev.released[k] else np.full(dev.size, cfg.release_awareness)
+    others = review.developer_total - np.where(review.developer_known[:, k], np.exp(now), 0.0)
+    chance = known * own / (others + own)
+    return float(chance.sum()) * cfg.activity * dev.scale
+
+
+def licence_fees(lab, stance: Stance, demand: Demand, model) -> float:
+    """Monthly fees (US$ billion) a licence short of permissive collects from commercial self-hosters.
+
+    A restrictive licence (use limits, a cap on users beyond which a separate licence is
+    needed, as Llama 2's above 700 million monthly users) lets the lab charge large
+    commercial users ``strategy.licence_fee`` of what closed APIs would bill for their
+    tokens, in proportion to how far the licence is from permissive, and only as far as
+    they have no equally good weights under a licence at least as open elsewhere: the fee
+    is a rent on the family's lead, the share ``1 - exp(-adoption.capability * lead / 10)``
+    of it, ``lead`` the ECI points by which the stance's weights beat the best rival
+    weights whose licence is at least as open. As rivals release comparable weights under
+    open licences, the rent, and the reason to keep a licence restrictive, vanishes.
+    """
+    released = lab.open_capability(stance.strategy)
+    if math.isnan(released) or stance.licence >= PERMISSIVE:
+        return 0.0
+    rivals = [
+        other.weights_capability for other in model.labs
+        if other is not lab and other.active and other.licence >= stance.licence
+        and not math.isnan(other.weights_capability)
+    ]
+    lead = released - max(rivals, default=-math.inf)
+    if lead <= 0:
+        return 0.0
+    cfg, review = model.cfg, model.review_base()
+    rent = 1.0 - math.exp(-cfg.adoption.capability * lead / 10.0) if math.isfinite(lead) else 1.0
+    fee = cfg.strategy.licence_fee * (PERMISSIVE - stance.licence) * rent
+    return fee * demand.self_host_volume * review.closed_price * USD_TO_BILLION
 
 
 def imitated_share(lab, strategy: str, model) -> float:
     """Share of its API margin a lab expects to lose before its next review because rivals
     distil the weights ``strategy`` releases.
 
-    Only weights better than any already downloadable (the lab's own legacy weights
-    included) teach rivals anything new. A rival closes ``openness.distillation`` of its gap
+    Only weights better than any rival's already downloadable teach rivals anything new;
+    the lab's own legacy weights count as the weights it releases under ``closed``, so a
+    lab that keeps a release line going pays for what each new release teaches. A rival closes ``openness.distillation`` of its gap
     to them each month, so over ``review_every`` months it gains ``(1 - (1 - d)^n) * lead``
     ECI points on the lab; an adopter's utility of the lab's model relative to the rival's
     falls by ``adoption.capability`` per 10 of them, and the lab's logit share by at most
@@ -157,7 +256,6 @@ def imitated_share(lab, strategy: str, model) -> float:
     if math.isnan(released):
         return 0.0
     public = [other.weights_capability for other in model.labs if other is not lab and other.active]
-    public.append(lab.weights_capability)
     known = max((w for w in public if not math.isnan(w)), default=-math.inf)
     lead = released - known
     if lead <= 0:
@@ -201,8 +299,12 @@ class Review:
     utilities: np.ndarray
     denominator: np.ndarray  # each adopter's sum of exp-utilities, "none" included
     closed_price: float  # mean API price of closed labs, US$ per million tokens
-    open_reward_per_lab: dict[str, float]  # state reward a fully open lab of each bloc gets
+    open_reward: dict[str, float]  # each bloc's monthly reward for open releases, US$ billion
+    openness: dict[str, float]  # the summed openness weights of each bloc's active labs
     weights: object  # AdoptionConfig
+    developer_utility: np.ndarray  # (developers, labs) each family's utility to each developer
+    developer_known: np.ndarray  # (developers, labs) bool: released families each developer knows
+    developer_total: np.ndarray  # (developers,) sum of exp-utilities of the families each knows
 
     def current_probabilities(self, lab) -> np.ndarray:
         """Each adopter's chances of choosing the lab's options now (columns in mode order)."""
@@ -235,13 +337,18 @@ def snapshot(model) -> Review:
     w = model.cfg.adoption
     v = utilities(options, adopters, model.peer_share, w)
     blocs = {lab.bloc for lab in model.labs}
-    per_lab = {
-        bloc: sum(g.open_reward for g in model.governments if g.bloc == bloc)
-        / max(1, sum(1 for lab in model.labs if lab.active and lab.bloc == bloc))
+    reward = {bloc: sum(g.open_reward for g in model.governments if g.bloc == bloc) for bloc in blocs}
+    openness = {
+        bloc: sum(OPEN_WEIGHT[lab.strategy] for lab in model.labs if lab.active and lab.bloc == bloc)
         for bloc in blocs
     }
+    dev, families = model.developers, model.open_families()
+    fit = developers.largest_fit(dev.capacity, dev.offered(model.month))
+    u = developers.utility(dev.alignment, fit, families, model.cfg.developers, dev.ecosystem_scale)
+    known = dev.aware & ~np.isnan(families.weights_capability)
     return Review(
         options=options, adopters=adopters, peer_share=model.peer_share, utilities=v,
         denominator=np.exp(w.outside) + np.exp(v).sum(axis=1),
-        closed_price=model.closed_price_index(), open_reward_per_lab=per_lab, weights=w,
+        closed_price=model.closed_price_index(), open_reward=reward, openness=openness, weights=w,
+        developer_utility=u, developer_known=known, developer_total=np.where(known, np.exp(u), 0.0).sum(axis=1),
     )

@@ -22,7 +22,7 @@ def model():
 
 def flat(total: float) -> strategy.Payoff:
     """A payoff whose whole value is API margin."""
-    return strategy.Payoff(total, 0.0, 0.0, 0.0, 0.0, 0.0)
+    return strategy.Payoff(**{name: 0.0 for name in strategy.PAYOFF_TERMS} | {"api_margin": total})
 
 
 def with_totals(monkeypatch, lab, totals: dict[str, float]):
@@ -116,23 +116,139 @@ def test_imitation_costs_a_leader_but_not_a_follower(model):
 
 
 def test_the_payoff_terms_of_a_tiny_market_by_hand(model):
-    """One demand, priced by hand: API margin = volume x (price - cost); ecosystem =
-    value / 12 x self-hosters x licence; commoditisation = weight x self-hosted volume x
-    closed price (all in US$ billion a month)."""
+    """One demand, priced by hand: API margin = volume x (price - cost); commoditisation =
+    weight x self-hosted volume x closed price; release = release_compute x compute x
+    hardware price x depreciation (all in US$ billion a month)."""
     lab = model.lab_by_name["meta"]
     lab.price, lab.serving_cost, lab.own_api, lab.cloud = 3.0, 1.0, True, ""
-    lab.weights_capability = -np.inf  # nothing public to compare: set below
-    demand = strategy.Demand(api_volume=1e9, self_hosters=1e5, self_host_volume=2e8, rent=0.0)
     model._review_cache = None
     review = model.review_base()
-    stance = strategy.Stance("hybrid", 0.5)
-    got = strategy.payoff(lab, stance, demand, model)
+    demand = strategy.Demand(api_volume=1e9, self_hosters=1e5, self_host_volume=2e8, rent=0.0)
+    got = strategy.payoff(lab, strategy.Stance("hybrid", 0.5), demand, model)
     assert got.api_margin == pytest.approx(1e9 * 2.0 * 1e-9)  # US$2B a month
-    assert got.ecosystem == pytest.approx(model.cfg.strategy.ecosystem_value / 12 * 1e5 * 0.5 * 1e-9)
     assert got.commoditise == pytest.approx(lab.other_business * 2e8 * review.closed_price * 1e-9)
-    assert got.state == pytest.approx(0.5 * review.open_reward_per_lab["US"])
+    assert got.release == pytest.approx(-strategy.release_cost(lab, model)) and got.release < 0
     assert got.cloud == 0.0
     assert got.total == pytest.approx(sum(got.terms().values()))
+    closed = strategy.payoff(lab, strategy.Stance("closed", 0.5), demand, model)
+    assert closed.release == 0.0 and closed.ecosystem == 0.0  # no release line, no developers' value
+
+
+def test_release_cost_is_a_share_of_the_lab_s_compute_at_its_capital_cost(model):
+    """100 thousand H100s at US$0.035B each in 2022-01, 0.3 a year cheaper in logs, 2% a
+    month depreciation, 1% of them for releases: 0.01 x 100 x 0.035 exp(-0.3 t) x 0.02."""
+    lab = model.lab_by_name["openai"]
+    lab.advanced_compute, lab.domestic_compute = 100.0, 0.0
+    years = (model.month - model.start) / 12.0  # the run starts in 2022-01
+    expected = 0.01 * 100.0 * 0.035 * np.exp(-0.3 * years) * 0.02
+    assert strategy.release_cost(lab, model) == pytest.approx(expected)
+
+
+def test_a_restrictive_licence_collects_a_rent_on_the_family_s_lead(model):
+    """Fees = licence_fee x (1 - licence) x (1 - exp(-b_cap lead / 10)) x self-hosted volume
+    x closed price; nothing once a rival's weights as openly licensed are as good, nothing
+    under a permissive licence."""
+    lab = model.lab_by_name["alibaba"]
+    lab.strategy, lab.licence = "open", 0.5
+    for other in model.labs:
+        if other is not lab:
+            other.weights_capability = np.nan
+    rival = model.lab_by_name["deepseek"]
+    rival.weights_capability, rival.licence = lab.capability - 5.0, 1.0
+    model._review_cache = None
+    review = model.review_base()
+    demand = strategy.Demand(api_volume=0.0, self_hosters=1e4, self_host_volume=1e8, rent=0.0)
+    cfg = model.cfg
+    rent = 1 - np.exp(-cfg.adoption.capability * 5.0 / 10)
+    expected = cfg.strategy.licence_fee * 0.5 * rent * 1e8 * review.closed_price * 1e-9
+    stance = strategy.Stance("open", 0.5)
+    assert strategy.licence_fees(lab, stance, demand, model) == pytest.approx(expected) and expected > 0
+    assert strategy.licence_fees(lab, strategy.Stance("open", 1.0), demand, model) == 0.0
+    rival.weights_capability = lab.capability + 1.0  # a better rival under an open licence
+    assert strategy.licence_fees(lab, stance, demand, model) == 0.0
+    rival.licence = 0.3  # ... but a more restrictive one leaves the rent
+    assert strategy.licence_fees(lab, stance, demand, model) > 0
+
+
+def test_expected_developers_follow_the_developers_logit(model):
+    """Every developer knows two released families of equal utility: half of the active
+    ones download each; a licence one point more open gives e / (1 + e) at licence weight 1;
+    a stance that stops releasing counts none."""
+    lab, other = model.lab_by_name["meta"], model.lab_by_name["alibaba"]
+    lab.strategy, lab.licence = "open", 0.0
+    model._review_cache = None
+    review = model.review_base()
+    dev = model.developers
+    review.developer_utility[:] = 0.0
+    review.developer_known[:] = False
+    review.developer_known[:, [lab.index, other.index]] = True
+    review.developer_total[:] = 2.0
+    dev.aware[:, lab.index], dev.released[lab.index] = True, True
+    lab.weights_capability = lab.open_capability("open")
+    cfg = model.cfg.developers
+    active = cfg.activity * cfg.represents  # real developers active in a month
+    assert strategy.expected_developers(lab, strategy.Stance("open", 0.0), model) == pytest.approx(active / 2)
+    assert cfg.licence == 1.0
+    e = np.e
+    assert strategy.expected_developers(lab, strategy.Stance("open", 1.0), model) == pytest.approx(active * e / (1 + e))
+    assert strategy.expected_developers(lab, strategy.Stance("closed", 0.0), model) == 0.0
+
+
+def test_a_family_not_yet_released_reaches_the_release_awareness_share(model):
+    """A lab that has never released: only ``developers.release_awareness`` of developers
+    would know its first weights; alone among what they know, each of them downloads it."""
+    lab = model.lab_by_name["anthropic"]
+    model._review_cache = None
+    review = model.review_base()
+    dev = model.developers
+    dev.released[lab.index] = False
+    review.developer_known[:] = False  # they know no family at all
+    review.developer_total[:] = 0.0
+    cfg = model.cfg.developers
+    expected = cfg.release_awareness * cfg.activity * cfg.represents
+    assert strategy.expected_developers(lab, strategy.Stance("open", 1.0), model) == pytest.approx(expected)
+
+
+def test_the_state_reward_is_the_lab_s_share_by_openness(model):
+    """US$60M a month shared by openness weights: with the other US labs' weights summing to
+    W, an open lab gets 60 x 1 / (1 + W), a hybrid one 60 x 0.5 / (0.5 + W), a closed one 0."""
+    lab = model.lab_by_name["anthropic"]
+    lab.strategy = "closed"
+    model.government_by_name["us"].open_reward = 0.06
+    model._review_cache = None
+    others = sum(strategy.OPEN_WEIGHT[o.strategy] for o in model.labs if o.active and o.bloc == "US" and o is not lab)
+    assert strategy.state_reward(lab, "open", model) == pytest.approx(0.06 / (1 + others))
+    assert strategy.state_reward(lab, "hybrid", model) == pytest.approx(0.06 * 0.5 / (0.5 + others))
+    assert strategy.state_reward(lab, "closed", model) == 0.0
+
+
+def test_a_lab_keeps_its_entry_stance_for_the_commitment(monkeypatch):
+    """The stance a lab enters with binds it as any other: no change before
+    ``commitment_months`` have passed since its entry, whatever the payoffs."""
+    cfg = small_config(adopters=80, end="2024-12")
+    m = sim.EcosystemModel(cfg)
+    m.run_for(1)
+    lab = m.lab_by_name["openai"]
+    assert strategy.committed_until(lab, m) == m.start + cfg.strategy.commitment_months - 1
+    deepseek = m.lab_by_name["deepseek"]
+    assert strategy.committed_until(deepseek, m) == deepseek.entry + cfg.strategy.commitment_months - 1
+    monkeypatch.setattr(strategy, "payoffs", lambda lab, model: pytest.fail("reviewed while committed"))
+    assert strategy.decide(lab, m)[0] == strategy.current_stance(lab)
+
+
+def test_a_lab_that_keeps_releasing_pays_for_what_each_release_teaches(model):
+    """A hybrid's own trailing weights do not shield it: if they lead every rival's public
+    weights, continuing to release them costs the imitation share; closed, whose weights
+    are the legacy ones, pays the same only for what is already out."""
+    lab = model.lab_by_name["openai"]
+    lab.strategy = "hybrid"
+    lab.release_weights()
+    for other in model.labs:
+        if other is not lab:
+            other.weights_capability = lab.weights_capability - 4.0
+    cfg = model.cfg
+    gain = (1 - (1 - cfg.openness.distillation) ** cfg.strategy.review_every) * 4.0
+    assert strategy.imitated_share(lab, "hybrid", model) == pytest.approx(1 - np.exp(-cfg.adoption.capability * gain / 10))
 
 
 def test_a_follower_that_cannot_sell_closed_opens():
@@ -148,27 +264,35 @@ def test_a_follower_that_cannot_sell_closed_opens():
 
 def test_no_lab_flip_flops_to_2030():
     """Over 10 seeds to 2030 no lab changes strategy more than three times in 108 months
-    (a first stance, a turn and at most one turn back): the commitment and an inertia that
+    (a first stance, a turn and at most one turn back), and from 2025-12 on, once history
+    is over, none goes back to a strategy it has left: the commitment and an inertia that
     grows with each change stop a lab from switching back and forth at every review."""
     for seed in range(10):
-        cfg = small_config(adopters=300, end="2030-12", seed=seed)
-        events = sim.run(cfg).events
+        results = sim.run(small_config(adopters=300, end="2030-12", seed=seed))
+        events = results.events
         switches = events[(events["kind"] == "strategy_switch") & (events["change"] == "strategy")]
         assert switches.groupby("agent").size().max() <= 3, seed
+        later = results.labs[results.labs["date"] >= pd.Timestamp("2025-12-01")]
+        for lab, rows in later.groupby("lab"):
+            held = rows["strategy"].to_numpy()
+            stances = [s for k, s in enumerate(held) if k == 0 or s != held[k - 1]]
+            assert len(stances) == len(set(stances)), (seed, lab, stances)  # never back to one left
 
 
-def test_with_no_aware_adopter_only_the_state_reward_is_left(model):
-    """Nobody can choose the lab, so its payoff is the open-release reward alone."""
+def test_with_no_aware_adopter_or_developer_only_reward_and_cost_are_left(model):
+    """Nobody can choose the lab's model or download its family, so an open stance earns its
+    share of the open-release reward less the release cost, and closed earns nothing."""
     lab = model.lab_by_name["xai"]
     model.population.aware[:, lab.index] = False
+    model.developers.aware[:, lab.index] = False
+    model.developers.released[lab.index] = True
     us = model.government_by_name["us"]
     us.open_reward = 0.6
     model._review_cache = None
-    active_us = sum(1 for other in model.labs if other.active and other.bloc == "US")
-    per_lab = 0.6 / active_us
     payoff = {s.strategy: p.total for s, p in strategy.payoffs(lab, model).items()}
-    assert payoff["open"] == pytest.approx(per_lab)
-    assert payoff["hybrid"] == pytest.approx(per_lab / 2)
+    cost = strategy.release_cost(lab, model)
+    assert payoff["open"] == pytest.approx(strategy.state_reward(lab, "open", model) - cost)
+    assert payoff["hybrid"] == pytest.approx(strategy.state_reward(lab, "hybrid", model) - cost)
     assert payoff["closed"] == pytest.approx(0.0)
 
 
