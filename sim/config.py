@@ -32,8 +32,9 @@ from sim.vocabulary import (
     STRATEGIES,
 )
 
-CALIBRATED = "calibrated to the dated figures (scenarios/scenario/calibrated.yaml, 2026-11-23)"
-"""Source of the values fitted by experiments/calibrate.py."""
+CALIBRATED = "fitted to the dated figures by the loss-based calibration of 2026-11-23"
+"""Source of the defaults that the earlier calibration fitted (history matching now keeps
+plausible worlds instead: ``scenario=calibrated``, docs/CALIBRATION.md)."""
 
 
 def param(
@@ -879,6 +880,12 @@ class RunConfig:
     start: str = param("2022-01", "first simulated month", "YYYY-MM")
     end: str = param("2030-12", "last simulated month", "YYYY-MM")
     seed: int = param(0, "the run's one seed: numpy's SeedSequence(seed) seeds every draw", "integer")
+    world: int | None = param(
+        None,
+        "member of the plausible-worlds ensemble (sim.worlds, written by experiments/history.py) whose "
+        "parameter values the scenario takes when it is composed; empty for none",
+        "index",
+    )
     summary_dates: list[str] = param(["2025-12", "2030-12"], "months reported in the summary row", "list of YYYY-MM")
     adopter_snapshots: bool = param(False, "also keep every adopter's option each month", "bool")
     events: bool = param(
