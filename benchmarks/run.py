@@ -4,6 +4,7 @@
     python benchmarks/run.py --tiny     # tiny sizes, checks that every benchmark runs
     python benchmarks/run.py --report   # rewrites RESULTS.md from results.json
     python benchmarks/run.py --sweeps --tiny   # only the sweep benchmarks (prints, writes nothing)
+    python benchmarks/run.py --calibration     # the full calibration, timed; recorded in results.json
 
 Each measurement runs in a fresh single-threaded subprocess (BLAS pinned to one thread),
 so peak memory (ru_maxrss) is the run's own and runs do not share warm caches. Bars are
@@ -24,6 +25,8 @@ import tempfile
 import time
 from datetime import date
 from pathlib import Path
+
+import pandas as pd
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -174,6 +177,21 @@ def sweeps(tiny: bool, default: dict) -> dict:
             "sweep_overhead": overhead, "sweep_memory": memory}
 
 
+def calibration(tiny: bool) -> dict:
+    """Wall time of the calibration (``experiments.history``; ``--quick`` if tiny) on the local
+    cores, into a new store, writing nothing into the repository; its runs and their cost."""
+    with tempfile.TemporaryDirectory() as tmp:
+        command = [sys.executable, "-m", "experiments.history", "--no-repository", "--out", tmp,
+                   *(["--quick"] if tiny else [])]
+        started = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env={**os.environ, **SINGLE_THREAD})
+        wall = time.perf_counter() - started
+        (out,) = [d for d in Path(tmp).iterdir() if d.name != "store"]
+        runs = pd.read_parquet(out / "runs.parquet")
+    return {"wall_s": wall, "runs": len(runs), "run_s": float(runs["seconds"].mean()), "cores": os.cpu_count(),
+            "quick": tiny}
+
+
 def machine() -> dict:
     import numpy
 
@@ -192,7 +210,19 @@ def main() -> None:
     parser.add_argument("--report", action="store_true", help="rewrite RESULTS.md from results.json")
     parser.add_argument("--sweeps", action="store_true",
                         help="only the sweep benchmarks; print, write nothing")
+    parser.add_argument("--calibration", action="store_true",
+                        help="only the calibration, timed; recorded in results.json unless --tiny")
     args = parser.parse_args()
+    if args.calibration:
+        print("calibration ...", flush=True)
+        timed = calibration(args.tiny)
+        print(json.dumps(timed, indent=2))
+        if not args.tiny:
+            path = HERE / "results.json"
+            results = {**json.loads(path.read_text()), "calibration": timed}
+            path.write_text(json.dumps(results, indent=2) + "\n")
+            (HERE / "RESULTS.md").write_text(report(results))
+        return
     if args.report:
         (HERE / "RESULTS.md").write_text(report(json.loads((HERE / "results.json").read_text())))
         return
@@ -245,6 +275,7 @@ def report(r: dict) -> str:
         "",
         *([f"Sweep: {s['note']}."] if s.get("note") else []),
         *sweep_lines(r),
+        *calibration_lines(r),
         "A sweep composes each distinct configuration once in its main process and writes the runs' "
         "definitions into its run store; Hydra's launcher runs one batch job per worker, each taking runs "
         "from the store (no composing, no YAML a run), so a run costs its simulation, its Parquet files "
@@ -277,6 +308,16 @@ def sweep_lines(r: dict) -> list[str]:
         + f" ({m['mb_per_run'] * 1024:.1f} KiB a run).",
         "",
     ]
+
+
+def calibration_lines(r: dict) -> list[str]:
+    """RESULTS.md's line on the full calibration, if measured (bar: 30 minutes on 2 cores)."""
+    if "calibration" not in r:
+        return []
+    c = r["calibration"]
+    return [f"Full calibration (`python -m experiments.history`): {c['wall_s'] / 60:.1f} minutes on {c['cores']} "
+            f"cores for {c['runs']:,} runs of {c['run_s']:.2f} s (bar 30 minutes on 2 cores: "
+            f"{yes(c['wall_s'] <= 1800)}).", ""]
 
 
 def yes(ok: bool) -> str:

@@ -4,8 +4,9 @@ In ``run=hindcast`` (2022-01 to 2026-06) no timeline event sets a strategy or a 
 labs decide both at their reviews. For each switch of :data:`sim.observed.SWITCHES` and each
 seed, the switch emerges if the month the lab first holds the stance (its strategy among
 the switch's, its licence at least the switch's) lies within :data:`WINDOW` months of the
-observed month. A switch is a hit when it emerges in at least :data:`HIT_SHARE` of the
-seeds; a switch that never emerges is a miss, never dropped. The Monte Carlo error of the
+observed month. A switch is a hit when it emerges in more than half of the seeds (the strict
+rule of every yes/no target, ``experiments.targets.share_hit``); a switch that never emerges
+is a miss, never dropped. The Monte Carlo error of the
 share is its binomial standard error over the seeds.
 
     python -m experiments.hindcast --seeds 10 population=small
@@ -21,15 +22,13 @@ import numpy as np
 import pandas as pd
 
 import sim
+from experiments.targets import share_hit
 from sim.calendar import format_month, parse_month
 from sim.observed import SWITCHES, Switch
 
 WINDOW = 6
 """Months either side of a switch's observed month within which it counts as emerging
 (one review either way at `strategy.review_every` = 6)."""
-
-HIT_SHARE = 0.5
-"""Share of seeds in which a switch must emerge to count as a hit."""
 
 
 def first_month(labs: pd.DataFrame, switch: Switch) -> str:
@@ -63,7 +62,7 @@ def score(firsts: dict[str, list[str]]) -> pd.DataFrame:
             "id": switch.id, "lab": switch.lab, "change": switch.change, "observed": switch.month,
             "share": share, "mc_error": math.sqrt(share * (1 - share) / len(months)),
             "median_month": median, "seeds_ever": len(happened), "seeds": len(months),
-            "verdict": "hit" if share >= HIT_SHARE else "miss",
+            "verdict": "hit" if share_hit(share) else "miss",
         })
     return pd.DataFrame(rows)
 

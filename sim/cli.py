@@ -84,7 +84,7 @@ def _app(cfg: DictConfig) -> None:
         return
     from sim.report import PAGE, REPORT_DIR, run_report
 
-    model_cfg = to_model_config(cfg)
+    model_cfg = to_model_config(cfg, HydraConfig.get().overrides.task)
     out = Path(HydraConfig.get().runtime.output_dir)
     try:
         results, skipped = run_into(model_cfg, out, then=run_report)

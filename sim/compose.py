@@ -35,6 +35,7 @@ from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
+from sim import worlds
 from sim.config import SLUG, SLUG_RULE, ConfigError, ModelConfig, param, validate
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -57,20 +58,37 @@ class AppConfig(ModelConfig):
     """The command line's configuration: the model's, plus the top-level seed."""
 
     seed: int = param(0, "the run's seed (run.seed follows it)", "integer")
+    world: int | None = param(None, "the member of the plausible worlds the scenario takes (run.world follows it)",
+                              "integer")
 
 
 ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
 
 
-def to_model_config(cfg: DictConfig) -> AppConfig:
-    """Turn a composed Hydra config into the validated dataclass, or raise ConfigError."""
+def to_model_config(cfg: DictConfig, explicit: Sequence[str] = ()) -> AppConfig:
+    """Turn a composed Hydra config into the validated dataclass, or raise ConfigError.
+
+    A config that names a member of the plausible worlds (``world=K``, as the ``calibrated``
+    scenario does) takes the member's values (``sim.worlds``), but for the keys of the
+    ``explicit`` overrides, which still win.
+    """
     _check_composed(OmegaConf.to_container(cfg, resolve=False), AppConfig, "")
+    model_cfg = _converted(cfg)
+    if model_cfg.run.world is not None:
+        overridden = {override.key_or_group for override in OverridesParser.create().parse_overrides(list(explicit))}
+        for key, value in worlds.values(model_cfg.run.world).items():
+            if key not in overridden:
+                OmegaConf.update(cfg, key, int(value) if float(value).is_integer() else float(value))
+        model_cfg = _converted(cfg)
+    return validate(model_cfg)
+
+
+def _converted(cfg: DictConfig) -> AppConfig:
     try:
-        model_cfg = OmegaConf.to_object(cfg)
+        return OmegaConf.to_object(cfg)
     except OmegaConfBaseException as error:
         key = getattr(error, "full_key", "") or "config"
         raise ConfigError(key, "", str(error).splitlines()[0]) from error
-    return validate(model_cfg)
 
 
 def compose(scenario: str | None = None, overrides: Sequence[str] = (),
@@ -88,6 +106,9 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = (),
             folder of YAML files, and ``policy/`` or ``population/`` ones if wanted); their
             files are found beside the package's, so they need not live in the package.
             ConfigError if one is not a directory.
+
+    A member of the plausible worlds that the scenario names (``world=K``) gives its values,
+    but for keys that ``overrides`` set (see :func:`to_model_config`).
     """
     search = [f"file://{_scenario_dir(directory)}" for directory in scenario_dirs]
     overrides = [
@@ -104,7 +125,7 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = (),
             composed = hydra_compose(config_name="config", overrides=overrides)
         except (HydraException, OmegaConfBaseException) as error:
             raise _composition_error(error, overrides) from None
-        app = to_model_config(composed)
+        app = to_model_config(composed, overrides)
     return ModelConfig(**{f.name: getattr(app, f.name) for f in dataclasses.fields(ModelConfig)})
 
 

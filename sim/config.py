@@ -43,8 +43,9 @@ from sim.vocabulary import (
     STRATEGIES,
 )
 
-CALIBRATED = "calibrated to the dated figures (scenarios/scenario/calibrated.yaml, 2026-11-23)"
-"""Source of the values fitted by experiments/calibrate.py."""
+CALIBRATED = "fitted to the dated figures by the loss-based calibration of 2026-11-23"
+"""Source of the defaults that the earlier calibration fitted (history matching now keeps
+plausible worlds instead: ``scenario=calibrated``, docs/CALIBRATION.md)."""
 
 
 class Limits(typing.NamedTuple):
@@ -160,6 +161,31 @@ class PlausibleRange:
         return (self.low, self.high)
 
 
+class PolicyRange(PlausibleRange):
+    """The values a policy lever may be set to: a choice the claims sweep, not an uncertainty
+    about the world, so the calibration keeps it at the scenario's value."""
+
+
+class PlausibleFactor(PlausibleRange):
+    """A range declared on a roster field as multiples of each entry's own value (``low`` and
+    ``high`` are factors): each lab's cash is known within a factor, not on one scale for all.
+    An entry whose value is 0 has no range."""
+
+    def around(self, value: float) -> PlausibleRange:
+        return PlausibleRange(value * self.low, value * self.high,
+                              f"{self.low:g} to {self.high:g} times the entry's value: {self.basis}")
+
+
+class PlausibleShift(PlausibleRange):
+    """A range declared on a roster field as amounts added to each entry's own value (``low``
+    below 0), kept within the range the field's unit allows (0-1, -1..1)."""
+
+    def around(self, value: float, unit: str) -> PlausibleRange:
+        floor, ceiling = unit_limits(unit)[:2]
+        low, high = max(floor, value + self.low), min(ceiling, value + self.high)
+        return PlausibleRange(low, high, f"{self.low:+g} to {self.high:+g} around the entry's value: {self.basis}")
+
+
 # --------------------------------------------------------------------------- actors
 
 
@@ -181,14 +207,17 @@ class LabConfig:
         1.0, "openness of the open-weight licence (1 Apache/MIT, lower for restrictive terms)", "0-1"
     )
     capability: float = param(100.0, "capability of its best model at entry", "ECI points")
-    compute: float = param(1.0, "training compute stock at entry", "thousand H100-equivalents")
-    cash: float = param(1.0, "cash at entry", "US$ billion")
+    compute: float = param(1.0, "training compute stock at entry", "thousand H100-equivalents",
+        plausible=PlausibleFactor(0.5, 2.0, "assumption: starting compute stocks are estimates from public reports (the roster's sources), known within a factor of 2"))
+    cash: float = param(1.0, "cash at entry", "US$ billion",
+        plausible=PlausibleFactor(0.5, 2.0, "assumption: the roster's starting cash, known within a factor of 2"))
     funding: str = param(
         "vc", "main funding source: `vc`, `parent` or `state` (a state-funded lab's inflow is state money)", "-"
     )
     inflow: float = param(
         0.1, "base inflow from its funding source (for VC: at climate index 1 and at the frontier)",
         "US$ billion per month",
+        plausible=PlausibleFactor(0.5, 2.0, "assumption: the roster's funding inflows, known within a factor of 2"),
     )
     price: float = param(10.0, "blended API price at entry", "US$ per million tokens")
     own_api: bool = param(
@@ -204,7 +233,8 @@ class LabConfig:
         "cloud name",
     )
     other_business: float = param(
-        0.0, "weight of the value of commoditising rivals (a parent with other revenue)", "0-1"
+        0.0, "weight of the value of commoditising rivals (a parent with other revenue)", "0-1",
+        plausible=PlausibleShift(-0.2, 0.2, "assumption: the weight of other businesses, 0.2 either way")
     )
     family: str = param("", "name of its family of models (Qwen, Llama); empty means the lab's name", "text")
     sizes: dict[str, list[float]] = param(
@@ -277,7 +307,8 @@ class CloudConfig:
         "US$ per adopter per month",
         plausible=PlausibleRange(0.0, 100.0, "assumption: from none to several times a hosted adopter's bill"),
     )
-    review_every: int = param(6, "months between its hosting reviews (the first in the run's start month)", "months")
+    review_every: int = param(6, "months between its hosting reviews (the first in the run's start month)", "months",
+        plausible=PlausibleRange(3.0, 12.0, "assumption: hosting revisited every quarter to every year"))
     inertia: float = param(
         0.25,
         "advantage needed to change a hosting decision: a new markup must beat the current one's "
@@ -287,7 +318,8 @@ class CloudConfig:
         plausible=PlausibleRange(0.1, 0.5, "assumption, as `strategy.inertia`"),
     )
     promotion: float = param(
-        0.002, "monthly chance that an adopter in its regions learns of a model it hosts", "probability per month"
+        0.002, "monthly chance that an adopter in its regions learns of a model it hosts", "probability per month",
+        plausible=PlausibleRange(0.001, 0.005, "assumption")
     )
     source: str = param("assumption", "provenance", "text")
 
@@ -312,15 +344,15 @@ class GovernmentConfig:
     )
     react_gap_months: float = param(
         0.0, "tighten controls while China's lag is below this many months; 0 = never", "months",
-        plausible=PlausibleRange(0.0, 12.0, "policy range: from never reacting to reacting within a year's lag"),
+        plausible=PolicyRange(0.0, 12.0, "policy range: from never reacting to reacting within a year's lag"),
     )
     react_step: float = param(
         0.05, "tightening per month under the reactive rule", "0-1 per month",
-        plausible=PlausibleRange(0.0, 0.1, "policy range: from no tightening to 10 points of tightness a month"),
+        plausible=PolicyRange(0.0, 0.1, "policy range: from no tightening to 10 points of tightness a month"),
     )
     subsidy: float = param(
         0.0, "direct funding shared equally among its active home labs", "US$ billion per month",
-        plausible=PlausibleRange(
+        plausible=PolicyRange(
             0.0, 0.5, "policy range: from none to about three times China's assumed level (0.15)"
         ),
     )
@@ -329,13 +361,15 @@ class GovernmentConfig:
         "share of its labs' compute cost it pays; at most `sim.config.MAX_VOUCHER` (0.95), so a lab "
         "always pays something",
         "0-1",
+        plausible=PolicyRange(0.0, 0.8, "policy range: from none to Shanghai's 80% of rental fees (DOMAIN.md, 2024-12)"),
     )
     vc_fund: float = param(
-        0.0, "state VC guidance fund shared among its active home VC-funded labs", "US$ billion per month"
+        0.0, "state VC guidance fund shared among its active home VC-funded labs", "US$ billion per month",
+        plausible=PolicyRange(0.0, 0.5, "policy range: from none to 2.5 times the pace assumed for China's guidance fund (0.2)")
     )
     open_reward: float = param(
         0.0, "support for home labs releasing open weights", "US$ billion per month",
-        plausible=PlausibleRange(
+        plausible=PolicyRange(
             0.0, 0.05, "policy range: from none to US$0.6B a year, as the US Action Plan's assumed size (0.05)"
         ),
     )
@@ -369,6 +403,7 @@ class GovernmentConfig:
     stance_review_every: int = param(
         12, "months between its procurement-stance reviews (the first in the run's start month)", "months",
         "assumption: procurement follows yearly budgets",
+        plausible=PlausibleRange(6.0, 24.0, "assumption: procurement revisited every half year to every two years"),
     )
     stance_band: float = param(
         2.0,
@@ -384,7 +419,7 @@ class GovernmentConfig:
     )
     promotion_abroad: float = param(
         0.0, "monthly chance that a Global South adopter learns of one of its labs", "probability per month",
-        plausible=PlausibleRange(
+        plausible=PolicyRange(
             0.0, 0.02, "policy range: from none to about seven times a lab's own marketing (`adoption.promotion`)"
         ),
     )
@@ -398,13 +433,19 @@ class RegionConfig:
     display_name: str = param("", "name shown in reports and figures; empty means its key", "text")
     group: str = param("global_south", "country group: `global_north`, `china` or `global_south`", "-")
     weight: float = param(0.1, "share of all adopters", "fraction")
-    budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month", positive=True)
+    budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month", positive=True,
+        plausible=PlausibleFactor(0.5, 2.0, "assumption: regional AI budgets, within a factor of 2"))
     budget_sigma: float = param(1.0, "log-sd of budgets", "log US$")
-    volume: float = param(50.0, "median monthly token use of an adopter", "million tokens per month")
-    self_host_share: float = param(0.1, "share of adopters with GPUs to self-host", "fraction")
-    sovereignty: float = param(0.5, "mean preference for weights one can run and adapt", "0-1")
-    trust: float = param(0.5, "mean sensitivity to security and trust risks", "0-1")
-    alignment: float = param(0.0, "mean geopolitical alignment (-1 US, +1 China)", "-1..1")
+    volume: float = param(50.0, "median monthly token use of an adopter", "million tokens per month",
+        plausible=PlausibleFactor(0.5, 2.0, "assumption: regional token use, within a factor of 2"))
+    self_host_share: float = param(0.1, "share of adopters with GPUs to self-host", "fraction",
+        plausible=PlausibleFactor(0.5, 1.5, "assumption: the share able to self-host, half to one and a half times the roster's"))
+    sovereignty: float = param(0.5, "mean preference for weights one can run and adapt", "0-1",
+        plausible=PlausibleShift(-0.2, 0.2, "assumption: regional tastes, 0.2 either way on their scale"))
+    trust: float = param(0.5, "mean sensitivity to security and trust risks", "0-1",
+        plausible=PlausibleShift(-0.2, 0.2, "assumption: regional tastes, 0.2 either way on their scale"))
+    alignment: float = param(0.0, "mean geopolitical alignment (-1 US, +1 China)", "-1..1",
+        plausible=PlausibleShift(-0.2, 0.2, "assumption: regional alignment, 0.2 either way on its scale"))
     alignment_sd: float = param(0.3, "standard deviation of alignment", "-1..1")
     awareness: dict[str, float] = param(
         {"US": 0.05, "CN": 0.02, "EU": 0.01},
@@ -423,6 +464,7 @@ class CapabilityConfig:
     eci_per_decade: float = param(
         10.0, "capability gained per tenfold effective compute", "ECI points",
         "fit: US frontier +0.9 ECI/month at ~12x effective compute a year (Epoch ECI, T20)", positive=True,
+        plausible=PlausibleRange(8.0, 12.0, "the fit (T20, Epoch ECI), 20% either way for the uncertain compute growth behind it"),
     )
     algorithmic_growth: float = param(
         1.364, "yearly growth of algorithmic efficiency, as a natural log (1.1 = 3x)", "log per year",
@@ -447,9 +489,12 @@ class CapabilityConfig:
             0.015, 0.12, "assumption: a lab spends its cash on compute within about 8 months (0.12) to 5.5 years (0.015)"
         ),
     )
-    hardware_price: float = param(0.035, "cost of one thousand H100-equivalents in 2022-01", "US$ billion", positive=True)
-    hardware_decline: float = param(0.3, "yearly fall of hardware cost per unit, as a log", "log per year")
-    depreciation: float = param(0.02, "monthly loss of compute stock", "fraction per month")
+    hardware_price: float = param(0.035, "cost of one thousand H100-equivalents in 2022-01", "US$ billion", positive=True,
+        plausible=PlausibleRange(0.025, 0.045, "assumption: an H100-equivalent at US$25,000 to 45,000, the span of list prices and cloud-implied costs"))
+    hardware_decline: float = param(0.3, "yearly fall of hardware cost per unit, as a log", "log per year",
+        plausible=PlausibleRange(0.2, 0.4, "assumption: price-performance of accelerators improving 22% to 49% a year"))
+    depreciation: float = param(0.02, "monthly loss of compute stock", "fraction per month",
+        plausible=PlausibleRange(0.01, 0.03, "assumption: accelerators written off over about 3 to 8 years"))
     domestic_efficiency: float = param(
         0.6, "compute per dollar of domestic chips (Huawei Ascend, made by SMIC) relative to export-controlled ones",
         "fraction",
@@ -513,7 +558,8 @@ class OpennessConfig:
         ),
     )
     ecosystem_scale: float = param(
-        200.0, "derivatives at which the ecosystem term of utility reaches log(2)", "fine-tunes", positive=True
+        200.0, "derivatives at which the ecosystem term of utility reaches log(2)", "fine-tunes", positive=True,
+        plausible=PlausibleRange(100.0, 400.0, "assumption: half to twice the default")
     )
 
 
@@ -533,11 +579,14 @@ class DevelopersConfig:
     downloads_per_developer: float = param(
         30.0, "downloads an active developer's work pulls in a month (trials, pipelines, redeployments)",
         "downloads per developer per month",
+        plausible=PlausibleRange(10.0, 60.0, "assumption: a third to twice the default"),
     )
-    gpus: float = param(2.0, "median GPUs a developer can use (log-sd 1)", "GPUs")
+    gpus: float = param(2.0, "median GPUs a developer can use (log-sd 1)", "GPUs",
+        plausible=PlausibleRange(1.0, 4.0, "assumption: from one GPU to a small workstation"))
     billions_per_gpu: float = param(
         15.0, "model size a developer can fine-tune per GPU (adapters on 4- to 8-bit weights)",
         "billion parameters per GPU",
+        plausible=PlausibleRange(8.0, 25.0, "assumption: adapters on 4- to 8-bit weights on 24 to 80 GB cards"),
     )
     fine_tune_rate: float = param(
         0.05, "chance that a download of a reference-size model under licence 1 is fine-tuned and "
@@ -556,28 +605,37 @@ class DevelopersConfig:
         [8.0, 70.0], "sizes offered by a family whose releases the roster does not record",
         "billion parameters", "assumption: the two sizes most Llama releases offered (Epoch notable models)",
     )
-    capability: float = param(1.0, "utility per 10 ECI points of the family's open weights", "utils")
+    capability: float = param(1.0, "utility per 10 ECI points of the family's open weights", "utils",
+        plausible=PlausibleRange(0.5, 2.0, "assumption: half to twice the default"))
     fits: float = param(
-        1.5, "utility of a family offering a size the developer's GPUs can fine-tune", "utils"
+        1.5, "utility of a family offering a size the developer's GPUs can fine-tune", "utils",
+        plausible=PlausibleRange(0.75, 2.5, "assumption")
     )
-    licence: float = param(1.0, "utility of licence openness 1 over 0", "utils")
+    licence: float = param(1.0, "utility of licence openness 1 over 0", "utils",
+        plausible=PlausibleRange(0.5, 1.5, "assumption"))
     ecosystem: float = param(
-        0.5, "utility per unit of the ecosystem term ln(1 + derivatives / `openness.ecosystem_scale`)", "utils"
+        0.5, "utility per unit of the ecosystem term ln(1 + derivatives / `openness.ecosystem_scale`)", "utils",
+        plausible=PlausibleRange(0.25, 1.0, "assumption")
     )
     alignment: float = param(
-        0.5, "utility of full geopolitical alignment with the family's bloc (home bias)", "utils"
+        0.5, "utility of full geopolitical alignment with the family's bloc (home bias)", "utils",
+        plausible=PlausibleRange(0.25, 1.0, "assumption")
     )
-    risk: float = param(0.5, "utility lost at full risk of the family's bloc (`adoption.risk`)", "utils")
+    risk: float = param(0.5, "utility lost at full risk of the family's bloc (`adoption.risk`)", "utils",
+        plausible=PlausibleRange(0.25, 1.0, "assumption"))
     release_awareness: float = param(
-        0.2, "share of developers who learn of a family when its first open weights are released", "fraction"
+        0.2, "share of developers who learn of a family when its first open weights are released", "fraction",
+        plausible=PlausibleRange(0.1, 0.4, "assumption")
     )
     promotion: float = param(
         0.02, "monthly chance that an active developer learns of a released family it did not know",
         "probability per month",
+        plausible=PlausibleRange(0.01, 0.04, "assumption"),
     )
     word_of_mouth: float = param(
         0.5, "monthly chance that an active developer learns of a family that had all of last month's "
         "downloads (in proportion to its share)", "probability per month",
+        plausible=PlausibleRange(0.25, 0.75, "assumption"),
     )
 
 
@@ -621,12 +679,17 @@ class PricingConfig:
         ),
     )
     efficiency_pass_through: float = param(
-        0.5, "elasticity of serving cost to the efficiency a lab gained from compute scarcity", "log10 per log10"
+        0.5, "elasticity of serving cost to the efficiency a lab gained from compute scarcity", "log10 per log10",
+        plausible=PlausibleRange(0.25, 0.75, "assumption: from a quarter to three quarters of the efficiency reaching serving cost")
     )
     markup: dict[str, float] = param(
         {"US": 2.5, "CN": 0.1809, "EU": 1.0}, "markup over cost by home bloc, without rivals", "multiple of cost",
         "US and EU: assumption; CN: " + CALIBRATED,
         plausible={
+            "US": PlausibleRange(
+                1.5, 4.0, "T14: closed models sell at about 6 times open ones' prices; US labs' markup from 1.5 to 4 over cost"
+            ),
+            "EU": PlausibleRange(0.5, 2.0, "assumption: between Chinese and US markups"),
             "CN": PlausibleRange(
                 0.1, 1.0,
                 "T18, T19: DeepSeek's prices (US$0.48 per million tokens for V3) and the 2024 price war put "
@@ -650,21 +713,24 @@ class PricingConfig:
         "assumption; DOMAIN.md: the price war of 2024 gave way to a 'post price war' market by 2025",
         plausible=PlausibleRange(0.02, 0.3, "assumption: prices within 2% to 30% of cost"),
     )
-    adjustment: float = param(0.15, "share of the (log) gap to the target price closed each month", "fraction")
+    adjustment: float = param(0.15, "share of the (log) gap to the target price closed each month", "fraction",
+        plausible=PlausibleRange(0.05, 0.3, "assumption: prices move a twentieth to almost a third of the way to their target a month"))
     subsidised_discount: float = param(
         0.5,
         "price cut per unit share of state money in the lab's income; at most `MAX_DISCOUNT` (0.95), "
         "so that prices stay positive",
         "fraction",
-        plausible=PlausibleRange(0.0, MAX_DISCOUNT, "policy range: from no pass-through to the largest allowed"),
+        plausible=PolicyRange(0.0, MAX_DISCOUNT, "policy range: from no pass-through to the largest allowed"),
     )
     self_host_cost: float = param(
         2000.0,
         "monthly cost of self-hosting a model whose serving cost is `reference_cost` (hardware, power, staff "
         "share); it scales with the weights' serving cost",
         "US$ per month", "assumption: about two rented data-centre GPUs",
+        plausible=PlausibleRange(1000.0, 4000.0, "assumption: one to four rented data-centre GPUs"),
     )
-    self_host_compute: float = param(2.0, "GPUs an adopter needs to self-host a frontier-class model", "GPUs")
+    self_host_compute: float = param(2.0, "GPUs an adopter needs to self-host a frontier-class model", "GPUs",
+        plausible=PlausibleRange(1.0, 4.0, "assumption"))
 
 
 @dataclass
@@ -725,8 +791,10 @@ class AdoptionConfig:
             0.5, 3.5, "assumption: T11 orders the risks (`adoption.risk`), not how much adopters weigh them"
         ),
     )
-    alignment: float = param(1.0, "utility of full geopolitical alignment with a model's bloc", "utils")
-    peers: float = param(2.0, "utility of all peers using the same family", "utils")
+    alignment: float = param(1.0, "utility of full geopolitical alignment with a model's bloc", "utils",
+        plausible=PlausibleRange(0.5, 1.5, "assumption"))
+    peers: float = param(2.0, "utility of all peers using the same family", "utils",
+        plausible=PlausibleRange(1.0, 3.0, "assumption"))
     ecosystem: float = param(
         0.5, "utility per unit of the ecosystem term ln(1 + derivatives / scale)", "utils",
         plausible=PlausibleRange(0.2, 1.0, "assumption"),
@@ -757,13 +825,21 @@ class AdoptionConfig:
     risk: dict[str, float] = param(
         {"US": 0.1, "CN": 0.6, "EU": 0.1}, "security and trust risk of a bloc's models", "0-1",
         "T11: Chinese models 12x more vulnerable to jailbreaks (US CAISI)",
+        plausible={
+            "US": PlausibleRange(0.05, 0.3, "T11 orders the risks; US models low"),
+            "CN": PlausibleRange(0.3, 0.9, "T11: 12 times more vulnerable to jailbreaks, 60% repeat disinformation"),
+            "EU": PlausibleRange(0.05, 0.3, "as US"),
+        },
     )
-    self_host_risk: float = param(0.5, "share of a model's risk removed by self-hosting", "fraction")
+    self_host_risk: float = param(0.5, "share of a model's risk removed by self-hosting", "fraction",
+        plausible=PlausibleRange(0.25, 0.75, "assumption"))
     bloc_alignment: dict[str, float] = param(
         {"US": -1.0, "CN": 1.0, "EU": -0.5}, "position of each bloc on the alignment axis", "-1..1"
     )
-    self_host_sovereignty: float = param(1.0, "sovereignty of self-hosted open weights at licence 1", "0-1")
-    api_sovereignty: float = param(0.2, "sovereignty of an open model used through an API, at licence 1", "0-1")
+    self_host_sovereignty: float = param(1.0, "sovereignty of self-hosted open weights at licence 1", "0-1",
+        plausible=PlausibleRange(0.8, 1.0, "assumption"))
+    api_sovereignty: float = param(0.2, "sovereignty of an open model used through an API, at licence 1", "0-1",
+        plausible=PlausibleRange(0.1, 0.4, "assumption"))
 
 
 @dataclass
@@ -788,7 +864,8 @@ class CounterfactualConfig:
 class StrategyConfig:
     """Mechanism 5: labs re-decide their strategy and licence from expected payoff."""
 
-    review_every: int = param(6, "months between strategy reviews, counted from the first", "months")
+    review_every: int = param(6, "months between strategy reviews, counted from the first", "months",
+        plausible=PlausibleRange(3.0, 12.0, "assumption: release plans revisited every quarter to every year"))
     review_from: str = param(
         "",
         "first review month; empty means the run's start (`run.start`); a month after `run.end` "
@@ -811,6 +888,7 @@ class StrategyConfig:
         "openness of the restrictive licence a lab may choose instead of a permissive one (use limits, "
         "caps on users, as the first Llama, Qwen and DeepSeek licences)",
         "0-1", "assumption, on the scale of `labs.<name>.licence`",
+        plausible=PlausibleRange(0.3, 0.7, "assumption"),
     )
     ecosystem_value: float = param(
         50.0,
@@ -846,6 +924,7 @@ class StrategyConfig:
         "share of its affiliated cloud's rent margin on self-hosters of its family that a lab receives "
         "(in `revenue`, `margin` and cash, submodel 7.11) and counts in its payoff",
         "share of the margin",
+        plausible=PlausibleRange(0.5, 1.0, "assumption: from half to all of the margin"),
     )
 
 
@@ -857,6 +936,11 @@ class FundingConfig:
         {"US": 1.0, "CN": 0.5, "EU": 1.0},
         "venture-capital climate index of each bloc at the start (1 = normal); `vc_climate` events change it",
         "index", "T8: Greater-China VC fell from US$54.9B (2021) to 2.28B (2024)",
+        plausible={
+            "US": PlausibleRange(0.7, 1.3, "assumption: 30% either way of a normal climate"),
+            "CN": PlausibleRange(0.3, 1.0, "T8: fundraising already falling in 2022, from the 2021 peak"),
+            "EU": PlausibleRange(0.5, 1.5, "assumption"),
+        },
     )
     capability_premium: float = param(
         0.1, "log fall of VC inflow per ECI point a lab is behind the world frontier", "log per ECI point",
@@ -875,9 +959,11 @@ class PopulationConfig:
     )
     peers: int = param(8, "mean number of peers per adopter in a `regional` network; 0 = no peers", "adopters")
     cross_region: float = param(
-        0.1, "share of peer links drawn from the whole population rather than the own region", "fraction"
+        0.1, "share of peer links drawn from the whole population rather than the own region", "fraction",
+        plausible=PlausibleRange(0.05, 0.2, "assumption")
     )
-    gpus: float = param(4.0, "median GPUs of adopters able to self-host (log-sd 1)", "GPUs")
+    gpus: float = param(4.0, "median GPUs of adopters able to self-host (log-sd 1)", "GPUs",
+        plausible=PlausibleRange(2.0, 8.0, "assumption"))
     network: str = param(
         "regional", "peer network: `regional` (random links, mostly within a region) or `fully_mixed`", "-"
     )
@@ -917,6 +1003,12 @@ class RunConfig:
     start: str = param("2022-01", "first simulated month", "YYYY-MM")
     end: str = param("2030-12", "last simulated month", "YYYY-MM")
     seed: int = param(0, "the run's one seed: numpy's SeedSequence(seed) seeds every draw", "integer")
+    world: int | None = param(
+        None,
+        "member of the plausible-worlds ensemble (sim.worlds, written by experiments/history.py) whose "
+        "parameter values the scenario takes when it is composed; empty for none",
+        "index",
+    )
     summary_dates: list[str] = param(["2025-12", "2030-12"], "months reported in the summary row", "list of YYYY-MM")
     adopter_snapshots: bool = param(False, "also keep every adopter's option each month", "bool")
     events: bool = param(
@@ -1005,15 +1097,22 @@ def plausible_ranges(cfg: ModelConfig) -> dict[str, PlausibleRange]:
     """Every uncertain parameter of ``cfg``, by dotted key, with its plausible range.
 
     A field's declaration covers the field at every roster entry (``governments.us.leakage``,
-    ``governments.cn.leakage``, ...); a table by bloc declares its uncertain entries
-    (``pricing.markup.CN``); a timeline event's ``plausible`` covers its ``value``.
+    ``governments.cn.leakage``, ...), as values, or around each entry's value in ``cfg``
+    (:class:`PlausibleFactor`, :class:`PlausibleShift`); a table by bloc declares its
+    uncertain entries (``pricing.markup.CN``); a timeline event's ``plausible`` covers its
+    ``value``. A :class:`PolicyRange` marks a lever rather than an uncertainty.
     """
     found: dict[str, PlausibleRange] = {}
 
     def visit(node: Any, prefix: str) -> None:
         for f in dataclasses.fields(node):
             key, value, declared = f"{prefix}{f.name}", getattr(node, f.name), f.metadata.get("plausible")
-            if isinstance(declared, PlausibleRange):
+            if isinstance(declared, PlausibleFactor):
+                if value:
+                    found[key] = declared.around(value)
+            elif isinstance(declared, PlausibleShift):
+                found[key] = declared.around(value, f.metadata["unit"])
+            elif isinstance(declared, PlausibleRange):
                 found[key] = declared
             elif declared:
                 found.update({f"{key}.{entry}": bounds for entry, bounds in declared.items() if entry in value})

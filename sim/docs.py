@@ -1,6 +1,7 @@
-"""The tables of docs/ODD.md that the configuration generates: parameters and the default world.
+"""The tables of the docs that the configuration generates: parameters, the default world, and
+the uncertainty space.
 
-    python -m sim.docs            # rewrite the generated tables of docs/ODD.md
+    python -m sim.docs            # rewrite the generated tables of docs/ODD.md and docs/CALIBRATION.md
     python -m sim.docs --check    # write nothing; exit 1 if a generated table is not current
 
 A generated table sits between two marker comments; the opening one says what it shows::
@@ -15,7 +16,8 @@ entry (``labs.<name>.entry``), every entry of a table by bloc or kind
 ``timeline.<name>.*``). Each row's meaning, unit, source and plausible range come from the
 field's metadata in ``sim/config.py``, its default from the default configuration. A
 ``roster`` marker names a roster group of the default world and the fields shown for each
-of its entries.
+of its entries. An ``uncertainties`` marker (``uncertain``, ``levers`` or ``all``) lists every
+key of the uncertainty space with its range, resolved for each roster entry.
 """
 
 from __future__ import annotations
@@ -31,15 +33,28 @@ from pathlib import Path
 from typing import Any
 
 import sim.config
-from sim.config import EventConfig, ModelConfig, PlausibleRange, default_config
+from sim.config import (
+    EventConfig,
+    ModelConfig,
+    PlausibleFactor,
+    PlausibleRange,
+    PlausibleShift,
+    PolicyRange,
+    default_config,
+    get_value,
+    plausible_ranges,
+)
 from sim.outputs import write_bytes_atomically
 from sim.vocabulary import ADOPTER_KINDS, BLOCS
 
-ODD = Path(__file__).resolve().parent.parent / "docs" / "ODD.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+ODD = DOCS / "ODD.md"
 """The ODD description (an editable install reads it from the source checkout)."""
+DOCUMENTS = (ODD, DOCS / "CALIBRATION.md")
+"""The documents holding generated tables: the ODD and the calibration's uncertainty space."""
 
 END = "<!-- end of generated table -->"
-OPENING = re.compile(r"^<!-- (parameters|roster): (.*?) -->$", re.M)
+OPENING = re.compile(r"^<!-- (parameters|roster|uncertainties): (.*?) -->$", re.M)
 MARKED = re.compile(OPENING.pattern + r"\n.*?^" + re.escape(END) + "$", re.M | re.S)
 
 ENTRY = {"labs": "lab", "clouds": "cloud", "governments": "government", "regions": "region", "timeline": "event"}
@@ -172,12 +187,25 @@ def _default(row: Parameter, cfg: ModelConfig) -> str:
     return by
 
 
+def declared_range(declared: PlausibleRange) -> str:
+    """A declared range as a cell: its span (as values, factors or shifts of each entry's
+    value), what it rests on, and whether it is a policy lever."""
+    if isinstance(declared, PlausibleFactor):
+        span = f"{_number(declared.low)} to {_number(declared.high)} times each entry's value"
+    elif isinstance(declared, PlausibleShift):
+        span = f"{declared.low:+,.10g} to {declared.high:+,.10g} around each entry's value"
+    else:
+        span = cell(declared)
+    lever = " (policy lever)" if isinstance(declared, PolicyRange) else ""
+    return f"{span}{lever}: {declared.basis}"
+
+
 def _plausible(row: Parameter) -> str:
     declared = row.field.metadata.get("plausible")
     if isinstance(declared, PlausibleRange):
-        return f"{cell(declared)}: {declared.basis}"
+        return declared_range(declared)
     if declared:
-        return "; ".join(f"{entry} {cell(bounds)}: {bounds.basis}" for entry, bounds in declared.items())
+        return "; ".join(f"{entry} {declared_range(bounds)}" for entry, bounds in declared.items())
     if row.owner is EventConfig and row.field.name == "value":
         return "by event: `timeline.<name>.plausible`"
     return "—"
@@ -199,6 +227,22 @@ def parameter_table(spec: str, cfg: ModelConfig) -> list[list[str]]:
     for row in expand(spec):
         meta = row.field.metadata
         rows.append([f"`{row.key}`", meta["doc"], _default(row, cfg), meta["unit"] or "—", _plausible(row), _source(row)])
+    return rows
+
+
+def uncertainty_table(spec: str, cfg: ModelConfig) -> list[list[str]]:
+    """Every parameter of the uncertainty space (``sim.config.plausible_ranges``), one row per
+    dotted key, in the order of the configuration: ``uncertain`` lists the uncertainties the
+    calibration fits, ``levers`` the policy levers, ``all`` both."""
+    kinds = {"uncertain": (False,), "levers": (True,), "all": (False, True)}
+    if spec not in kinds:
+        raise ValueError(f"uncertainties {spec!r}: one of {', '.join(kinds)}")
+    rows = [["key", "default", "low", "high", "kind", "range rests on"]]
+    for key, bounds in plausible_ranges(cfg).items():
+        lever = isinstance(bounds, PolicyRange)
+        if lever in kinds[spec]:
+            rows.append([f"`{key}`", cell(get_value(cfg, key)), _number(bounds.low), _number(bounds.high),
+                         "lever" if lever else "uncertain", bounds.basis])
     return rows
 
 
@@ -230,7 +274,7 @@ def render(text: str, cfg: ModelConfig | None = None) -> str:
 
     def table(match: re.Match) -> str:
         kind, spec = match.group(1), match.group(2)
-        rows = parameter_table(spec, cfg) if kind == "parameters" else roster_table(spec, cfg)
+        rows = {"parameters": parameter_table, "roster": roster_table, "uncertainties": uncertainty_table}[kind](spec, cfg)
         return f"<!-- {kind}: {spec} -->\n{_markdown(rows)}\n{END}"
 
     return MARKED.sub(table, text)
@@ -245,22 +289,29 @@ def stale_tables(text: str) -> list[str]:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m sim.docs", description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="write nothing; exit 1 if a table is not current")
-    parser.add_argument("path", nargs="?", type=Path, default=ODD, help="the ODD file (default: docs/ODD.md)")
+    parser.add_argument("paths", nargs="*", type=Path, default=list(DOCUMENTS),
+                        help="the documents (default: docs/ODD.md and docs/CALIBRATION.md)")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
-    text = args.path.read_text(encoding="utf-8")
-    try:
-        stale = stale_tables(text)
-    except ValueError as error:  # a marker naming a key or group that does not exist
-        parser.exit(2, f"python -m sim.docs: {args.path}: {error}\n")
-    if args.check:
+    current = True
+    for path in args.paths:
+        text = path.read_text(encoding="utf-8")
+        try:
+            stale = stale_tables(text)
+        except ValueError as error:  # a marker naming a key or group that does not exist
+            parser.exit(2, f"python -m sim.docs: {path}: {error}\n")
+        if args.check:
+            if stale:
+                print(f"{path} is not current; run `python -m sim.docs`. Stale tables:", *stale, sep="\n  ",
+                      file=sys.stderr)
+                current = False
+            else:
+                print(f"{path} is current")
+            continue
         if stale:
-            print(f"{args.path} is not current; run `python -m sim.docs`. Stale tables:", *stale, sep="\n  ", file=sys.stderr)
-            raise SystemExit(1)
-        print(f"{args.path} is current")
-        return
-    if stale:
-        write_bytes_atomically(render(text).encode("utf-8"), args.path)
-    print(f"{args.path}: {len(stale)} of {len(MARKED.findall(text))} generated tables rewritten")
+            write_bytes_atomically(render(text).encode("utf-8"), path)
+        print(f"{path}: {len(stale)} of {len(MARKED.findall(text))} generated tables rewritten")
+    if not current:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from sim.config import (
     PlausibleRange,
     default_config,
     get_value,
+    PolicyRange,
     plausible_range,
     plausible_ranges,
     set_value,
@@ -218,7 +219,19 @@ def test_uncertain_parameters_declare_their_ranges():
     """Fields and events declare ranges, one per roster entry for a roster field."""
     assert {"adoption.trust", "pricing.markup.CN", "governments.us.leakage", "timeline.deepseek_r1.value"} <= set(DECLARED)
     assert {f"governments.{name}.leakage" for name in default_config().governments} <= set(DECLARED)
-    assert "pricing.markup.US" not in DECLARED and "labs.deepseek.capability" not in DECLARED
+    assert "pricing.reference_capability" not in DECLARED and "labs.deepseek.capability" not in DECLARED
+
+
+def test_ranges_around_each_entry_follow_its_value():
+    """A factor multiplies each lab's own value; a shift adds to each region's, within 0-1."""
+    cfg = default_config()
+    assert DECLARED["labs.openai.cash"].bounds == (cfg.labs["openai"].cash * 0.5, cfg.labs["openai"].cash * 2.0)
+    assert DECLARED["labs.mistral.cash"].bounds == (cfg.labs["mistral"].cash * 0.5, cfg.labs["mistral"].cash * 2.0)
+    trust = cfg.regions["US"].trust
+    assert DECLARED["regions.US.trust"].bounds == pytest.approx((trust - 0.2, min(1.0, trust + 0.2)))
+    assert "labs.openai.other_business" in DECLARED and DECLARED["labs.openai.other_business"].low == 0.0
+    assert isinstance(DECLARED["governments.cn.subsidy"], PolicyRange)
+    assert not isinstance(DECLARED["adoption.trust"], PolicyRange)
 
 
 @pytest.mark.parametrize("key", sorted(DECLARED))
@@ -249,7 +262,7 @@ def test_plausible_range_reads_dotted_keys():
 
 @pytest.mark.parametrize(("key", "allowed"), [
     ("labs.deepseek.capability", "an uncertain parameter, with a plausible range declared"),
-    ("pricing.markup.US", "an uncertain parameter, with a plausible range declared"),
+    ("pricing.reference_capability", "an uncertain parameter, with a plausible range declared"),
     ("pricing.markup.UK", "a key of the configuration"),
     ("adoption.trusted", "a key of the configuration"),
 ])

@@ -97,10 +97,12 @@ def resolve(key: str) -> list[tuple[type, str]]:
 
 
 def config_dataclasses() -> list[type]:
-    """Every dataclass declared in sim.config."""
+    """Every dataclass declared in sim.config (a subclass that declares no fields of its own,
+    such as a kind of plausible range, is covered by its base)."""
     return [
         obj for obj in vars(sim.config).values()
         if inspect.isclass(obj) and dataclasses.is_dataclass(obj) and obj.__module__ == "sim.config"
+        and "__dataclass_fields__" in vars(obj)
     ]
 
 
