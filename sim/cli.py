@@ -13,6 +13,8 @@ into the store in the sweep directory; Hydra's launcher (any: basic, joblib, ...
 runs batch jobs (a sweep over batch numbers), each working through the store's runs with
 no composing of its own. Finished runs that still match their checksums are skipped, so a
 sweep re-run into its directory (``hydra.sweep.dir=...``) redoes only what is missing.
+``--batches N`` sets the number of batch jobs, for launchers with many workers (a Ray
+cluster, a SLURM job array: ``docs/CLUSTER.md``).
 """
 
 from __future__ import annotations
@@ -130,6 +132,10 @@ def main(argv: list[str] | None = None) -> None:
     """Entry point of ``sim``: validate everything first, then hand over to Hydra."""
     argv = sys.argv[1:] if argv is None else argv
     multirun = any(a in ("-m", "--multirun") for a in argv)
+    argv, batches = batches_option(argv)
+    if batches is not None and not multirun:
+        print(f"sim: {BATCHES_OPTION} is for sweeps (sim -m ...)", file=sys.stderr)
+        raise SystemExit(2)
     if not any(a in ("-h", "--help", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in argv):
         overrides = [a for a in argv if not a.startswith("-")]
         try:
@@ -141,22 +147,49 @@ def main(argv: list[str] | None = None) -> None:
             print(f"sim: {_with_causes(error)}", file=sys.stderr)
             raise SystemExit(2) from None
         if multirun:
-            _sweep(argv, jobs, composed)
+            _sweep(argv, jobs, composed, batches or os.cpu_count() or 1)
     sys.argv = [sys.argv[0], *argv]
     _app()
 
 
-def _sweep(argv: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig]) -> None:
-    """Define the sweep's runs in its store, run them in batches through Hydra's launcher
-    with one progress bar, say what happened; exit 0 if every run is done, 1 if not, 2 if
-    the sweep directory cannot be written."""
+BATCHES_OPTION = "--batches"
+"""``sim -m ... --batches N``: cut the sweep into N batch jobs (this machine's number of cores by
+default), so that a launcher with more workers (a Ray cluster, a SLURM job array) keeps each
+busy; a batch that finishes its share takes runs no batch has started."""
+
+
+def batches_option(argv: list[str]) -> tuple[list[str], int | None]:
+    """The command line without ``--batches N`` (or ``--batches=N``), and N (None if not given);
+    exits 2, saying what is allowed, when N is not a whole number of 1 or more."""
+    rest, value = [], None
+    tokens = iter(argv)
+    for token in tokens:
+        if token == BATCHES_OPTION:
+            value = next(tokens, "")
+        elif token.startswith(f"{BATCHES_OPTION}="):
+            value = token.split("=", 1)[1]
+        else:
+            rest.append(token)
+    if value is None:
+        return rest, None
+    if not value.isdigit() or int(value) < 1:
+        print(f"sim: bad option: {BATCHES_OPTION} {value!r}: a whole number of 1 or more", file=sys.stderr)
+        raise SystemExit(2)
+    return rest, int(value)
+
+
+def _sweep(argv: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig],
+           batches: int) -> None:
+    """Define the sweep's runs in its store, run them in ``batches`` batch jobs through Hydra's
+    launcher with one progress bar, say what happened; exit 0 if every run is done, 1 if not,
+    2 if the sweep directory cannot be written."""
     flags = [a for a in argv if a.startswith("-")]
     hydra_overrides = [a for a in argv if not a.startswith("-") and a.lstrip("+~").startswith("hydra")]
     root = _sweep_directory(hydra_overrides)
     store = Store(root)
     planned = (_planned(job, composed) for job in jobs)
     try:
-        sweep = start_sweep(store, planned, batches=os.cpu_count() or 1, command=" ".join(["sim", *argv]))
+        sweep = start_sweep(store, planned, batches=batches, command=" ".join(["sim", *argv]))
     except OSError as error:
         print(f"sim: cannot write the sweep into {root}: {error}", file=sys.stderr)
         raise SystemExit(2) from None
