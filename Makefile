@@ -16,6 +16,14 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
+# The tests also run sweeps on Ray and on submitit (tests/test_cluster.py): the ray and slurm
+# extras, in the same .venv (with them joblib is 1.5 and cloudpickle 2.2, and the suite passes).
+$(VENV)/.installed-cluster: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[test,app,notebooks,ray,slurm]"
+	touch $@
+
+install-test: $(VENV)/.installed-cluster
+
 run: install
 	$(VENV)/bin/sim scenario=baseline
 
@@ -24,7 +32,7 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
-test: install $(CHROMIUM)
+test: install-test $(CHROMIUM)
 	$(PY) -m pytest -n 2 -q
 
 clean:
