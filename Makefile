@@ -8,21 +8,27 @@ PYTHON312 ?= python3.12
 
 .PHONY: install install-test run test clean
 
+EXTRAS := test,app,notebooks
+# The tests also run sweeps on Ray and on submitit (tests/test_cluster.py): the ray and slurm
+# extras, in the same .venv (with them joblib is 1.5 and cloudpickle 2.2; the suite passes),
+# installed in the same pip call as the rest (one resolution, not two).
+TEST_EXTRAS := $(EXTRAS),ray,slurm
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,app,notebooks]"
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
 install: $(VENV)/.installed
 
-# The tests also run sweeps on Ray and on submitit (tests/test_cluster.py): the ray and slurm
-# extras, in the same .venv (with them joblib is 1.5 and cloudpickle 2.2, and the suite passes).
-$(VENV)/.installed-cluster: $(VENV)/.installed
-	$(PY) -m pip install --quiet -e ".[test,app,notebooks,ray,slurm]"
-	touch $@
+$(VENV)/.installed-test: pyproject.toml
+	$(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[$(TEST_EXTRAS)]"
+	touch $(VENV)/.installed $@
 
-install-test: $(VENV)/.installed-cluster
+install-test: $(VENV)/.installed-test
 
 run: install
 	$(VENV)/bin/sim scenario=baseline

@@ -10,6 +10,7 @@ test`` installs them).
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import shutil
@@ -33,8 +34,13 @@ from tests.conftest import small_config
 
 SIM = [sys.executable, "-m", "sim"]
 GATHER = [sys.executable, "-c", "from sim.cli import gather_main; gather_main()"]
-SWEEP_SCENARIOS, SWEEP_SEEDS, SWEEP_OVERRIDES = ["baseline", "price_war"], [0, 1], ["population=small", "run=smoke"]
+SWEEP_SCENARIOS, SWEEP_SEEDS = ["baseline", "price_war"], [0, 1]
+SWEEP_OVERRIDES = ["population=small", "run=smoke"]
 """The reference sweep of tests/regression.py (``SWEEP_ARGS``), as ``sim.sweep`` takes it."""
+RAY_EXTRA = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
+                               reason='the ray extra is not installed (pip install -e ".[ray]")')
+SLURM_EXTRA = pytest.mark.skipif(importlib.util.find_spec("submitit") is None,
+                                 reason='the slurm extra is not installed (pip install -e ".[slurm]")')
 STOP_GRACE_S = 5
 """How long the test's Ray processes get to stop after SIGTERM before they are killed."""
 
@@ -77,9 +83,8 @@ def ray_head() -> Iterator[tuple[str, dict]]:
     """A Ray head of 2 CPUs on 127.0.0.1, in a session of its own: its address and the
     environment to reach it with (a home of its own, where Ray keeps its token). At teardown
     every process of that session is stopped, by the session's id."""
-    pytest.importorskip("ray", reason='the ray extra is not installed (pip install -e ".[ray]")')
     ray = Path(sys.executable).with_name("ray")
-    temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: Ray's socket paths are capped at 107 characters
+    temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: Ray's socket paths have 107 characters
     (temp / "home").mkdir()
     env = {**os.environ, "HOME": str(temp / "home"), "RAY_USAGE_STATS_ENABLED": "0"}
     with socket.socket() as probe:
@@ -106,17 +111,20 @@ def ray_head() -> Iterator[tuple[str, dict]]:
             os.killpg(head.pid, signal.SIGKILL)
         head.wait(timeout=30)
         time.sleep(1)
-        assert not processes(session=head.pid), "a Ray process survived its cluster"
+        assert not processes(session=head.pid, mentioning=str(temp)), "a Ray process survived its cluster"
         shutil.rmtree(temp, ignore_errors=True)
 
 
-def test_the_sweep_on_a_ray_cluster_gathers_what_the_basic_launcher_does(ray_head, basic_launcher_digest, tmp_path):
+@RAY_EXTRA
+def test_the_sweep_on_a_ray_cluster_gathers_what_the_basic_launcher_does(
+        ray_head, basic_launcher_digest, tmp_path):
     """Both ways onto one cluster (one test, so that parallel test workers start one cluster):
     ``sim -m`` with Hydra's Ray launcher, and ``sim.sweep`` with the Ray backend."""
     address, env = ray_head
     sweep = tmp_path / "sweep"
-    run([*SIM, *regression.SWEEP_ARGS, "hydra/launcher=ray_cluster", f"hydra.launcher.ray.init.address={address}",
-         "--batches", "3", f"hydra.sweep.dir={sweep}"], tmp_path, env)
+    run([*SIM, *regression.SWEEP_ARGS, "hydra/launcher=ray_cluster",
+         f"hydra.launcher.ray.init.address={address}", "--batches", "3", f"hydra.sweep.dir={sweep}"],
+        tmp_path, env)
     assert gathered_digest(sweep, tmp_path, env) == basic_launcher_digest
     batches = [p for p in (sweep / BATCHES / Store(sweep).current()).iterdir() if p.is_dir()]
     assert len(batches) == 3, "--batches 3 cuts the sweep into three batch jobs"
@@ -126,8 +134,8 @@ def test_the_sweep_on_a_ray_cluster_gathers_what_the_basic_launcher_does(ray_hea
         "from sim.experiment import ray_cluster, sweep\n"
         "from tests.regression import tables_digest\n"
         f"backend = ray_cluster({address!r})\n"
-        f"swept, again = (sweep({SWEEP_SCENARIOS!r}, {SWEEP_SEEDS!r}, {SWEEP_OVERRIDES!r}, store=sys.argv[1], "
-        "backend=backend, progress=False) for _ in range(2))\n"
+        f"swept, again = (sweep({SWEEP_SCENARIOS!r}, {SWEEP_SEEDS!r}, {SWEEP_OVERRIDES!r}, "
+        "store=sys.argv[1], backend=backend, progress=False) for _ in range(2))\n"
         "print(json.dumps({'workers': backend.workers, 'ran': swept.outcome.ran, "
         "'batches': len(swept.outcome.sweep.batches), 'digest': tables_digest(swept.store / 'gathered'), "
         "'again': [again.outcome.ran, again.outcome.checked]}))\n"
@@ -142,10 +150,9 @@ def test_the_sweep_on_a_ray_cluster_gathers_what_the_basic_launcher_does(ray_hea
     assert not processes(mentioning=str(tmp_path)), "a process of the sweeps survived them"
 
 
+@SLURM_EXTRA
 def test_a_sweep_on_submitits_local_executor_gathers_what_the_basic_launcher_does(
         basic_launcher_digest, tmp_path):
-    pytest.importorskip("hydra_plugins.hydra_submitit_launcher",
-                        reason='the slurm extra is not installed (pip install -e ".[slurm]")')
     sweep = tmp_path / "sweep"
     run([*SIM, *regression.SWEEP_ARGS, "hydra/launcher=submitit_local", f"hydra.sweep.dir={sweep}"], tmp_path)
     assert gathered_digest(sweep, tmp_path) == basic_launcher_digest
@@ -166,7 +173,8 @@ def test_backends_by_name():
 
 def test_local_cores_return_results_in_the_order_of_the_tasks():
     tasks = [(2, n) for n in range(7)]
-    assert sim.local_cores(2).map(pow, tasks) == sim.local_cores(1).map(pow, tasks) == [2**n for n in range(7)]
+    expected = [2**n for n in range(7)]
+    assert sim.local_cores(2).map(pow, tasks) == sim.local_cores(1).map(pow, tasks) == expected
     assert sim.local_cores(2).map(pow, []) == []
 
 
