@@ -36,7 +36,6 @@ from sim.plots import BAND_LEVELS, paired_differences
 from sim.store import GATHERED, Batch, Store, SweepOutcome, gather, run_batch, run_sweep
 
 
-
 def load(scenario: str | None = None, overrides: Sequence[str] = (),
          scenario_dirs: Sequence[str | os.PathLike] = ()) -> ModelConfig:
     """The validated configuration of a named scenario with overrides (see ``sim.compose``).
@@ -60,9 +59,9 @@ Result = TypeVar("Result")
 class Backend(Protocol):
     """Where an engine's independent tasks run: this machine's cores, a Ray cluster, ...
 
-    An engine (``sim.sweep`` and the run store's batches, the claims, the calibration) hands
-    :meth:`map` a function and one tuple of arguments per task and gets the results back in
-    the order of the tasks, whatever order they finished in. Each task's randomness comes
+    An engine (``sim.sweep``, whose tasks are the run store's batches; a claims or calibration
+    engine) hands :meth:`map` a function and one tuple of arguments per task and gets the
+    results back in the order of the tasks, whatever order they finished in. Each task's randomness comes
     from its own seed, so the results are the same on every backend and at any number of
     workers. The function, its arguments and its results must pickle (they travel to other
     processes or machines), and every machine must run the same code.

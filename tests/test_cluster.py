@@ -41,6 +41,8 @@ RAY_EXTRA = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
                                reason='the ray extra is not installed (pip install -e ".[ray]")')
 SLURM_EXTRA = pytest.mark.skipif(importlib.util.find_spec("submitit") is None,
                                  reason='the slurm extra is not installed (pip install -e ".[slurm]")')
+RAY_START_S = 300
+"""How long a Ray head may take to start, in seconds (about 10 s on a quiet machine)."""
 STOP_GRACE_S = 5
 """How long the test's Ray processes get to stop after SIGTERM before they are killed."""
 
@@ -67,6 +69,14 @@ def processes(session: int | None = None, mentioning: str | None = None) -> list
     return found
 
 
+def signal_session(session: int, signum: int) -> None:
+    """Signal every process of a session this test started (a session's id is its leader's)."""
+    try:
+        os.killpg(session, signum)
+    except ProcessLookupError:
+        pass  # every process of it has ended
+
+
 def gathered_digest(sweep: Path, cwd: Path, env: dict | None = None) -> dict[str, str]:
     run([*GATHER, str(sweep)], cwd, env)
     return regression.tables_digest(sweep / "gathered")
@@ -90,25 +100,27 @@ def ray_head() -> Iterator[tuple[str, dict]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    head = subprocess.Popen(
-        [str(ray), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
-         "--num-cpus", "2", "--include-dashboard=false", "--disable-usage-stats", "--temp-dir", str(temp)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    log = temp / "ray-start.log"
+    with open(log, "w") as out:
+        head = subprocess.Popen(
+            [str(ray), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
+             "--num-cpus", "2", "--include-dashboard=false", "--disable-usage-stats",
+             "--temp-dir", str(temp)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     try:
-        address = f"127.0.0.1:{port}"
-        ready = [sys.executable, "-c", f"import ray; ray.init(address={address!r}); ray.shutdown()"]
-        deadline = time.monotonic() + 120
-        while subprocess.run(ready, env=env, capture_output=True).returncode != 0:
-            assert head.poll() is None and time.monotonic() < deadline, "the Ray head did not start"
-            time.sleep(1)
-        yield address, env
+        deadline = time.monotonic() + RAY_START_S
+        while "Ray runtime started" not in log.read_text():
+            if head.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Ray head did not start (exit code {head.poll()}):\n"
+                            f"{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield f"127.0.0.1:{port}", env
     finally:
-        os.killpg(head.pid, signal.SIGTERM)
+        signal_session(head.pid, signal.SIGTERM)
         deadline = time.monotonic() + STOP_GRACE_S
         while processes(session=head.pid) and time.monotonic() < deadline:
             time.sleep(0.5)
-        if processes(session=head.pid):
-            os.killpg(head.pid, signal.SIGKILL)
+        signal_session(head.pid, signal.SIGKILL)
         head.wait(timeout=30)
         time.sleep(1)
         assert not processes(session=head.pid, mentioning=str(temp)), "a Ray process survived its cluster"
