@@ -8,13 +8,27 @@ PYTHON312 ?= python3.12
 
 .PHONY: install install-test run test clean
 
+EXTRAS := test,app,notebooks
+# The tests also run sweeps on Ray and on submitit (tests/test_cluster.py): the ray and slurm
+# extras, in the same .venv (with them joblib is 1.5 and cloudpickle 2.2; the suite passes),
+# installed in the same pip call as the rest (one resolution, not two).
+TEST_EXTRAS := $(EXTRAS),ray,slurm
+
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,app,notebooks]"
+	$(PY) -m pip install --quiet -e ".[$(EXTRAS)]"
 	touch $@
 
 install: $(VENV)/.installed
+
+$(VENV)/.installed-test: pyproject.toml
+	$(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[$(TEST_EXTRAS)]"
+	touch $(VENV)/.installed $@
+
+install-test: $(VENV)/.installed-test
 
 run: install
 	$(VENV)/bin/sim scenario=baseline
@@ -24,7 +38,7 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium
 
-test: install $(CHROMIUM)
+test: install-test $(CHROMIUM)
 	$(PY) -m pytest -n 2 -q
 
 clean:

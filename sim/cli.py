@@ -18,6 +18,9 @@ sweep re-run into its directory (``hydra.sweep.dir=...``) redoes only what is mi
 most used parameters with their meaning); the full configuration stays behind ``sim --cfg
 job`` and Hydra's own help behind ``--hydra-help``. ``sim-scenarios`` tells the story of
 every option of every group, from the header of its file.
+
+``--batches N`` sets the number of batch jobs, for launchers with many workers (a Ray
+cluster, a SLURM job array: ``docs/CLUSTER.md``).
 """
 
 from __future__ import annotations
@@ -184,6 +187,10 @@ def _main(argv: list[str]) -> None:
         print(help_text())
         return
     multirun = any(a in ("-m", "--multirun") for a in argv)
+    argv, batches = batches_option(argv)
+    if batches is not None and not multirun:
+        print(f"sim: {BATCHES_OPTION} is for sweeps (sim -m ...)", file=sys.stderr)
+        raise SystemExit(2)
     try:
         flags, overrides = split_arguments(argv)
         hydra_overrides = [o for o in overrides if o.lstrip("+~").startswith("hydra")]
@@ -203,7 +210,7 @@ def _main(argv: list[str]) -> None:
         print(f"sim: cannot write the run's directory: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     if multirun:
-        _sweep(flags, overrides, jobs, composed)
+        _sweep(flags, overrides, jobs, composed, batches or os.cpu_count() or 1)
     kept = [a for a in argv if a.lstrip("+~").split("=", 1)[0] != "hydra.run.dir"]
     sys.argv = [sys.argv[0], *kept, f"hydra.run.dir={_quoted(str(directory))}"]
     _app()
@@ -280,10 +287,37 @@ def _run_directory(hydra_overrides: list[str], composed: dict[tuple[str, ...], M
     return directory
 
 
+BATCHES_OPTION = "--batches"
+"""``sim -m ... --batches N``: cut the sweep into N batch jobs (this machine's number of cores by
+default), so that a launcher with more workers (a Ray cluster, a SLURM job array) keeps each
+busy; a batch that finishes its share takes runs no batch has started."""
+
+
+def batches_option(argv: list[str]) -> tuple[list[str], int | None]:
+    """The command line without ``--batches N`` (or ``--batches=N``), and N (None if not given);
+    exits 2, saying what is allowed, when N is not a whole number of 1 or more."""
+    rest, value = [], None
+    tokens = iter(argv)
+    for token in tokens:
+        if token == BATCHES_OPTION:
+            value = next(tokens, "")
+        elif token.startswith(f"{BATCHES_OPTION}="):
+            value = token.split("=", 1)[1]
+        else:
+            rest.append(token)
+    if value is None:
+        return rest, None
+    if not value.isdigit() or int(value) < 1:
+        print(f"sim: bad option: {BATCHES_OPTION} {value!r}: a whole number of 1 or more", file=sys.stderr)
+        raise SystemExit(2)
+    return rest, int(value)
+
+
 def _sweep(
-    flags: list[str], overrides: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig]
+    flags: list[str], overrides: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig],
+    batches: int,
 ) -> None:
-    """Define the sweep's runs in its store, run them in batches through Hydra's launcher
+    """Define the sweep's runs in its store, run them in ``batches`` batch jobs through Hydra's launcher
     with one progress bar, say what happened; exit 0 if every run is done, 1 if not, 2 if
     the sweep directory cannot be written, 130 if interrupted (runs being run are recorded
     failed, never finished)."""
@@ -293,7 +327,7 @@ def _sweep(
     store = Store(root)
     planned = (_planned(job, composed) for job in jobs)
     try:
-        sweep = start_sweep(store, planned, batches=os.cpu_count() or 1, command=" ".join(["sim", *argv]))
+        sweep = start_sweep(store, planned, batches=batches, command=" ".join(["sim", *argv]))
     except OSError as error:
         print(f"sim: cannot write the sweep into {root}: {error}", file=sys.stderr)
         raise SystemExit(2) from None

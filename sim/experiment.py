@@ -9,9 +9,10 @@ The calls a notebook or a script makes, on the same paths as the command line:
 
 A sweep goes through the run store (``sim.store``): its runs are defined, run in batches and
 gathered exactly as ``sim -m`` does, so a sweep into a directory that already holds some of
-its runs redoes only what is missing. Where the batches run is the ``backend``: the local
-cores by default (:func:`local_cores`); any callable that takes the batches and runs
-``sim.store.run_batch`` on each, wherever it likes (a cluster's job array), fits.
+its runs redoes only what is missing. Where the batches run is the :class:`Backend`: the
+local cores by default (:func:`local_cores`), or a Ray cluster (:func:`ray_cluster`); an
+engine that takes a backend by name (``--backend loky|ray``) builds it with
+:func:`backend_named`. Running on a cluster: ``docs/CLUSTER.md``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar, Protocol, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -33,23 +35,113 @@ from sim.outputs import TABLES, Results
 from sim.plots import BAND_LEVELS, paired_differences
 from sim.store import GATHERED, Batch, Store, SweepOutcome, gather, run_batch, run_sweep
 
-Backend = Callable[[Sequence[Batch]], object]
-"""Runs a sweep's batches (each with ``sim.store.run_batch``) and returns when all are done."""
+
+Result = TypeVar("Result")
 
 
-def local_cores(workers: int | None = None) -> Backend:
-    """A backend that runs the batches in ``workers`` processes on this machine (all cores
-    by default; 1 runs them in this process)."""
-    count = workers or os.cpu_count() or 1
+class Backend(Protocol):
+    """Where an engine's independent tasks run: this machine's cores, a Ray cluster, ...
 
-    def launch(batches: Sequence[Batch]) -> None:
-        if count == 1:
-            for batch in batches:
-                run_batch(batch)
-        else:
-            Parallel(n_jobs=min(count, len(batches)))(delayed(run_batch)(batch) for batch in batches)
+    An engine (``sim.sweep``, whose tasks are the run store's batches; a claims or calibration
+    engine) hands :meth:`map` a function and one tuple of arguments per task and gets the
+    results back in the order of the tasks, whatever order they finished in. Each task's randomness comes
+    from its own seed, so the results are the same on every backend and at any number of
+    workers. The function, its arguments and its results must pickle (they travel to other
+    processes or machines), and every machine must run the same code.
+    """
 
-    return launch
+    name: ClassVar[str]
+    """The backend's name for ``--backend`` (one of :data:`BACKENDS`)."""
+    workers: int
+    """How many tasks run at once; an engine cuts its work into at least this many tasks."""
+
+    def map(self, function: Callable[..., Result], tasks: Iterable[tuple]) -> list[Result]:
+        """``function(*task)`` for every task, in the order of the tasks."""
+        ...
+
+
+@dataclass(frozen=True)
+class LocalCores:
+    """Tasks in ``workers`` processes of this machine (joblib's loky); with 1, in this process."""
+
+    workers: int
+    name: ClassVar[str] = "loky"
+
+    def map(self, function: Callable[..., Result], tasks: Iterable[tuple]) -> list[Result]:
+        tasks = list(tasks)
+        if self.workers == 1 or len(tasks) <= 1:
+            return [function(*task) for task in tasks]
+        return Parallel(n_jobs=min(self.workers, len(tasks)))(delayed(function)(*task) for task in tasks)
+
+
+class RayCluster:
+    """Tasks as Ray tasks of one CPU each, on the Ray cluster this process is connected to.
+
+    ``workers`` is the cluster's number of CPUs when the backend was made. A process connects
+    to one cluster: a backend made while this process is connected already uses that cluster.
+    """
+
+    name: ClassVar[str] = "ray"
+
+    def __init__(self, address: str | None = None):
+        self._ray = _ray()
+        if not self._ray.is_initialized():
+            self._ray.init(address=address)
+        self.workers = max(1, int(self._ray.cluster_resources().get("CPU", 1)))
+
+    def map(self, function: Callable[..., Result], tasks: Iterable[tuple]) -> list[Result]:
+        remote = self._ray.remote(num_cpus=1)(function)
+        return self._ray.get([remote.remote(*task) for task in tasks])
+
+
+def _ray():
+    """The ``ray`` module, imported only where a Ray backend is made: Ray is the optional
+    ``ray`` extra (``pip install -e ".[ray]"``), not a dependency of the package."""
+    try:
+        import ray
+    except ImportError as error:
+        raise ImportError('the Ray backend needs the ray extra: pip install -e ".[ray]"') from error
+    return ray
+
+
+def local_cores(workers: int | None = None) -> LocalCores:
+    """A backend on this machine's cores: ``workers`` processes (every core by default; 1 runs
+    the tasks in this process)."""
+    return LocalCores(workers or os.cpu_count() or 1)
+
+
+def ray_cluster(address: str | None = None) -> RayCluster:
+    """A backend on a Ray cluster, one CPU a task.
+
+    Args:
+        address: the cluster's head, as ``ray.init`` takes it: ``"auto"`` for the cluster this
+            machine has joined (``ray start``), ``"HOST:PORT"`` for the head's port,
+            ``"ray://HOST:10001"`` for Ray Client. None: ``RAY_ADDRESS`` if it is set, else a
+            Ray started on this machine for this process.
+    """
+    return RayCluster(address)
+
+
+BACKENDS = (LocalCores.name, RayCluster.name)
+"""The backends' names, the choices of ``--backend``."""
+
+
+def backend_named(name: str, workers: int | None = None, address: str | None = None) -> Backend:
+    """The backend that ``--backend NAME`` selects: ``loky`` on ``workers`` local cores (every
+    core by default), or ``ray`` on the cluster at ``address`` (see :func:`ray_cluster`).
+
+    Raises ValueError for an unknown name, or for an option that the backend does not take.
+    """
+    if name == LocalCores.name:
+        if address is not None:
+            raise ValueError(f"backend {name} runs on this machine: it takes no address ({address!r})")
+        return local_cores(workers)
+    if name == RayCluster.name:
+        if workers is not None:
+            raise ValueError(f"backend {name} runs one task per CPU of the cluster: it takes no "
+                             f"number of workers ({workers})")
+        return ray_cluster(address)
+    raise ValueError(f"unknown backend {name!r}: choose from {', '.join(BACKENDS)}")
 
 
 @dataclass
@@ -88,17 +180,22 @@ def sweep(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[st
         overrides: Hydra overrides applied to every scenario (``"population=small"``).
         store: the store's directory; a new temporary one by default. A sweep into a
             directory holding some of its runs already redoes only the missing ones.
-        backend: where the batches run (:data:`Backend`); the local cores by default.
+        backend: where the batches run (a :class:`Backend`, one batch per worker); the
+            local cores by default.
         scenario_dirs: folders of one's own scenarios (see :func:`sim.compose.compose`).
         progress: show one progress bar while the runs go.
 
     Raises RuntimeError, naming each failed run, when not every run finished.
     """
-    root = Path(store) if store is not None else Path(tempfile.mkdtemp(prefix="sim-sweep-"))
+    root = Path(store).absolute() if store is not None else Path(tempfile.mkdtemp(prefix="sim-sweep-"))
     backend = backend or local_cores()
     runs_store = Store(root)
-    result = run_sweep(runs_store, plan(scenarios, seeds, overrides, scenario_dirs), launch=backend,
-                       batches=os.cpu_count() or 1, progress=progress)
+
+    def launch(batches: Sequence[Batch]) -> None:
+        backend.map(run_batch, [(batch,) for batch in batches])
+
+    result = run_sweep(runs_store, plan(scenarios, seeds, overrides, scenario_dirs), launch=launch,
+                       batches=backend.workers, progress=progress)
     if not result.complete:
         raise RuntimeError("\n".join(result.lines(runs_store)))
     gather(root, progress=False)

@@ -377,7 +377,8 @@ def run_batch(batch: Batch) -> None:
     a failure is recorded and the batch goes on, unless no run can be written any more (a
     full or read-only disk). Runs another sweep on this host is running are waited for. The
     batch stops when the sweep's main process has died on this host (a killed sweep leaves
-    no workers running on).
+    no workers running on), and runs nothing where the code differs from the code that defined
+    the sweep (a machine of a cluster with another version installed): its runs are failed.
     """
     store = Store(batch.root)
     main = Holder(**json.loads((batch.directory.parent / MAIN_FILE).read_text()))
@@ -394,6 +395,14 @@ def run_batch(batch: Batch) -> None:
               file=sys.stderr)
         return
     with log:
+        if specs and runs.run_key(specs[0].config, specs[0].seed) != specs[0].key:
+            error = (f"the code of the sim package on {me.host} (version {runs.code_version()}) is not the "
+                     "code that defined the sweep: install the same code on every machine")
+            print(f"sim: batch {batch.number} of sweep {batch.sweep} stopped: {error}", file=sys.stderr)
+            for spec in mine:
+                if not _logged(log, spec, _Attempt(FAILED, {"error": error}), batch):
+                    return
+            return
         todo = [*mine, *reversed(others)]  # others from the end: their own batches start at the front
         while todo:
             waiting = []

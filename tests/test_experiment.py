@@ -55,12 +55,19 @@ def test_a_sweep_gathers_every_run_and_matches_single_runs(tmp_path):
 def test_a_backend_runs_the_batches_it_is_given(tmp_path):
     seen = []
 
-    def backend(batches):
-        seen.extend(batches)
-        sim.local_cores(1)(batches)
+    class Recording:
+        name, workers = "recording", 2
 
-    sim.sweep(["baseline"], seeds=[0, 1], overrides=SMOKE, store=tmp_path, backend=backend, progress=False)
-    assert seen and {batch.root for batch in seen} == {str(tmp_path)}
+        def map(self, function, tasks):
+            tasks = list(tasks)
+            seen.extend(batch for (batch,) in tasks)
+            return sim.local_cores(1).map(function, tasks)
+
+    swept = sim.sweep(["baseline"], seeds=[0, 1], overrides=SMOKE, store=tmp_path, backend=Recording(),
+                      progress=False)
+    assert swept.outcome.ran == 2
+    assert [batch.number for batch in seen] == [0, 1], "one batch per worker of the backend"
+    assert {batch.root for batch in seen} == {str(tmp_path)}
 
 
 def test_compare_pairs_by_seed(tmp_path):

@@ -1,0 +1,213 @@
+"""Sweeps beyond one machine: the same small sweep on a Ray cluster that the test starts on
+127.0.0.1 (through Hydra's Ray launcher and through ``sim.sweep``'s Ray backend) and on
+submitit's local executor (standing in for SLURM) gathers the very tables that Hydra's basic
+launcher does, and leaves no process behind; the backends by name; ``--batches``; a machine
+with other code runs nothing.
+
+The Ray and submitit tests run where the ``ray`` and ``slurm`` extras are installed (``make
+test`` installs them).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import sim
+from sim import runs
+from sim.experiment import BACKENDS, LocalCores, backend_named
+from sim.store import BATCHES, Store, outcome, run_batch, start_sweep
+from tests import regression
+from tests.conftest import small_config
+
+SIM = [sys.executable, "-m", "sim"]
+GATHER = [sys.executable, "-c", "from sim.cli import gather_main; gather_main()"]
+SWEEP_SCENARIOS, SWEEP_SEEDS = ["baseline", "price_war"], [0, 1]
+SWEEP_OVERRIDES = ["population=small", "run=smoke"]
+"""The reference sweep of tests/regression.py (``SWEEP_ARGS``), as ``sim.sweep`` takes it."""
+RAY_EXTRA = pytest.mark.skipif(importlib.util.find_spec("ray") is None,
+                               reason='the ray extra is not installed (pip install -e ".[ray]")')
+SLURM_EXTRA = pytest.mark.skipif(importlib.util.find_spec("submitit") is None,
+                                 reason='the slurm extra is not installed (pip install -e ".[slurm]")')
+RAY_START_S = 300
+"""How long a Ray head may take to start, in seconds (about 10 s on a quiet machine)."""
+STOP_GRACE_S = 5
+"""How long the test's Ray processes get to stop after SIGTERM before they are killed."""
+
+
+def run(command: list[str], cwd: Path, env: dict | None = None, timeout: float = 300) -> str:
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise AssertionError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
+    return result.stdout
+
+
+def processes(session: int | None = None, mentioning: str | None = None) -> list[str]:
+    """Live processes (not zombies) of a session, or whose command line mentions a path."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue  # ended meanwhile
+        state, sid = fields[0], int(fields[3])
+        if state != "Z" and (sid == session or (mentioning is not None and mentioning in command)):
+            found.append(f"{stat.parent.name}: {command[:120]}")
+    return found
+
+
+def signal_session(session: int, signum: int) -> None:
+    """Signal every process of a session this test started (a session's id is its leader's)."""
+    try:
+        os.killpg(session, signum)
+    except ProcessLookupError:
+        pass  # every process of it has ended
+
+
+def gathered_digest(sweep: Path, cwd: Path, env: dict | None = None) -> dict[str, str]:
+    run([*GATHER, str(sweep)], cwd, env)
+    return regression.tables_digest(sweep / "gathered")
+
+
+@pytest.fixture(scope="module")
+def basic_launcher_digest() -> dict[str, str]:
+    """The reference sweep's gathered tables, run by Hydra's basic launcher in one process."""
+    return regression.sweep_digest()
+
+
+@pytest.fixture
+def ray_head() -> Iterator[tuple[str, dict]]:
+    """A Ray head of 2 CPUs on 127.0.0.1, in a session of its own: its address and the
+    environment to reach it with (a home of its own, where Ray keeps its token). At teardown
+    every process of that session is stopped, by the session's id."""
+    ray = Path(sys.executable).with_name("ray")
+    temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: Ray's socket paths have 107 characters
+    (temp / "home").mkdir()
+    env = {**os.environ, "HOME": str(temp / "home"), "RAY_USAGE_STATS_ENABLED": "0"}
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = temp / "ray-start.log"
+    with open(log, "w") as out:
+        head = subprocess.Popen(
+            [str(ray), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
+             "--num-cpus", "2", "--include-dashboard=false", "--disable-usage-stats",
+             "--temp-dir", str(temp)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + RAY_START_S
+        while "Ray runtime started" not in log.read_text():
+            if head.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"the Ray head did not start (exit code {head.poll()}):\n"
+                            f"{log.read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield f"127.0.0.1:{port}", env
+    finally:
+        signal_session(head.pid, signal.SIGTERM)
+        deadline = time.monotonic() + STOP_GRACE_S
+        while processes(session=head.pid) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        signal_session(head.pid, signal.SIGKILL)
+        head.wait(timeout=30)
+        time.sleep(1)
+        assert not processes(session=head.pid, mentioning=str(temp)), "a Ray process survived its cluster"
+        shutil.rmtree(temp, ignore_errors=True)
+
+
+@RAY_EXTRA
+def test_the_sweep_on_a_ray_cluster_gathers_what_the_basic_launcher_does(
+        ray_head, basic_launcher_digest, tmp_path):
+    """Both ways onto one cluster (one test, so that parallel test workers start one cluster):
+    ``sim -m`` with Hydra's Ray launcher, and ``sim.sweep`` with the Ray backend."""
+    address, env = ray_head
+    sweep = tmp_path / "sweep"
+    run([*SIM, *regression.SWEEP_ARGS, "hydra/launcher=ray_cluster",
+         f"hydra.launcher.ray.init.address={address}", "--batches", "3", f"hydra.sweep.dir={sweep}"],
+        tmp_path, env)
+    assert gathered_digest(sweep, tmp_path, env) == basic_launcher_digest
+    batches = [p for p in (sweep / BATCHES / Store(sweep).current()).iterdir() if p.is_dir()]
+    assert len(batches) == 3, "--batches 3 cuts the sweep into three batch jobs"
+
+    script = (
+        "import json, sys\n"
+        "from sim.experiment import ray_cluster, sweep\n"
+        "from tests.regression import tables_digest\n"
+        f"backend = ray_cluster({address!r})\n"
+        f"swept, again = (sweep({SWEEP_SCENARIOS!r}, {SWEEP_SEEDS!r}, {SWEEP_OVERRIDES!r}, "
+        "store=sys.argv[1], backend=backend, progress=False) for _ in range(2))\n"
+        "print(json.dumps({'workers': backend.workers, 'ran': swept.outcome.ran, "
+        "'batches': len(swept.outcome.sweep.batches), 'digest': tables_digest(swept.store / 'gathered'), "
+        "'again': [again.outcome.ran, again.outcome.checked]}))\n"
+    )
+    root = Path(__file__).resolve().parents[1]  # where `tests.regression` imports from
+    out = run([sys.executable, "-c", script, str(tmp_path / "store")], root, env).strip().splitlines()[-1]
+    swept = json.loads(out)
+    assert (swept["workers"], swept["batches"], swept["ran"]) == (2, 2, 4), (
+        "one batch per CPU of the cluster; every run ran on it")
+    assert swept["digest"] == basic_launcher_digest
+    assert swept["again"] == [0, 4], "resumed on the cluster: every run checked, none redone"
+    assert not processes(mentioning=str(tmp_path)), "a process of the sweeps survived them"
+
+
+@SLURM_EXTRA
+def test_a_sweep_on_submitits_local_executor_gathers_what_the_basic_launcher_does(
+        basic_launcher_digest, tmp_path):
+    sweep = tmp_path / "sweep"
+    run([*SIM, *regression.SWEEP_ARGS, "hydra/launcher=submitit_local", f"hydra.sweep.dir={sweep}"], tmp_path)
+    assert gathered_digest(sweep, tmp_path) == basic_launcher_digest
+    assert not processes(mentioning=str(tmp_path)), "a submitit job survived the sweep"
+
+
+def test_backends_by_name():
+    assert backend_named("loky", workers=3) == LocalCores(3)
+    assert backend_named("loky").workers == (os.cpu_count() or 1)
+    assert set(BACKENDS) == {"loky", "ray"}
+    with pytest.raises(ValueError, match="unknown backend 'dask': choose from loky, ray"):
+        backend_named("dask")
+    with pytest.raises(ValueError, match="takes no address"):
+        backend_named("loky", address="127.0.0.1:6379")
+    with pytest.raises(ValueError, match="takes no number of workers"):
+        backend_named("ray", workers=4)
+
+
+def test_local_cores_return_results_in_the_order_of_the_tasks():
+    tasks = [(2, n) for n in range(7)]
+    expected = [2**n for n in range(7)]
+    assert sim.local_cores(2).map(pow, tasks) == sim.local_cores(1).map(pow, tasks) == expected
+    assert sim.local_cores(2).map(pow, []) == []
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["-m", "seed=0,1", "--batches", "0"], "--batches '0': a whole number of 1 or more"),
+    (["-m", "seed=0,1", "--batches=two"], "--batches 'two': a whole number of 1 or more"),
+    (["seed=0", "--batches", "2"], "--batches is for sweeps"),
+])
+def test_a_bad_batches_option_stops_before_any_run(tmp_path, argv, message):
+    result = subprocess.run([*SIM, *argv, "run=smoke"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 2 and message in result.stderr
+    assert not (tmp_path / "outputs").exists()
+
+
+def test_a_batch_on_a_machine_with_other_code_runs_nothing(tmp_path, monkeypatch):
+    cfg = small_config(adopters=60, end="2023-06")
+    store = Store(tmp_path)
+    sweep = start_sweep(store, [(f"seed={seed}", cfg, seed) for seed in (0, 1)], batches=1)
+    monkeypatch.setattr(runs, "code_version", lambda: "other code")
+    run_batch(sweep.batches[0])
+    result = outcome(sweep)
+    assert result.ran == 0 and len(result.failed) == 2
+    assert all("is not the code that defined the sweep" in error for error in result.failed.values())
+    assert not list(tmp_path.glob(f"runs/*/{runs.STATUS_FILE}")), "no run was written"
