@@ -56,17 +56,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from joblib import Parallel, delayed
 from scipy.stats import qmc
 
 import sim
 from experiments import targets
 from sim import worlds
 from sim.config import PlausibleRange, PolicyRange, get_value, plausible_ranges, set_value
-from sim.experiment import Backend, local_cores
+from sim.experiment import BACKENDS, Backend, LocalCores, backend_named
 from sim.outputs import Results
 from sim.runs import read_status
-from sim.store import Store, run_sweep
+from sim.store import Store, run_batch, run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 CALIBRATION_DOC = ROOT / "docs" / "CALIBRATION.md"
@@ -157,20 +156,21 @@ def configure(base: sim.ModelConfig, keys: Sequence[str], values: np.ndarray) ->
 
 
 def run_points(store: Store, base: sim.ModelConfig, keys: Sequence[str], values: np.ndarray, first: int,
-               replications: int, backend: Backend, workers: int, progress: bool = True) -> pd.DataFrame:
+               replications: int, backend: Backend, progress: bool = True) -> pd.DataFrame:
     """Run every point at every replication seed through the run store; return one row per
     run: ``point`` (numbered from ``first``), ``replication``, each target's value and the
     run's own time in seconds (``seconds``, as its status records it)."""
     configs = [configure(base, keys, row) for row in values]
     planned = [(f"point={first + i},seed={seed}", cfg, seed) for i, cfg in enumerate(configs)
                for seed in range(replications)]
-    outcome = run_sweep(store, planned, launch=backend, batches=workers, progress=progress)
+    outcome = run_sweep(store, planned, launch=lambda batches: backend.map(run_batch, [(b,) for b in batches]),
+                        batches=backend.workers, progress=progress)
     if not outcome.complete:
         raise RuntimeError("\n".join(outcome.lines(store)))
     specs = list(store.specs(outcome.sweep.id))
     labels = {spec.label: spec.key for spec in specs}
     directories = [str(store.run_directory(labels[label])) for label, _, _ in planned]
-    measured = Parallel(n_jobs=workers)(delayed(_measure)(d) for d in directories)
+    measured = backend.map(_measure, [(directory,) for directory in directories])
     rows = [{"point": first + i // replications, "replication": i % replications, **m} for i, m in enumerate(measured)]
     return pd.DataFrame(rows)
 
@@ -249,7 +249,7 @@ class Calibration:
         return [int(p) for p in closest], False
 
 
-def calibrate(settings: Settings, store: Path, backend: Backend, workers: int, progress: bool = True) -> Calibration:
+def calibrate(settings: Settings, store: Path, backend: Backend, progress: bool = True) -> Calibration:
     """Run the waves of history matching into the run store at ``store``."""
     started = time.perf_counter()
     base = history(settings.adopters)
@@ -264,7 +264,7 @@ def calibrate(settings: Settings, store: Path, backend: Backend, workers: int, p
     for wave in range(1, settings.waves + 1):
         values = to_values(ranges, whole, unit)
         first = sum(len(v) for v in all_values)
-        frame = run_points(runs_store, base, keys, values, first, settings.replications, backend, workers, progress)
+        frame = run_points(runs_store, base, keys, values, first, settings.replications, backend, progress)
         table = implausibility(frame, censor)
         all_unit.append(unit)
         all_values.append(values)
@@ -452,9 +452,10 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--points", type=int, help=f"points per wave (default {FULL.points})")
     parser.add_argument("--replications", type=int, help=f"seeds per point (default {FULL.replications})")
     parser.add_argument("--adopters", type=int, help=f"adopters per run (default {FULL.adopters})")
-    parser.add_argument("--backend", choices=("local", "serial"), default="local",
-                        help="where the runs go: the local cores (default) or this process")
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="local processes (default: all cores)")
+    parser.add_argument("--backend", choices=BACKENDS, default=LocalCores.name,
+                        help="where the runs go: this machine's cores (loky, the default) or a Ray cluster (ray)")
+    parser.add_argument("--workers", type=int, help="local processes, for loky (default: all cores; 1 runs in this process)")
+    parser.add_argument("--address", help="the Ray cluster's address, for ray (default: the one this machine runs)")
     parser.add_argument("--store", type=Path, help="the run store (default: outputs/calibration/store); "
                         "a re-run into it redoes only what is missing")
     parser.add_argument("--no-repository", action="store_true",
@@ -467,12 +468,16 @@ def main(argv: Sequence[str] | None = None) -> None:
     for name in ("points", "replications", "adopters", "waves"):
         if getattr(settings, name) < 1:
             parser.error(f"--{name} must be at least 1 (got {getattr(settings, name)})")
-    workers = 1 if args.backend == "serial" else max(1, args.workers)
-    backend = local_cores(workers)
+    if args.workers is not None and args.workers < 1:
+        parser.error(f"--workers must be at least 1 (got {args.workers})")
+    try:
+        backend = backend_named(args.backend, args.workers, args.address)
+    except ValueError as error:
+        parser.error(str(error))
     out = args.out / dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     store = args.store or args.out / "store"
     print(f"history matching: {settings.describe()}; runs in {store}", flush=True)
-    result = calibrate(settings, store, backend, workers)
+    result = calibrate(settings, store, backend)
     score = write_outputs(result, settings, out)
     if not (args.quick or args.no_repository):
         write_repository(result, settings, score)

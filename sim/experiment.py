@@ -33,6 +33,7 @@ from sim.config import ModelConfig
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.outputs import TABLES, Results
 from sim.plots import BAND_LEVELS, paired_differences
+from sim.runs import workers_end_with_this_process
 from sim.store import GATHERED, Batch, Store, SweepOutcome, gather, run_batch, run_sweep
 
 
@@ -71,7 +72,8 @@ class LocalCores:
         tasks = list(tasks)
         if self.workers == 1 or len(tasks) <= 1:
             return [function(*task) for task in tasks]
-        return Parallel(n_jobs=min(self.workers, len(tasks)))(delayed(function)(*task) for task in tasks)
+        with workers_end_with_this_process():  # a killed notebook or script leaves no worker behind
+            return Parallel(n_jobs=min(self.workers, len(tasks)))(delayed(function)(*task) for task in tasks)
 
 
 class RayCluster:

@@ -16,7 +16,8 @@ from sim.compose import SCENARIOS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
-MODULE_COMMANDS = {"python -m experiments.calibrate": "experiments.calibrate:main"}
+MODULE_COMMANDS = {"python -m experiments.history": "experiments.history:main",
+                   "python -m experiments.hindcast": "experiments.hindcast:main"}
 """Commands the README gives that run a module rather than an installed script."""
 
 

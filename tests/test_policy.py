@@ -146,7 +146,7 @@ def test_procurement_and_promotion_on_a_hand_built_world():
 
 def test_government_instruments_are_every_number_of_its_config():
     fields = {f.name for f in dataclasses.fields(GovernmentConfig)}
-    assert set(policy.INSTRUMENTS) | {"bloc", "regions", "restricted_origins", "source"} == fields
+    assert set(policy.INSTRUMENTS) | {"bloc", "regions", "restricted_origins", "source", "display_name"} == fields
     assert len(policy.INSTRUMENTS) == len(set(policy.INSTRUMENTS))
     gov = sim.EcosystemModel(small_config(adopters=20)).government_by_name["us"]
     cfg = sim.default_config().governments["us"]
