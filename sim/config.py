@@ -317,6 +317,11 @@ class CloudConfig:
         "fraction",
         plausible=PlausibleRange(0.1, 0.5, "assumption, as `strategy.inertia`"),
     )
+    commitment_months: int = param(
+        12, "months a family taken up or dropped by decision stays so: hosting capacity is reserved "
+        "and contracts signed that far ahead", "months",
+        plausible=PlausibleRange(6.0, 24.0, "assumption, as `strategy.commitment_months`"),
+    )
     promotion: float = param(
         0.002, "monthly chance that an adopter in its regions learns of a model it hosts", "probability per month",
         plausible=PlausibleRange(0.001, 0.005, "assumption")

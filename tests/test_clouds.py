@@ -58,6 +58,7 @@ def cloud_in_sea(model, name: str):
     cloud.serves[model.world.region_index("SEA")] = True
     cloud.prospects[:] = False
     cloud.hosted[:], cloud.hosting_markup[:] = False, np.nan
+    cloud.committed_until[:] = -1
     return cloud
 
 
@@ -128,6 +129,29 @@ def test_a_hosted_family_moves_markup_only_for_a_clear_gain_and_is_dropped_below
     cloud.review_hosting(tiny_market(model, deepseek))
     assert not cloud.hosted[deepseek] and np.isnan(cloud.hosting_markup[deepseek])
     assert model.event_log[-1]["change"] == "drop"
+
+
+def test_a_take_up_holds_for_the_commitment_and_a_drop_too(model):
+    deepseek = model.world.lab_index("deepseek")
+    cloud = cloud_in_sea(model, "huawei_cloud")
+    cloud.commitment_months = 12
+    cloud.hosting_cost = 10_000.0  # best 14,000 at 0.2 > 2,500: taken up now
+    cloud.review_hosting(tiny_market(model, deepseek))
+    assert cloud.hosted[deepseek] and cloud.committed_until[deepseek] == model.month + 12
+    cloud.hosting_cost = 40_000.0  # best -16,000 < -10,000 would drop it, but not within 12 months
+    model.month += 11
+    cloud.review_hosting(tiny_market(model, deepseek))
+    assert cloud.hosted[deepseek]
+    model.month += 1  # the commitment has run out: dropped, and that drop holds in turn
+    cloud.review_hosting(tiny_market(model, deepseek))
+    assert not cloud.hosted[deepseek] and model.event_log[-1]["change"] == "drop"
+    cloud.hosting_cost = 10_000.0
+    model.month += 6
+    cloud.review_hosting(tiny_market(model, deepseek))
+    assert not cloud.hosted[deepseek], "not taken up again within 12 months of the drop"
+    model.month += 6
+    cloud.review_hosting(tiny_market(model, deepseek))
+    assert cloud.hosted[deepseek]
 
 
 def test_a_cloud_enters_a_prospect_region_when_its_margin_there_covers_the_entry_cost(model):

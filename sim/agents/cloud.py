@@ -21,7 +21,8 @@ loss-leading markup (``m < 0``) its best.
 It takes up a family at its best markup when that value exceeds ``inertia * hosting_cost``,
 drops it when the best value falls below ``-inertia * hosting_cost``, and moves a hosted
 family to a new markup only when the new value beats the current one by ``inertia`` of it.
-Then it enters each region of ``prospects`` whose expected value (its hosted families at
+A family taken up or dropped by decision stays so for ``commitment_months`` (capacity is
+reserved and contracts signed that far ahead), so that a cloud does not flap. Then it enters each region of ``prospects`` whose expected value (its hosted families at
 their markups) exceeds ``(1 + inertia) * entry_cost``; an entry is kept. Rivals' prices are
 read as they stood before the month's reviews (every cloud moves at once).
 """
@@ -57,10 +58,11 @@ class CloudVendor(mesa.Agent):
         self.hosts_open, self.markup, self.promotion = cfg.hosts_open, cfg.markup, cfg.promotion
         self.markup_options = np.array(cfg.markup_options, dtype=float)
         self.hosting_cost, self.entry_cost, self.pull_through = cfg.hosting_cost, cfg.entry_cost, cfg.pull_through
-        self.review_every, self.inertia = cfg.review_every, cfg.inertia
+        self.review_every, self.inertia, self.commitment_months = cfg.review_every, cfg.inertia, cfg.commitment_months
         self.affiliated = np.array([model.cfg.labs[lab].cloud == name for lab in world.labs])
         self.hosted = np.zeros(len(world.labs), dtype=bool)
         self.hosting_markup = np.full(len(world.labs), np.nan)
+        self.committed_until = np.full(len(world.labs), -1)  # model month before which a take-up or drop holds
         self.revenue = 0.0  # gross revenue this month, US$ billion
 
     def review_hosting(self, market: HostingMarket) -> None:
@@ -75,12 +77,15 @@ class CloudVendor(mesa.Agent):
             best = int(np.argmax(values))
             best_value, best_markup = float(values[best]), float(self.markup_options[best])
             band = self.inertia * self.hosting_cost
+            committed = self.model.month < self.committed_until[family]
             if not self.hosted[family]:
-                if best_value > band:
+                if best_value > band and not committed:
                     self.hosted[family], self.hosting_markup[family] = True, best_markup
+                    self.committed_until[family] = self.model.month + self.commitment_months
                     self._log("host", family, best_markup, f"hosts at markup {best_markup:+.2f}, "
                               f"US${best_value:,.0f} a month expected")
-            elif best_value < -band:
+            elif best_value < -band and not committed:
+                self.committed_until[family] = self.model.month + self.commitment_months
                 self._drop(family, "drop", f"US${best_value:,.0f} a month expected at best")
             else:
                 at = np.flatnonzero(self.markup_options == self.hosting_markup[family])
