@@ -343,8 +343,7 @@ def snapshot(model) -> Review:
         for bloc in blocs
     }
     dev, families = model.developers, model.open_families()
-    fit = developers.largest_fit(dev.capacity, dev.offered(model.month))
-    u = developers.utility(dev.alignment, fit, families, model.cfg.developers, dev.ecosystem_scale)
+    u = developers.utility(dev.alignment, dev.fit(model.month), families, model.cfg.developers, dev.ecosystem_scale)
     known = dev.aware & ~np.isnan(families.weights_capability)
     return Review(
         options=options, adopters=adopters, peer_share=model.peer_share, utilities=v,
