@@ -35,7 +35,7 @@ ahead), so that a lab does not switch back and forth.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -305,6 +305,7 @@ class Review:
     developer_utility: np.ndarray  # (developers, labs) each family's utility to each developer
     developer_known: np.ndarray  # (developers, labs) bool: released families each developer knows
     developer_total: np.ndarray  # (developers,) sum of exp-utilities of the families each knows
+    _rivals: dict = field(default_factory=dict)  # lab index -> :meth:`rivals`
 
     def current_probabilities(self, lab) -> np.ndarray:
         """Each adopter's chances of choosing the lab's options now (columns in mode order)."""
@@ -316,11 +317,9 @@ class Review:
 
         Only the lab's own utilities change; only adopters aware of it can choose it.
         """
-        rows = np.flatnonzero(self.adopters.aware[:, lab.index])
+        rows, others = self.rivals(lab.index)
         labs = np.full(table.size, lab.index)
         new = np.exp(utilities(table, self.adopters, self.peer_share, self.weights, rows=rows, labs=labs))
-        now = np.exp(self.utilities[rows][:, World.options_of(lab.index)])
-        others = self.denominator[rows] - now.sum(axis=1)
         chances = []
         for k in range(count):
             own = new[:, World.options_of(k)]
@@ -328,6 +327,15 @@ class Review:
             p[rows] = own / (others + own.sum(axis=1))[:, None]
             chances.append(p)
         return chances
+
+    def rivals(self, lab: int) -> tuple[np.ndarray, np.ndarray]:
+        """The adopters aware of ``lab`` (row indices) and each one's sum of exp-utilities of
+        everything but the lab's options ("none" included); computed once per lab."""
+        if lab not in self._rivals:
+            rows = np.flatnonzero(self.adopters.aware[:, lab])
+            now = np.exp(self.utilities[rows][:, World.options_of(lab)])
+            self._rivals[lab] = rows, self.denominator[rows] - now.sum(axis=1)
+        return self._rivals[lab]
 
 
 def snapshot(model) -> Review:
