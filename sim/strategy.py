@@ -199,13 +199,11 @@ def expected_developers(lab, stance: Stance, model) -> float:
     if stance.strategy not in RELEASING:
         return 0.0
     review, dev, cfg = model.review_base(), model.developers, model.cfg.developers
-    k = lab.index
-    now = review.developer_utility[:, k]
+    now = review.developer_utility[:, lab.index]
     current_weights = 0.0 if math.isnan(lab.weights_capability) else lab.weights_capability
     own = np.exp(now + cfg.capability * (lab.open_capability(stance.strategy) - current_weights) / 10.0
                  + cfg.licence * (stance.licence - lab.licence))
-    known = dev.aware[:, k] if dev.released[k] else np.full(dev.size, cfg.release_awareness)
-    others = review.developer_total - np.where(review.developer_known[:, k], np.exp(now), 0.0)
+    known, others = review.developer_rivals(lab.index, dev, cfg.release_awareness)
     chance = known * own / (others + own)
     return float(chance.sum()) * cfg.activity * dev.scale
 
@@ -306,6 +304,7 @@ class Review:
     developer_known: np.ndarray  # (developers, labs) bool: released families each developer knows
     developer_total: np.ndarray  # (developers,) sum of exp-utilities of the families each knows
     _rivals: dict = field(default_factory=dict)  # lab index -> :meth:`rivals`
+    _developer_rivals: dict = field(default_factory=dict)  # lab index -> :meth:`developer_rivals`
 
     def current_probabilities(self, lab) -> np.ndarray:
         """Each adopter's chances of choosing the lab's options now (columns in mode order)."""
@@ -327,6 +326,17 @@ class Review:
             p[rows] = own / (others + own.sum(axis=1))[:, None]
             chances.append(p)
         return chances
+
+    def developer_rivals(self, lab: int, dev, release_awareness: float) -> tuple[np.ndarray, np.ndarray]:
+        """Each developer's chance of knowing ``lab``'s family once out (its awareness if
+        released, ``release_awareness`` if not) and its sum of exp-utilities of the other
+        families it knows; computed once per lab."""
+        if lab not in self._developer_rivals:
+            known = dev.aware[:, lab] if dev.released[lab] else np.full(dev.size, release_awareness)
+            now = self.developer_utility[:, lab]
+            others = self.developer_total - np.where(self.developer_known[:, lab], np.exp(now), 0.0)
+            self._developer_rivals[lab] = known, others
+        return self._developer_rivals[lab]
 
     def rivals(self, lab: int) -> tuple[np.ndarray, np.ndarray]:
         """The adopters aware of ``lab`` (row indices) and each one's sum of exp-utilities of
