@@ -44,7 +44,7 @@ from sim.catalogue import build_options, offers
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
 from sim.vocabulary import API, SELF_HOST, USD_TO_BILLION
-from sim.world import World
+from sim.world import N_MODES, World
 
 PERMISSIVE = 1.0
 """Openness of an Apache 2.0 or MIT licence (the top of the licence scale)."""
@@ -312,20 +312,25 @@ class Review:
 
     def probabilities(self, lab, table, count: int) -> list[np.ndarray]:
         """Chances as :meth:`current_probabilities`, for each of the ``count`` offers of
-        ``table`` (the lab under other strategies, laid out as labs are), in one batch.
+        ``table`` (the lab under other strategies, laid out as labs are), in one batch."""
+        rows, chances = self.aware_chances(lab, table, count)
+        full = []
+        for own in chances:
+            p = np.zeros((self.denominator.size, own.shape[1]))
+            p[rows] = own
+            full.append(p)
+        return full
 
-        Only the lab's own utilities change; only adopters aware of it can choose it.
-        """
+    def aware_chances(self, lab, table, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The adopters aware of the lab (row indices) and their chances of choosing its
+        options under each of the ``count`` offers of ``table``: (offers, those adopters,
+        modes). Only the lab's own utilities change; only adopters aware of it can choose it."""
         rows, others = self.rivals(lab.index)
         labs = np.full(table.size, lab.index)
         new = np.exp(utilities(table, self.adopters, self.peer_share, self.weights, rows=rows, labs=labs))
-        chances = []
-        for k in range(count):
-            own = new[:, World.options_of(k)]
-            p = np.zeros((self.denominator.size, own.shape[1]))
-            p[rows] = own / (others + own.sum(axis=1))[:, None]
-            chances.append(p)
-        return chances
+        own = new.reshape(rows.size, count, N_MODES)
+        chances = own / (others[:, None] + own.sum(axis=2))[:, :, None]
+        return rows, chances.transpose(1, 0, 2)
 
     def developer_rivals(self, lab: int, dev, release_awareness: float) -> tuple[np.ndarray, np.ndarray]:
         """Each developer's chance of knowing ``lab``'s family once out (its awareness if
