@@ -16,14 +16,18 @@ import sim
 from sim.model import EcosystemModel
 
 PHASES = (
-    "enter_labs", "apply_policies", "spill_over", "update_frontiers", "review_strategies",
-    "spread_awareness", "adopt", "settle_accounts",
+    "enter_labs", "apply_policies", "ration_domestic_chips", "spill_over", "update_frontiers",
+    "review_strategies", "review_hosting", "end_price_wars", "spread_awareness", "adopt",
+    "settle_accounts", "develop",
 )
+"""Every phase ``EcosystemModel.step`` calls on the model, in its order."""
 LAB_PHASES = ("raise_funds", "train", "set_price")
+"""The phases the step runs on each active lab (``active_labs.do``)."""
 
 
 def phase_table() -> str:
-    """Seconds spent in each phase of a default run (build and collection included)."""
+    """Seconds spent in each phase of a default run (build and collection included); the
+    phases add up to the whole run, the time outside every timed phase in its own row."""
     spent: dict[str, float] = defaultdict(float)
 
     def timed(name, method):
@@ -62,6 +66,7 @@ def phase_table() -> str:
         for name, method in originals_lab.items():
             setattr(Lab, name, method)
         Recorder.record = record
+    spent["step (the rest: schedule, timeline events)"] = total - sum(spent.values())
     rows = ["| phase | seconds | share |", "| --- | --- | --- |"]
     for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
         rows.append(f"| {name} | {seconds:.3f} | {seconds / total:.0%} |")

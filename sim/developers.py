@@ -154,10 +154,20 @@ class Developers:
         self.released = np.zeros(n_labs, dtype=bool)  # a family's first weights are out
         self.last_share = np.zeros(n_labs)  # each family's share of last month's downloads
         self.last_active = np.full(dev.size, -1)  # month of each developer's last download
+        self._fit_offered: np.ndarray | None = None  # the sizes ``self._fit`` was computed for
+        self._fit: np.ndarray | None = None
 
     def offered(self, month: int) -> np.ndarray:
         """(L, K) the sizes each family offers in ``month`` (NaN where not)."""
         return np.where(self.release_months <= month, self.sizes, np.nan)
+
+    def fit(self, month: int) -> np.ndarray:
+        """(n, L) the largest size of each family every developer can fine-tune in ``month``
+        (billion parameters, NaN: none), recomputed only when the sizes on offer change."""
+        offered = self.offered(month)
+        if self._fit is None or not np.array_equal(offered, self._fit_offered, equal_nan=True):
+            self._fit_offered, self._fit = offered, largest_fit(self.capacity, offered)
+        return self._fit
 
     def announce(self, has_weights: np.ndarray, rng: np.random.Generator) -> None:
         """Families whose first open weights just came out reach ``release_awareness`` of developers."""
@@ -174,7 +184,7 @@ class Developers:
         active = np.flatnonzero(rng.random(self.size) < cfg.activity)
         learn = np.where(has_weights, cfg.promotion + cfg.word_of_mouth * self.last_share, 0.0)
         self.aware[active] |= rng.random((active.size, n_labs)) < learn
-        fit = largest_fit(self.capacity[active], self.offered(month))
+        fit = self.fit(month)[active]
         known = self.aware[active] & has_weights
         u = utility(self.alignment[active], fit, families, cfg, self.ecosystem_scale)
         choice = choose(u, known, rng.gumbel(size=u.shape))

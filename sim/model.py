@@ -29,6 +29,9 @@ from sim.strategy import snapshot
 from sim.vocabulary import SELF_HOST, USD_TO_BILLION
 from sim.world import NO_CHOICE, World
 
+TREND_ORIGIN = parse_month("2022-01")
+"""The month hardware and chip trends are anchored at (``EcosystemModel.years``)."""
+
 
 class EcosystemModel(mesa.Model):
     """The simulation of one scenario and seed.
@@ -87,14 +90,14 @@ class EcosystemModel(mesa.Model):
         self.month += 1
         self.enter_labs()  # 0. new labs release their first models
         self.apply_policies()  # 1. policy (mechanism 6)
-        self.active_labs.do("raise_funds")  # 2. funding (7)
+        self.active_labs.do("raise_funds", self.frontier())  # 2. funding (7)
         self.ration_domestic_chips()  # 3. capability (1)
         self.active_labs.do("train")
         self.spill_over()  # 4. openness: distillation, community feedback (2)
         self.update_frontiers()
         self.review_strategies()  # 5. strategy (5)
         self.review_hosting()  # 5b. clouds choose what they host, where, at what markup
-        self.active_labs.do("set_price")  # 6. pricing (3)
+        self.active_labs.do("set_price", self.parity_rivals())  # 6. pricing (3)
         self.end_price_wars()
         self.spread_awareness()  # 7. awareness (4)
         self.adopt()  # 8. adoption (4)
@@ -128,7 +131,7 @@ class EcosystemModel(mesa.Model):
     @property
     def years(self) -> float:
         """Years since 2022-01 (hardware and chip trends are anchored there)."""
-        return (self.month - parse_month("2022-01")) / 12.0
+        return (self.month - TREND_ORIGIN) / 12.0
 
     def enter_labs(self) -> None:
         """Labs whose entry month has come: adopters learn of them as the regions say."""
@@ -294,6 +297,16 @@ class EcosystemModel(mesa.Model):
         return max(
             (lab.capability for lab in self.labs if lab.active and bloc in (None, lab.bloc)), default=default
         )
+
+    def parity_rivals(self) -> np.ndarray:
+        """(labs,) how many other active labs are within ``pricing.parity_window`` ECI points
+        of each lab's capability (the competition that sets its markup)."""
+        active = np.array([lab.active for lab in self.labs])
+        capability = np.array([lab.capability for lab in self.labs])
+        near = np.abs(capability[:, None] - capability[None, :]) <= self.cfg.pricing.parity_window
+        near &= active[None, :]
+        np.fill_diagonal(near, False)
+        return near.sum(axis=1)
 
     def best_open_weights(self) -> float:
         """Capability of the best open weights anyone can download (NaN if none)."""

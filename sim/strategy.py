@@ -35,7 +35,7 @@ ahead), so that a lab does not switch back and forth.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -44,7 +44,7 @@ from sim.catalogue import build_options, offers
 from sim.market import utilities
 from sim.policy import OPEN_WEIGHT
 from sim.vocabulary import API, SELF_HOST, USD_TO_BILLION
-from sim.world import World
+from sim.world import N_MODES, World
 
 PERMISSIVE = 1.0
 """Openness of an Apache 2.0 or MIT licence (the top of the licence scale)."""
@@ -199,13 +199,11 @@ def expected_developers(lab, stance: Stance, model) -> float:
     if stance.strategy not in RELEASING:
         return 0.0
     review, dev, cfg = model.review_base(), model.developers, model.cfg.developers
-    k = lab.index
-    now = review.developer_utility[:, k]
+    now = review.developer_utility[:, lab.index]
     current_weights = 0.0 if math.isnan(lab.weights_capability) else lab.weights_capability
     own = np.exp(now + cfg.capability * (lab.open_capability(stance.strategy) - current_weights) / 10.0
                  + cfg.licence * (stance.licence - lab.licence))
-    known = dev.aware[:, k] if dev.released[k] else np.full(dev.size, cfg.release_awareness)
-    others = review.developer_total - np.where(review.developer_known[:, k], np.exp(now), 0.0)
+    known, others = review.developer_rivals(lab.index, dev, cfg.release_awareness)
     chance = known * own / (others + own)
     return float(chance.sum()) * cfg.activity * dev.scale
 
@@ -305,6 +303,8 @@ class Review:
     developer_utility: np.ndarray  # (developers, labs) each family's utility to each developer
     developer_known: np.ndarray  # (developers, labs) bool: released families each developer knows
     developer_total: np.ndarray  # (developers,) sum of exp-utilities of the families each knows
+    _rivals: dict = field(default_factory=dict)  # lab index -> :meth:`rivals`
+    _developer_rivals: dict = field(default_factory=dict)  # lab index -> :meth:`developer_rivals`
 
     def current_probabilities(self, lab) -> np.ndarray:
         """Each adopter's chances of choosing the lab's options now (columns in mode order)."""
@@ -312,22 +312,45 @@ class Review:
 
     def probabilities(self, lab, table, count: int) -> list[np.ndarray]:
         """Chances as :meth:`current_probabilities`, for each of the ``count`` offers of
-        ``table`` (the lab under other strategies, laid out as labs are), in one batch.
+        ``table`` (the lab under other strategies, laid out as labs are), in one batch."""
+        rows, chances = self.aware_chances(lab, table, count)
+        full = []
+        for own in chances:
+            p = np.zeros((self.denominator.size, own.shape[1]))
+            p[rows] = own
+            full.append(p)
+        return full
 
-        Only the lab's own utilities change; only adopters aware of it can choose it.
-        """
-        rows = np.flatnonzero(self.adopters.aware[:, lab.index])
+    def aware_chances(self, lab, table, count: int) -> tuple[np.ndarray, np.ndarray]:
+        """The adopters aware of the lab (row indices) and their chances of choosing its
+        options under each of the ``count`` offers of ``table``: (offers, those adopters,
+        modes). Only the lab's own utilities change; only adopters aware of it can choose it."""
+        rows, others = self.rivals(lab.index)
         labs = np.full(table.size, lab.index)
         new = np.exp(utilities(table, self.adopters, self.peer_share, self.weights, rows=rows, labs=labs))
-        now = np.exp(self.utilities[rows][:, World.options_of(lab.index)])
-        others = self.denominator[rows] - now.sum(axis=1)
-        chances = []
-        for k in range(count):
-            own = new[:, World.options_of(k)]
-            p = np.zeros((self.denominator.size, own.shape[1]))
-            p[rows] = own / (others + own.sum(axis=1))[:, None]
-            chances.append(p)
-        return chances
+        own = new.reshape(rows.size, count, N_MODES)
+        chances = own / (others[:, None] + own.sum(axis=2))[:, :, None]
+        return rows, chances.transpose(1, 0, 2)
+
+    def developer_rivals(self, lab: int, dev, release_awareness: float) -> tuple[np.ndarray, np.ndarray]:
+        """Each developer's chance of knowing ``lab``'s family once out (its awareness if
+        released, ``release_awareness`` if not) and its sum of exp-utilities of the other
+        families it knows; computed once per lab."""
+        if lab not in self._developer_rivals:
+            known = dev.aware[:, lab] if dev.released[lab] else np.full(dev.size, release_awareness)
+            now = self.developer_utility[:, lab]
+            others = self.developer_total - np.where(self.developer_known[:, lab], np.exp(now), 0.0)
+            self._developer_rivals[lab] = known, others
+        return self._developer_rivals[lab]
+
+    def rivals(self, lab: int) -> tuple[np.ndarray, np.ndarray]:
+        """The adopters aware of ``lab`` (row indices) and each one's sum of exp-utilities of
+        everything but the lab's options ("none" included); computed once per lab."""
+        if lab not in self._rivals:
+            rows = np.flatnonzero(self.adopters.aware[:, lab])
+            now = np.exp(self.utilities[rows][:, World.options_of(lab)])
+            self._rivals[lab] = rows, self.denominator[rows] - now.sum(axis=1)
+        return self._rivals[lab]
 
 
 def snapshot(model) -> Review:
@@ -343,8 +366,7 @@ def snapshot(model) -> Review:
         for bloc in blocs
     }
     dev, families = model.developers, model.open_families()
-    fit = developers.largest_fit(dev.capacity, dev.offered(model.month))
-    u = developers.utility(dev.alignment, fit, families, model.cfg.developers, dev.ecosystem_scale)
+    u = developers.utility(dev.alignment, dev.fit(model.month), families, model.cfg.developers, dev.ecosystem_scale)
     known = dev.aware & ~np.isnan(families.weights_capability)
     return Review(
         options=options, adopters=adopters, peer_share=model.peer_share, utilities=v,

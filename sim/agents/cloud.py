@@ -192,12 +192,13 @@ class HostingMarket:
         model = self.model
         review = model.review_base()
         table = priced_api(review.options, family, self.cost[family] * (1.0 + markups))
-        chances = review.probabilities(model.labs[family], table, len(markups))
-        adopters, regions = review.adopters, len(model.world.regions)
-        for markup, p in zip(markups, chances):
+        rows, chances = review.aware_chances(model.labs[family], table, len(markups))
+        region, volume_each = review.adopters.region[rows], review.adopters.volume[rows]
+        regions = len(model.world.regions)
+        for markup, p in zip(markups, chances):  # adopters unaware of the family add nothing
             api = p[:, API] * model.scale
-            volume = np.bincount(adopters.region, weights=api * adopters.volume, minlength=regions)
-            users = np.bincount(adopters.region, weights=api, minlength=regions)
+            volume = np.bincount(region, weights=api * volume_each, minlength=regions)
+            users = np.bincount(region, weights=api, minlength=regions)
             self.curves[family, float(markup)] = (volume, users)
 
 

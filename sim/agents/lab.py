@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import mesa
+import numpy as np
 
 from sim import capability, funding, openness, pricing, strategy
 from sim.calendar import parse_month
@@ -31,8 +32,9 @@ class Lab(mesa.Agent):
         self.cash, self.base_inflow = cfg.cash, cfg.inflow
         self.price = cfg.price
         pricing_cfg = model.cfg.pricing
+        self.cost_reference_month = parse_month(pricing_cfg.reference_month)  # serving costs' trend origin
         self.serving_cost = pricing.serving_cost(  # at entry, before any induced efficiency
-            cfg.capability, (self.entry - parse_month(pricing_cfg.reference_month)) / 12.0, 0.0,
+            cfg.capability, (self.entry - self.cost_reference_month) / 12.0, 0.0,
             model.cfg.capability.hardware_decline, pricing_cfg,
         )
         self.reference_price = math.nan  # price of `pricing.reference_capability` at its markup
@@ -62,11 +64,12 @@ class Lab(mesa.Agent):
     def compute(self) -> float:
         return self.advanced_compute + self.domestic_compute
 
-    def raise_funds(self) -> None:
-        """Add this month's private inflow and the state money governments paid in."""
+    def raise_funds(self, frontier: float) -> None:
+        """Add this month's private inflow and the state money governments paid in, given
+        the ``frontier`` (the best active lab's capability, ECI points)."""
         inflow = funding.private_inflow(
             self.funding, self.base_inflow, self.model.vc_climate[self.bloc],
-            self.capability - self.model.frontier(), self.model.cfg.funding,
+            self.capability - frontier, self.model.cfg.funding,
         )
         if self.funding == "state":
             self.state_income += inflow
@@ -159,19 +162,18 @@ class Lab(mesa.Agent):
         self.locked_until = model.month + model.cfg.strategy.commitment_months
         self.release_weights()
 
-    def set_price(self) -> None:
+    def set_price(self, parity_rivals: np.ndarray) -> None:
         """Update serving cost, move the API price towards its target (never below the
-        unsubsidised cost) and price the reference capability at the same markup."""
+        unsubsidised cost) and price the reference capability at the same markup;
+        ``parity_rivals`` counts, by lab index, the rivals near each lab's capability
+        (``EcosystemModel.parity_rivals``)."""
         model, cfg = self.model, self.model.cfg.pricing
         previous_cost = self.serving_cost
         self.serving_cost = pricing.serving_cost(
-            self.capability, (model.month - parse_month(cfg.reference_month)) / 12.0,
+            self.capability, (model.month - self.cost_reference_month) / 12.0,
             self.induced_efficiency, model.cfg.capability.hardware_decline, cfg,
         )
-        rivals = sum(
-            1 for lab in model.labs
-            if lab is not self and lab.active and abs(lab.capability - self.capability) <= cfg.parity_window
-        )
+        rivals = int(parity_rivals[self.index])
         rate = pricing.markup(cfg.markup[self.bloc], rivals, model.price_war[self.bloc], cfg)
         host_price = self.serving_cost * (1.0 + model.cheapest_host_markup(self.bloc)) if self.strategy == "open" else None
         income = self.private_income + self.state_income + max(self.margin, 0.0)
