@@ -6,11 +6,14 @@ from __future__ import annotations
 import io
 import math
 import sys
+from collections import Counter
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.collections import Collection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from playwright.sync_api import expect
@@ -20,7 +23,8 @@ from sim import app
 from sim.compose import SCENARIOS
 from sim.config import get_value
 from sim.outputs import TABLES
-from tests.browser import browser, drawn_series, free_port, image_source, not_blank, open_page, serve
+from tests.browser import (MATPLOTLIB_ID, SVG, browser, drawn_series, free_port, image_source, not_blank,
+                           open_page, serve)
 
 # ----------------------------------------------------------------------------- the run
 
@@ -104,6 +108,32 @@ def lines(fig) -> dict[str, list[np.ndarray]]:
     return found
 
 
+def shares(drawn: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The share lines of a drawn adoption figure (gid ``<panel>|<bloc>|<mode>``), without
+    its panels' count texts (``<panel>|count``) or greyed months (``few users|<month>``)."""
+    return {gid: paths for gid, paths in drawn.items() if gid.count("|") == 2}
+
+
+def shown(drawn: dict[str, list[str]]) -> dict[str, list[str]]:
+    """The series of ``drawn`` that show data: a line whose months are all hidden has no path data."""
+    return {gid: paths for gid, paths in drawn.items() if any(paths)}
+
+
+def shows_data(fig) -> bool:
+    """Whether a figure draws a named series with data: a line with a point drawn, or bars."""
+    def data(artist) -> bool:
+        if isinstance(artist, Line2D):
+            return bool(np.isfinite(np.asarray(artist.get_xydata(), dtype=float)).all(axis=1).any())
+        return isinstance(artist, Collection) and len(artist.get_paths()) > 0
+    return any(data(artist) for artist in fig.findobj(lambda artist: bool(artist.get_gid())))
+
+
+def groups(svg: bytes) -> Counter:
+    """How many times an SVG draws each named group (series, count text, greyed months)."""
+    names = (group.get("id", "") for group in ElementTree.fromstring(svg).iter(f"{SVG}g"))
+    return Counter(name for name in names if name and not MATPLOTLIB_ID.fullmatch(name))
+
+
 def test_a_figure_draws_the_runs_series_and_beside_it_the_baselines_to_the_same_month():
     model = app.ExploredModel("no_export_controls", 0)
     model.run_for(12)
@@ -127,25 +157,38 @@ def test_the_baseline_is_cut_at_the_runs_month():
 
 def test_the_adoption_figure_shows_the_global_south():
     model = baseline_after(30)
+    south = app.global_south(model.cfg)
     drawn = drawn_series(app.draw(app.ADOPTION, model, with_baseline=False).decode())
-    regions = {series.split("|")[0] for series in drawn}
-    assert "Global South" in regions and regions <= {"Global South", *app.global_south(model.cfg)}
-    south = model.results().adoption.query("region in @app.global_south(@model.cfg)")
-    drawn_blocs = {series.split("|")[1] for series in drawn if series.startswith("Global South|")}
-    assert drawn_blocs == set(south.loc[south["adopters"] > 0, "origin"].astype(str)) - {"none"}
+    series = shares(drawn)
+    panels = {gid.split("|")[0] for gid in series}
+    assert "global_south" in panels and panels <= {"global_south", *south}
+    assert {f"{panel}|count" for panel in ["global_south", *south]} <= set(drawn)  # how many use a model
+    adoption = model.results().adoption
+    used = adoption[adoption["region"].isin(south) & (adoption["adopters"] > 0) & (adoption["origin"] != "none")]
+    in_use = {f"{origin}|{mode}" for origin, mode in zip(used["origin"].astype(str), used["mode"].astype(str))}
+    assert {gid.removeprefix("global_south|") for gid in series if gid.startswith("global_south|")} == in_use
+    assert any(gid.startswith("global_south|") for gid in shown(series))  # by 2024-06 enough use a model
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("scenario", app.scenario_names())
 def test_every_scenario_draws_each_figure_or_says_it_has_nothing_yet(scenario):
     model = app.ExploredModel(scenario, 0)
-    model.run_for(6)  # by 2022-06 some adopters use a model in every scenario
+    model.run_for(6)
     results = model.results()
     for page in app.PAGES:
         for figure in page.figures:
             if figure.drawable(results):
                 fig = app.build(figure, model, with_baseline=False)
-                assert fig.get_suptitle() and any(line.get_gid() for line in fig.findobj(Line2D)), figure.name
+                assert fig.get_suptitle(), figure.name
+                if shows_data(fig):
+                    continue
+                # shares among fewer than plots.MIN_USERS users are hidden: every panel greys
+                # the months so far and says how many use a model
+                assert figure is app.ADOPTION, figure.name
+                named = Counter(artist.get_gid() for artist in fig.findobj(lambda artist: bool(artist.get_gid())))
+                panels = [gid for gid in named if gid.endswith("|count")]
+                assert panels and named["few users|2022-01"] == len(panels), named
             else:
                 assert len(getattr(results, figure.table)) == 0 and figure.nothing_yet
     assert app.FRONTIER.drawable(results) and app.STRATEGIES.drawable(results)
@@ -221,6 +264,15 @@ def test_the_page_loads_offline_with_no_console_errors_and_is_not_blank(chromium
     page.context.close()
 
 
+def adoption_series(model: app.ExploredModel) -> dict[str, list[str]]:
+    return drawn_series(app.draw(app.ADOPTION, model, with_baseline=False).decode())
+
+
+def month_name(months: int) -> str:
+    """The month (YYYY-MM) a run reaches after ``months`` months."""
+    return str(pd.Period("2022-01", "M") + months - 1)
+
+
 def test_a_moved_slider_and_its_steps_change_what_the_figures_draw(chromium, app_url):
     page = session(chromium, app_url)
     step(page, "2022-03")
@@ -235,10 +287,19 @@ def test_a_moved_slider_and_its_steps_change_what_the_figures_draw(chromium, app
     expect(page.locator(MONTH)).to_contain_text("Not started", timeout=WAIT_MS)
     low = app.plausible_range("adoption.price").low
     expect(page.locator(".run-command")).to_have_text(f"sim scenario=baseline seed=0 adoption.price={low}")
-    step(page, "2022-03")
-    cheap = drawn_series(app.draw(app.ADOPTION, baseline_after(3, **{"adoption.price": low}),
-                                  with_baseline=False).decode())
-    assert cheap != baseline and series_once(page, cheap) == cheap
+    # the first month of a step at which the slider changes the shares drawn (hidden while few use a model)
+    ours, theirs = app.ExploredModel("baseline", 0, **{"adoption.price": low}), app.ExploredModel("baseline", 0)
+    for months in range(3, 37, 3):
+        ours.run_for(3)
+        theirs.run_for(3)
+        cheap, reference = adoption_series(ours), adoption_series(theirs)
+        if shown(shares(cheap)) != shown(shares(reference)):
+            break
+    else:
+        pytest.fail("the lowest adoption.price changes no share drawn in three years")
+    for reached in range(3, months + 1, 3):
+        step(page, month_name(reached))
+    assert shown(shares(cheap)) and series_once(page, cheap) == cheap
     assert page.errors == []
     page.context.close()
 
@@ -263,15 +324,42 @@ def test_two_sessions_do_not_share_a_model(chromium, app_url):
     second.context.close()
 
 
+RENDER_STEP = 3
+"""Months of one Step, or of one redraw while playing (the app's render interval)."""
+
+
+def shown_month(page) -> pd.Period:
+    """The month the page says the run has reached."""
+    return pd.Period(page.locator(MONTH).inner_text().split()[1], "M")
+
+
+def settled_month(page, hold_ms: int = 3000, within_ms: int = 20_000) -> pd.Period | None:
+    """The month the page shows once it has not changed for ``hold_ms``; None if it keeps
+    changing for ``within_ms``."""
+    month, held = shown_month(page), 0
+    for _ in range(within_ms // 250):
+        page.wait_for_timeout(250)
+        now = shown_month(page)
+        held = held + 250 if now == month else 0
+        month = now
+        if held >= hold_ms:
+            return month
+    return None
+
+
 def test_play_runs_month_after_month_until_paused(chromium, app_url):
     page = session(chromium, app_url)
     page.get_by_role("button", name="▶").click()
     expect(page.locator(MONTH)).to_contain_text("Month 2022-09", timeout=WAIT_MS)
+    pressed = shown_month(page)
     page.get_by_role("button", name="❚❚").click()
     expect(page.get_by_role("button", name="Step")).to_be_enabled()
-    paused = page.locator(MONTH).inner_text()
+    # the step under way when Pause was pressed is still drawn, after the buttons may be
+    paused = settled_month(page)
+    assert paused is not None, "the month kept advancing after Pause"
+    assert 0 <= (paused - pressed).n <= 2 * RENDER_STEP
     page.wait_for_timeout(1500)
-    assert page.locator(MONTH).inner_text() == paused
+    assert shown_month(page) == paused
     assert page.errors == []
     page.context.close()
 
@@ -281,8 +369,13 @@ def test_the_switch_draws_the_baseline_beside_the_run(chromium, app_url):
     step(page, "2022-03")
     step(page, "2022-06")  # the first months in which some adopters use a model
     page.get_by_text("Show the baseline beside this run").click()
-    both = drawn_series(app.draw(app.ADOPTION, baseline_after(6), with_baseline=True).decode())
-    assert both and all(len(paths) == 2 for paths in both.values())  # each series in both panels
+    model = baseline_after(6)
+    svg = app.draw(app.ADOPTION, model, with_baseline=True)
+    both = drawn_series(svg.decode())
+    series = shares(both)
+    assert series and all(len(paths) == 2 for paths in series.values())  # each series in both panels
+    alone = groups(app.draw(app.ADOPTION, model, with_baseline=False))
+    assert groups(svg) == Counter({name: 2 * times for name, times in alone.items()})  # counts, greyed months
     assert series_once(page, both) == both
     assert page.errors == []
     page.context.close()
