@@ -305,11 +305,12 @@ def lab_colours(labs: pd.DataFrame) -> dict[str, str]:
     return colours
 
 
-def lab_styles(labs: pd.DataFrame) -> dict[str, dict]:
+def lab_styles(labs: pd.DataFrame, colours: Mapping[str, str] | None = None) -> dict[str, dict]:
     """A line style per lab (``color`` and ``linestyle`` keywords): its shade of its bloc's
-    colour (:func:`lab_colours`) and, in turn within its bloc, one of :data:`LAB_STYLES`, so
-    that neighbouring shades also differ in their dashes."""
-    colours = lab_colours(labs)
+    colour (:func:`lab_colours`), or its colour in ``colours`` where given, and, in turn
+    within its bloc, one of :data:`LAB_STYLES`, so that neighbouring shades also differ in
+    their dashes."""
+    colours = {**lab_colours(labs), **(colours or {})}
     origin = _origins(labs)
     styles = {}
     for _, members in origin.groupby(origin, sort=False):
@@ -867,10 +868,7 @@ def prices(labs: pd.DataFrame, markets: pd.DataFrame, events: pd.DataFrame,
     among rivals at parity is always at work.
     """
     names = names or Names()
-    styles = lab_styles(labs)
-    for lab, colour in (colours or {}).items():
-        if lab in styles:
-            styles[lab] = {**styles[lab], "color": colour}
+    styles = lab_styles(labs, colours)
     if fig is None:
         fig = Figure(figsize=(11, 7.5), layout="constrained")
     axes, blocs = _bloc_panels(fig, labs, ["price"], top="index", height=0.8)
@@ -955,10 +953,7 @@ def lab_finances(labs: pd.DataFrame, colours: Mapping[str, str] | None = None,
     per bloc, on log axes (one lab can earn a hundred times another); each lab is named at
     the end of its line. Months without revenue (or cash) do not show on a log axis."""
     names = names or Names()
-    styles = lab_styles(labs)
-    for lab, colour in (colours or {}).items():
-        if lab in styles:
-            styles[lab] = {**styles[lab], "color": colour}
+    styles = lab_styles(labs, colours)
     if fig is None:
         fig = Figure(figsize=(11, 7.5), layout="constrained")
     panels = (("revenue", "revenue, US$ billion per month (log)", "revenue"),
