@@ -18,7 +18,8 @@ from experiments.claims import CLAIMS, card, engine
 from experiments.claims.analysis import analyse, baseline_intervals, wilson
 from experiments.claims.claim import EFFECT_KINDS, Effect
 
-FULL_LIKE = engine.Size("two", trajectories=2, replications=2, baseline_replications=6, adopters=300)
+FULL_LIKE = engine.Size("two", trajectories=2, replications=2, baseline_replications=6, adopters=300,
+                        most_replications=2)
 """A size with two Morris trajectories: enough for sigma and intervals of mu*."""
 
 
@@ -228,3 +229,13 @@ def test_a_written_card_has_its_page_its_figures_and_its_verdict(tmp_path, c4_qu
     parser.feed(page)
     assert len(parser.found) == 2 and all(r.startswith("data:image/png;base64,") for r in parser.found)
     assert "://" not in page and "<script" not in page
+
+
+def test_a_card_states_its_minimum_effect_its_refuting_result_and_its_monte_carlo_error(c4_quick):
+    text = text_of(card.card_blocks(c4_quick, engine.SIZES["quick"], []))
+    minimum = c4_quick.claim.minimum
+    assert f"must lie above {minimum.bound:g} {minimum.unit}: {minimum.reason}." in text
+    assert f"In numbers: the main effect's 95% interval lies wholly below {minimum.bound:g}" in text
+    mc = c4_quick.monte_carlo
+    assert f"**Monte Carlo error.** With {mc.seeds} seeds a point" in text
+    assert ("well below the minimum effect" in text) is mc.small_enough

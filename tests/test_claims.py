@@ -20,9 +20,9 @@ from SALib.sample import morris
 
 import sim
 from experiments.claims import CLAIMS, c1_free, cli, engine
-from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, wilson
+from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, verdict, wilson
 from experiments.claims.engine import problem
-from experiments.claims.claim import Arm, Claim, Effect, Factor
+from experiments.claims.claim import Arm, Claim, Effect, Factor, MinimumEffect
 from sim.config import get_value, plausible_range
 
 PLAYERS = ["a", "b", "c", "d"]
@@ -75,14 +75,15 @@ TOY = Claim(
     arms=(Arm("a", (), "a"), Arm("b", (), "b")),
     outcomes=lambda model, results: {},
     effects=lambda by_arm: {"gain": by_arm["b"]["y"] - by_arm["a"]["y"]},
-    main="gain", holds=lambda e: e["gain"] > 0, named_effects={"gain": Effect("b less a")},
+    main="gain", minimum=MinimumEffect(0.1, "above", "units", "toy"),
+    holds=lambda e: e["gain"] > 0.1, named_effects={"gain": Effect("b less a")},
 )
 
 
 BASE = (0.8, 0.5)
 
 
-def toy_runs(gain, trajectories: int = 20, seeds: int = 3):
+def toy_runs(gain, trajectories: int = 20, seeds: int = 3, noise_sd: float = 0.01):
     """A Morris design over two factors (baseline point first) and runs whose effect is
     ``gain(x1, x2)`` plus seed noise."""
     rng = np.random.default_rng(1)
@@ -92,7 +93,7 @@ def toy_runs(gain, trajectories: int = 20, seeds: int = 3):
     rows = []
     for point, (x1, x2) in design.iterrows():
         for seed in range(seeds):
-            noise = rng.normal(0, 0.01)
+            noise = rng.normal(0, noise_sd)
             rows += [
                 {"point": point, "seed": seed, "arm": "a", "digest": "", "y": 0.0},
                 {"point": point, "seed": seed, "arm": "b", "digest": "", "y": gain(x1, x2) + noise},
@@ -105,17 +106,48 @@ def toy_runs(gain, trajectories: int = 20, seeds: int = 3):
     [
         (lambda x1, x2: 1.0 + x1, "supported"),
         (lambda x1, x2: -1.0 - x2, "refuted"),
-        (lambda x1, x2: x1 - 0.5, "conditional"),  # holds at the baseline, fails where x1 < 0.5
+        (lambda x1, x2: 0.05 + 0.0 * x1, "refuted"),  # the right way, but short of the minimum effect
+        (lambda x1, x2: 3 * x1 - 1.0, "conditional"),  # beyond the minimum on average; fails where x1 < 0.37
+        (lambda x1, x2: x1 - 0.4, "inconclusive"),  # on average at the minimum effect: its interval spans it
     ],
 )
 def test_the_verdict_rule(gain, verdict):
     design, runs = toy_runs(gain)
     analysis = analyse(TOY, design, runs)
     assert analysis.verdict == verdict
-    expected = np.mean([gain(x1, x2) > 0 for x1, x2 in design.drop(index=0).to_numpy()])
+    expected = np.mean([gain(x1, x2) > 0.1 for x1, x2 in design.drop(index=0).to_numpy()])
     assert analysis.holds_share == pytest.approx(expected)
     base = analysis.at_baseline.loc["gain"]
     assert base["low"] < gain(*BASE) < base["high"]
+
+
+def test_too_few_points_leave_a_share_inconclusive_whatever_the_effect():
+    minimum = MinimumEffect(0.1, "above", "units", "toy")
+    assert verdict(1.0, wilson(4, 4), (0.5, 0.9), minimum) == "supported"
+    assert verdict(0.5, wilson(1, 2), (0.5, 0.9), minimum) == "inconclusive"
+    assert verdict(0.5, wilson(20, 40), (0.5, 0.9), minimum) == "conditional"
+    below = MinimumEffect(-0.1, "below", "units", "toy")
+    assert verdict(1.0, wilson(40, 40), (-0.5, -0.2), below) == "supported"
+    assert verdict(0.0, wilson(0, 40), (-0.05, 0.3), below) == "refuted"
+
+
+@pytest.mark.parametrize(("noise_sd", "enough"), [(0.01, True), (0.2, False)])
+def test_the_monte_carlo_error_is_measured_against_the_minimum_effect(noise_sd, enough):
+    design, runs = toy_runs(lambda x1, x2: 1.0, seeds=4, noise_sd=noise_sd)
+    mc = analyse(TOY, design, runs).monte_carlo
+    assert mc.seeds == 4 and mc.target == pytest.approx(0.025)
+    assert mc.error == pytest.approx(noise_sd / 2, rel=0.5)
+    assert mc.small_enough is enough
+    assert (mc.seeds_needed <= 4) is enough
+    if not enough:  # (0.2 / 0.025)^2 = 64 seeds, give or take the estimate of the spread
+        assert 25 <= mc.seeds_needed <= 160
+
+
+def test_a_claim_must_declare_a_minimum_effect_that_is_not_zero():
+    with pytest.raises(ValueError, match="no minimum"):
+        MinimumEffect(0.0, "above", "units", "toy")
+    with pytest.raises(ValueError, match="one of above, below"):
+        MinimumEffect(1.0, "beyond", "units", "toy")
 
 
 def test_scenario_discovery_names_the_condition():
@@ -137,7 +169,7 @@ def test_eight_claims_declare_everything_before_they_run():
     defaults = sim.default_config()
     for claim in CLAIMS.values():
         for text in (claim.statement, claim.source, claim.measure, claim.supports, claim.refutes,
-                     claim.words(claim.main)):
+                     claim.words(claim.main), claim.minimum.unit, claim.minimum.reason):
             assert text.strip(), claim.id
         assert claim.caveats and len(claim.arms) >= 2 and claim.factors
         assert len({a.name for a in claim.arms}) == len(claim.arms)
@@ -186,12 +218,13 @@ def test_the_baseline_point_is_the_default_configuration():
     assert len(design) == 1 + engine.SIZES["quick"].trajectories * (len(claim.factors) + 1)
 
 
-TINY = engine.Size("tiny", trajectories=1, replications=1, baseline_replications=1, adopters=120)
+TINY = engine.Size("tiny", trajectories=1, replications=1, baseline_replications=1, adopters=120,
+                   most_replications=1)
 
 
 def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_path, monkeypatch):
     claim = CLAIMS["C2"]
-    _, alone = engine.run_claim(claim, TINY, tmp_path / "one", workers=1, progress=False)
+    _, alone = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
     _, parallel = engine.run_claim(claim, TINY, tmp_path / "two", workers=2, progress=False)
     pd.testing.assert_frame_equal(alone, parallel)
 
@@ -201,7 +234,7 @@ def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_p
     calls = []
     measured = engine.simulate
     monkeypatch.setattr(engine, "simulate", lambda cfg, outcomes: calls.append(cfg) or measured(cfg, outcomes))
-    _, resumed = engine.run_claim(claim, TINY, tmp_path / "one", workers=1, progress=False)
+    _, resumed = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
     assert len(calls) == 3
     pd.testing.assert_frame_equal(resumed, alone)
 
@@ -257,7 +290,7 @@ def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path):
 def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
     """The index of a multi-claim command (``--all`` is the same path with every claim), at a
     tiny size: two claims, one seed, 30 adopters."""
-    monkeypatch.setitem(engine.SIZES, "quick", engine.Size("quick", 1, 1, 1, adopters=30))
+    monkeypatch.setitem(engine.SIZES, "quick", engine.Size("quick", 1, 1, 1, adopters=30, most_replications=1))
     cli.main(["C7", "C8", "--quick", "--workers", "1", "--out", str(tmp_path)])
     out = tmp_path / "quick"
     index = (out / "index.md").read_text()

@@ -18,14 +18,72 @@ import pandas as pd
 from scipy import stats
 from SALib.analyze import morris as morris_analyze
 
-from experiments.claims.claim import Claim
+from experiments.claims.claim import Claim, MinimumEffect
 from experiments.claims.engine import KEYS, LEVELS, problem
 
-VERDICTS = ("supported", "refuted", "conditional")
+VERDICTS = ("supported", "refuted", "conditional", "inconclusive")
 SUPPORT_SHARE = 0.75
-"""A claim is supported if it holds at the baseline and at >= 75% of the sampled points,
-refuted if it fails at the baseline and holds at <= 25% of them, conditional otherwise."""
+"""The share of sampled points where a claim must hold to be supported (and, from 1, the
+share it must stay under to be refuted); see :func:`verdict`."""
+MONTE_CARLO_SHARE = 0.25
+"""The Monte Carlo error of the main effect at a point (its standard error over seeds) is
+small enough when it is at most this fraction of the minimum effect's size."""
 BOOTSTRAP = 2000
+
+
+def verdict(share: float, share_interval: tuple[float, float], effect_interval: tuple[float, float],
+            minimum: MinimumEffect) -> str:
+    """The verdict rule, declared before the runs.
+
+    Inconclusive when the main effect's 95% interval spans the minimum effect (the runs
+    cannot tell whether the effect matters), or when the Wilson interval of the share of
+    points where the claim holds reaches both below 1 - SUPPORT_SHARE and above
+    SUPPORT_SHARE (too few points to tell). Otherwise supported when the interval lies
+    beyond the minimum and the claim holds at SUPPORT_SHARE or more of the points; refuted
+    when the interval lies short of it and the claim holds at 1 - SUPPORT_SHARE or fewer;
+    conditional otherwise.
+    """
+    low, high = effect_interval
+    share_low, share_high = share_interval
+    if not (np.isfinite(low) and np.isfinite(high)) or min(low, high) < minimum.bound < max(low, high):
+        return "inconclusive"
+    if share_low < 1 - SUPPORT_SHARE and share_high > SUPPORT_SHARE:
+        return "inconclusive"
+    reached = minimum.reached(low) and minimum.reached(high)
+    if reached and share >= SUPPORT_SHARE:
+        return "supported"
+    if not reached and share <= 1 - SUPPORT_SHARE:
+        return "refuted"
+    return "conditional"
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """The Monte Carlo error of the main effect (in its unit): its standard error over the
+    seeds of a point, the median over sampled points, against the target
+    MONTE_CARLO_SHARE x the minimum effect's size; and how many seeds a point would need to
+    reach the target."""
+
+    seeds: int
+    error: float
+    target: float
+    seeds_needed: int
+
+    @property
+    def small_enough(self) -> bool:
+        return bool(self.error <= self.target)
+
+
+def monte_carlo(main: pd.DataFrame, minimum: MinimumEffect) -> MonteCarlo:
+    """The Monte Carlo error of the main effect over the sampled points (``main``: point,
+    seed and the main effect, point 0 left out)."""
+    by_point = main.groupby("point")["effect"]
+    seeds = int(by_point.count().median())
+    spread = float(by_point.std(ddof=1).median())
+    target = MONTE_CARLO_SHARE * abs(minimum.bound)
+    error = spread / math.sqrt(seeds) if seeds > 1 else float("nan")
+    needed = math.ceil((spread / target) ** 2) if np.isfinite(spread) else seeds
+    return MonteCarlo(seeds=seeds, error=error, target=target, seeds_needed=max(2, needed))
 
 
 def shapley(value: dict[frozenset, float], players: list[str]) -> dict[str, float]:
@@ -73,6 +131,7 @@ class Analysis:
     holds_at_baseline: bool
     holds_share: float
     holds_interval: tuple[float, float]
+    monte_carlo: MonteCarlo
     verdict: str
 
 
@@ -84,27 +143,25 @@ def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
     sampled = point_means.drop(index=0)
     holds = int(sampled["holds"].sum())
     share = holds / len(sampled)
-    at_base = bool(point_means.loc[0, "holds"])
-    if at_base and share >= SUPPORT_SHARE:
-        verdict = "supported"
-    elif not at_base and share <= 1 - SUPPORT_SHARE:
-        verdict = "refuted"
-    else:
-        verdict = "conditional"
+    share_interval = wilson(holds, len(sampled))
+    over_design = design_intervals(sampled[names])
+    main = over_design.loc[claim.main]
+    sampled_effects = effects.loc[effects["point"] != 0, ["point", claim.main]]
     return Analysis(
         claim=claim,
         design=design,
         effects=effects,
         at_baseline=baseline_intervals(effects[effects["point"] == 0][names], claim.shares),
-        over_design=design_intervals(sampled[names]),
+        over_design=over_design,
         point_means=point_means,
         sensitivity=sensitivity(claim, design.drop(index=0), sampled[claim.main]),
         discovery=discover(design.drop(index=0), sampled["holds"].to_numpy(),
                            {f.key: f.doc for f in claim.factors}),
-        holds_at_baseline=at_base,
+        holds_at_baseline=bool(point_means.loc[0, "holds"]),
         holds_share=share,
-        holds_interval=wilson(holds, len(sampled)),
-        verdict=verdict,
+        holds_interval=share_interval,
+        monte_carlo=monte_carlo(sampled_effects.rename(columns={claim.main: "effect"}), claim.minimum),
+        verdict=verdict(share, share_interval, (main["low"], main["high"]), claim.minimum),
     )
 
 

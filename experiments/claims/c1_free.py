@@ -21,7 +21,7 @@ import sim
 from sim.plots import Names
 from experiments.claims.analysis import shapley
 from experiments.claims.card import Paragraph, Table
-from experiments.claims.claim import Arm, Claim, Effect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
 from experiments.targets import market
 
 CAUSES = {
@@ -35,6 +35,13 @@ CAUSES = {
 BUDGET_CLASSES = ("low", "middle", "high")
 """Terciles of Global South adopters' monthly AI budgets."""
 
+
+MINIMUM = MinimumEffect(
+    0.05, "above", "of the Global South's adopters (Shapley value; 0.05 is 5 points)",
+    "assumption: a cause that adds under 5 points to the Chinese share does not decide whether Chinese "
+    "models become the standard, which takes a majority of adopters",
+)
+"""The smallest part of the Chinese share that price must bring for the claim."""
 
 def arm_name(off: tuple[str, ...]) -> str:
     return "factual" if not off else "without " + "+".join(off)
@@ -96,7 +103,7 @@ def holds(effects: dict[str, float]) -> bool:
     """Most Global South countries take Chinese models as their standard, and price, not
     capability, is what puts them there."""
     price, capability = effects["price:gs"], effects["capability:gs"]
-    return effects["share:majority_regions"] > 0.5 and price > 0 and price > capability
+    return effects["share:majority_regions"] > 0.5 and MINIMUM.reached(price) and price > capability
 
 
 def decomposition_figure(analysis):
@@ -228,6 +235,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="price:gs",
+    minimum=MINIMUM,
     holds=holds,
     named_effects=_named_effects(),
     figures=decomposition_figure,

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from experiments.claims.analysis import SUPPORT_SHARE, Analysis
+from experiments.claims.analysis import MONTE_CARLO_SHARE, SUPPORT_SHARE, Analysis
 from experiments.claims.engine import Size
 from sim.outputs import write_bytes_atomically
 from sim.report import embedded_png, html_page
@@ -40,6 +40,7 @@ VERDICT_WORDS = {
     "supported": "The model supports the claim.",
     "refuted": "The model refutes the claim.",
     "conditional": "The model supports the claim only under some conditions.",
+    "inconclusive": "The runs cannot tell whether the model supports the claim.",
 }
 """The verdict as the card's answer opens with it (full mode only)."""
 
@@ -248,6 +249,11 @@ def verdict_record(analysis: Analysis, size: Size) -> dict:
         "holds_at_baseline": analysis.holds_at_baseline,
         "holds_share": analysis.holds_share,
         "holds_interval": list(analysis.holds_interval),
+        "minimum_effect": {"bound": analysis.claim.minimum.bound, "side": analysis.claim.minimum.side,
+                           "unit": analysis.claim.minimum.unit},
+        "monte_carlo": {"seeds": analysis.monte_carlo.seeds, "error": _number(analysis.monte_carlo.error),
+                        "target": analysis.monte_carlo.target,
+                        "seeds_needed": analysis.monte_carlo.seeds_needed},
         "conditions": analysis.discovery,
     }
 
@@ -271,11 +277,16 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
             (
                 f"**Measure.** {claim.measure}",
                 f"**What would support it.** {claim.supports}",
-                f"**What would refute it.** {claim.refutes}",
-                f"**Verdict rule.** Supported if the claim holds at the baseline and at {SUPPORT_SHARE:.0%} "
-                "or more of the sampled points; refuted if it fails at the baseline and holds at "
-                f"{1 - SUPPORT_SHARE:.0%} or fewer; conditional otherwise. At a point, the claim is judged "
-                "on its effects averaged over seeds. All of this was declared before the runs.",
+                f"**What would refute it.** {claim.refutes} In numbers: {claim.minimum.refuting()}.",
+                f"**Minimum effect that matters.** The {claim.words(claim.main)} must lie {claim.minimum.side} "
+                f"{claim.minimum.bound:g} {claim.minimum.unit}: {claim.minimum.reason}.",
+                f"**Verdict rule.** Inconclusive if the main effect's 95% interval over the design spans the "
+                f"minimum effect, or if the 95% interval of the share of sampled points where the claim holds "
+                f"reaches both below {1 - SUPPORT_SHARE:.0%} and above {SUPPORT_SHARE:.0%}. Otherwise supported "
+                f"if the interval lies beyond the minimum effect and the claim holds at {SUPPORT_SHARE:.0%} or "
+                f"more of the points; refuted if the interval lies short of it and the claim holds at "
+                f"{1 - SUPPORT_SHARE:.0%} or fewer; conditional otherwise. At a point, the claim is judged on "
+                "its effects averaged over seeds. All of this was declared before the runs.",
                 f"**Size.** {size.describe(claim)}. Every world runs with the same seeds at every point "
                 "(common random numbers).",
             )
@@ -401,8 +412,21 @@ def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
         f"interval {share_low:.0%} to {share_high:.0%}); the main effect averages {design} (95% interval "
         f"{design_low} to {design_high}).",
         f"**Where it holds.** {analysis.discovery}",
+        f"**Monte Carlo error.** {monte_carlo_words(analysis)}",
         f"**What matters most.** {sensitivity_words(analysis)}",
     )
+
+
+def monte_carlo_words(analysis: Analysis) -> str:
+    """How many seeds a point had, the resulting error of the main effect, and whether it
+    is well below the minimum effect."""
+    mc = analysis.monte_carlo
+    error, target = _change(analysis, mc.error), _change(analysis, mc.target)
+    text = (f"With {mc.seeds} seeds a point the main effect's standard error over seeds is {error} (median over "
+            f"the sampled points), against a target of {target} ({MONTE_CARLO_SHARE:.0%} of the minimum effect); ")
+    if mc.small_enough:
+        return text + "it is well below the minimum effect."
+    return text + f"it is not: {mc.seeds_needed} seeds a point would reach the target."
 
 
 def _main_values(analysis: Analysis, table) -> tuple[str, str, str]:

@@ -11,6 +11,7 @@ resumes where it stopped when run again.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import sys
 import textwrap
@@ -103,8 +104,16 @@ def _run(args: argparse.Namespace) -> None:
         directory = out / claim.id
         design, runs = run_claim(claim, size, directory, workers=args.workers)
         analysis = analyse(claim, design, runs)
-        card = write_card(analysis, size, directory)
-        records.append(verdict_record(analysis, size))
+        seeds = min(size.most_replications, analysis.monte_carlo.seeds_needed)
+        claim_size = size
+        if seeds > size.replications:
+            claim_size = dataclasses.replace(size, replications=seeds)
+            print(f"  {seeds} seeds a point bring the Monte Carlo error under "
+                  f"{analysis.monte_carlo.target:.3g}: adding them", flush=True)
+            design, runs = run_claim(claim, claim_size, directory, workers=args.workers)
+            analysis = analyse(claim, design, runs)
+        card = write_card(analysis, claim_size, directory)
+        records.append(verdict_record(analysis, claim_size))
         print(
             f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True
         )

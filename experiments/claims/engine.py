@@ -42,13 +42,16 @@ KEYS = ["point", "seed", "arm", "digest"]
 @dataclass(frozen=True)
 class Size:
     """How big an experiment is: Morris trajectories (each of factors + 1 points),
-    replications (seeds) per point and arm, and simulated adopters per run."""
+    replications (seeds) per point and arm, and simulated adopters per run; the seeds a point
+    may grow to (``most_replications``) when the first seeds leave the Monte Carlo error too
+    large against the claim's minimum effect."""
 
     name: str
     trajectories: int
     replications: int
     baseline_replications: int
     adopters: int
+    most_replications: int
 
     def replications_at(self, point: int) -> int:
         """Seeds at a point: more at the baseline (point 0), whose effects the card reports
@@ -68,8 +71,10 @@ class Size:
 
 
 SIZES = {
-    "quick": Size("quick", trajectories=1, replications=2, baseline_replications=4, adopters=300),
-    "full": Size("full", trajectories=5, replications=4, baseline_replications=20, adopters=2000),
+    "quick": Size("quick", trajectories=1, replications=2, baseline_replications=4, adopters=300,
+                  most_replications=2),
+    "full": Size("full", trajectories=5, replications=4, baseline_replications=20, adopters=2000,
+                 most_replications=16),
 }
 
 
