@@ -24,6 +24,7 @@ from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, ve
 from experiments.claims.engine import problem
 from experiments.claims.claim import Arm, Claim, Effect, Factor, MinimumEffect
 from sim.config import get_value, plausible_range
+from sim.experiment import backend_named
 
 PLAYERS = ["a", "b", "c", "d"]
 
@@ -225,7 +226,7 @@ TINY = engine.Size("tiny", trajectories=1, replications=1, baseline_replications
 def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_path, monkeypatch):
     claim = CLAIMS["C2"]
     _, alone = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
-    _, parallel = engine.run_claim(claim, TINY, tmp_path / "two", workers=2, progress=False)
+    _, parallel = engine.run_claim(claim, TINY, tmp_path / "two", backend_named("loky", workers=2), progress=False)
     pd.testing.assert_frame_equal(alone, parallel)
 
     # Lose three finished runs, as if interrupted; only those run again.
@@ -250,6 +251,17 @@ def test_unknown_claims_are_refused_before_any_work(tmp_path):
     assert result.returncode == 2
     assert "unknown claim C9" in result.stderr and "C1, C2" in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["C1", "--backend", "ray", "--workers", "2"], "--workers is for --backend loky"),
+    (["C1", "--address", "auto"], "--address is for --backend ray"),
+    (["C1", "--backend", "dask"], "invalid choice: 'dask'"),
+])
+def test_a_backend_gets_only_the_options_it_takes(args, message, capsys):
+    with pytest.raises(SystemExit):
+        cli.parse(args)
+    assert message in capsys.readouterr().err
 
 
 def claims_command(args: list[str], out: Path) -> subprocess.CompletedProcess:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import os
 import sys
 import textwrap
 import time
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from experiments.claims import CLAIMS
 from sim.config import ConfigError
+from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named
 from sim.runs import workers_end_with_this_process
 
 
@@ -51,9 +51,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--all", action="store_true", help="run all eight claims and write an index")
     parser.add_argument("--quick", action="store_true",
                         help="small populations and few seeds: minutes, not hours; indicative, no verdict")
-    parser.add_argument(
-        "--workers", type=int, default=os.cpu_count(), help="parallel runs (default: every core)"
-    )
+    parser.add_argument("--backend", choices=BACKENDS, default=LocalCores.name,
+                        help="where runs go: this machine's cores (loky, the default) or a Ray cluster (ray)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="parallel runs with --backend loky (default: every core)")
+    parser.add_argument("--address", default=None,
+                        help="the Ray cluster's head with --backend ray (default: RAY_ADDRESS, or a local Ray)")
     parser.add_argument("--out", type=Path, default=Path("outputs") / "claims",
                         help="where cards go (default outputs/claims; quick and full apart)")
     args = parser.parse_args(argv)
@@ -64,8 +67,12 @@ def parse(argv: list[str]) -> argparse.Namespace:
         parser.error(f"name the claims to run ({', '.join(CLAIMS)}) or give --all")
     if args.claims and args.all:
         parser.error("give claims or --all, not both")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         parser.error(f"--workers {args.workers}: give a whole number of 1 or more")
+    if args.backend == RayCluster.name and args.workers is not None:
+        parser.error("--workers is for --backend loky: a Ray cluster runs one run per CPU")
+    if args.backend == LocalCores.name and args.address is not None:
+        parser.error("--address is for --backend ray")
     return args
 
 
@@ -94,6 +101,7 @@ def _run(args: argparse.Namespace) -> None:
     from experiments.claims.engine import SIZES, run_claim
 
     size = SIZES["quick" if args.quick else "full"]
+    backend = backend_named(args.backend, workers=args.workers, address=args.address)
     ids = list(CLAIMS) if args.all else [c.upper() for c in args.claims]
     out = args.out / size.name
     records = []
@@ -102,7 +110,7 @@ def _run(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         print(f"{claim.id}: {claim.title}\n  {size.describe(claim)}", flush=True)
         directory = out / claim.id
-        design, runs = run_claim(claim, size, directory, workers=args.workers)
+        design, runs = run_claim(claim, size, directory, backend)
         analysis = analyse(claim, design, runs)
         seeds = min(size.most_replications, analysis.monte_carlo.seeds_needed)
         claim_size = size
@@ -110,7 +118,7 @@ def _run(args: argparse.Namespace) -> None:
             claim_size = dataclasses.replace(size, replications=seeds)
             print(f"  {seeds} seeds a point bring the Monte Carlo error under "
                   f"{analysis.monte_carlo.target:.3g}: adding them", flush=True)
-            design, runs = run_claim(claim, claim_size, directory, workers=args.workers)
+            design, runs = run_claim(claim, claim_size, directory, backend)
             analysis = analyse(claim, design, runs)
         card = write_card(analysis, claim_size, directory)
         records.append(verdict_record(analysis, claim_size))

@@ -6,8 +6,9 @@ from the Hydra config tree, exactly as ``sim <overrides>`` would compose it; a p
 are then set on a copy. Every run is identified by a digest of its full configuration
 (seed included) and of the claim's module: finished runs are kept in ``runs.parquet`` and
 never redone, so an interrupted experiment resumes, and a changed design or measure reruns
-only what changed. Results do
-not depend on the number of workers: each run's randomness comes from its own seed.
+only what changed. Runs go to a :class:`sim.experiment.Backend` (this machine's cores or a
+Ray cluster); results do not depend on the backend or the number of workers: each run's
+randomness comes from its own seed.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from joblib import Parallel, delayed
 from SALib.sample import morris as morris_sample
+from tqdm import tqdm
 
 import sim
 from experiments.claims.claim import Arm, Claim, Outcomes
 from sim.config import ConfigError, ModelConfig, get_value, set_value
+from sim.experiment import Backend, local_cores
 from sim.outputs import write_atomically
 
 LEVELS = 4
@@ -37,6 +39,9 @@ LEVELS = 4
 
 RUNS_FILE = "runs.parquet"
 KEYS = ["point", "seed", "arm", "digest"]
+CHUNKS = 20
+"""Runs go to the backend in about this many chunks (each at least one run per worker),
+each kept on disk when it is back."""
 
 
 @dataclass(frozen=True)
@@ -139,15 +144,16 @@ def simulate(cfg: ModelConfig, outcomes) -> Outcomes:
 
 
 def run_claim(
-    claim: Claim, size: Size, directory: Path, workers: int = 1, progress: bool = True
+    claim: Claim, size: Size, directory: Path, backend: Backend | None = None, progress: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The design and every run's outcomes (one row per point, seed and arm).
+    """The design and every run's outcomes (one row per point, seed and arm), the runs done on
+    ``backend`` (this process by default).
 
     Two tasks with the same configuration (an arm whose settings override the only factors
-    that differ between two points) share one run.
+    that differ between two points) share one run. Runs go to the backend in chunks, each
+    kept in ``runs.parquet`` as soon as it is back, so an interruption loses one chunk at most.
     """
-    from tqdm import tqdm
-
+    backend = backend or local_cores(1)
     directory.mkdir(parents=True, exist_ok=True)
     points = design(claim, size)
     arms = {arm.name: sim.compose(overrides=arm.overrides) for arm in claim.arms}
@@ -164,29 +170,19 @@ def run_claim(
     path = directory / RUNS_FILE
     cached = pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=["digest"])
     measured = {row.pop("digest"): row for row in cached.to_dict("records") if row["digest"] in configs}
-    todo = [(digest, cfg) for digest, cfg in configs.items() if digest not in measured]
+    todo = [(digest, cfg, claim.outcomes) for digest, cfg in configs.items() if digest not in measured]
     if progress:
-        print(f"  {len(todo):,} runs to do, {len(measured):,} already done (in {path})", flush=True)
-    jobs = Parallel(n_jobs=workers, return_as="generator_unordered")(
-        delayed(_measured)(digest, cfg, claim.outcomes) for digest, cfg in todo
-    )
-    def keep() -> None:
-        write_atomically(pd.DataFrame([{"digest": d} | o for d, o in measured.items()]), path)
-
-    flush_every = max(1, len(todo) // 20)
-    try:
-        for i, (digest, outcomes) in enumerate(
-            tqdm(jobs, total=len(todo), desc=f"{claim.id} runs", disable=not progress), 1
-        ):
-            measured[digest] = outcomes
-            if i % flush_every == 0:
-                keep()
-    finally:  # finished runs survive a failure or an interruption
-        if todo:
-            keep()
+        print(f"  {len(todo):,} runs to do, {len(measured):,} already done (in {path}), "
+              f"on {backend.name} with {backend.workers} workers", flush=True)
+    chunk = max(backend.workers, len(todo) // CHUNKS)
+    with tqdm(total=len(todo), desc=f"{claim.id} runs", disable=not progress) as bar:
+        for start in range(0, len(todo), chunk):
+            tasks = todo[start:start + chunk]
+            results = backend.map(simulate, [(cfg, outcomes) for _, cfg, outcomes in tasks])
+            measured.update((digest, outcomes) for (digest, _, _), outcomes in zip(tasks, results))
+            write_atomically(pd.DataFrame([{"digest": d} | o for d, o in measured.items()]), path)
+            bar.update(len(tasks))
     runs = pd.DataFrame([dict(zip(KEYS, key)) | measured[key[-1]] for key in keys])
     return points, runs.sort_values(KEYS[:3]).reset_index(drop=True)
 
 
-def _measured(digest: str, cfg: ModelConfig, outcomes) -> tuple[str, Outcomes]:
-    return digest, simulate(cfg, outcomes)
