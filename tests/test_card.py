@@ -6,6 +6,7 @@ card is checked against numbers known in advance."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from html.parser import HTMLParser
 
@@ -18,8 +19,8 @@ from experiments.claims import CLAIMS, card, engine
 from experiments.claims.analysis import analyse, baseline_intervals, wilson
 from experiments.claims.claim import EFFECT_KINDS, Effect
 
-FULL_LIKE = engine.Size("two", trajectories=2, replications=2, baseline_replications=6, adopters=300,
-                        most_replications=2)
+FULL_LIKE = engine.Size("two", worlds=None, replications=2, baseline_replications=6, trajectories=2,
+                        sensitivity_replications=2, adopters=300, most_replications=2)
 """A size with two Morris trajectories: enough for sigma and intervals of mu*."""
 
 
@@ -27,7 +28,8 @@ def synthetic_runs(claim, size, outcomes):
     """The claim's design at ``size`` and runs whose outcomes ``outcomes(arm, point, seed)`` gives."""
     design = engine.design(claim, size)
     rows = [{"point": point, "seed": seed, "arm": arm.name, "digest": "", **outcomes(arm.name, point, seed)}
-            for point in design.index for seed in range(size.replications_at(point)) for arm in claim.arms]
+            for point, sensitivity in design["sensitivity"].items()
+            for seed in range(size.seeds_at(point, sensitivity)) for arm in claim.arms]
     return design, pd.DataFrame(rows)
 
 
@@ -118,8 +120,8 @@ def test_the_cards_share_intervals_are_inside_0_and_1(c4_quick):
 def test_a_quick_card_says_it_is_indicative_at_the_top_and_gives_no_verdict_as_its_headline(c4_quick):
     blocks = card.card_blocks(c4_quick, engine.SIZES["quick"], [])
     assert isinstance(blocks[1], card.Notice) and blocks[1].text.startswith("**Indicative only.**")
-    answer = blocks[2]
-    assert isinstance(answer, card.Paragraph) and answer.lead
+    answer = next(b for b in blocks if isinstance(b, card.Paragraph))
+    assert answer.lead
     assert answer.text.startswith("**In short (indicative).** On quick-mode numbers, too few for a verdict:")
     for word in ("supported", "refuted", "conditional", "Verdict"):
         assert word not in blocks[1].text + answer.text, word
@@ -140,8 +142,8 @@ def test_the_answer_gives_the_main_effect_with_its_interval_and_how_widely_the_c
     assert (f"the change of the Chinese share of open-model downloads in 2030-12 from Meta's retreat is "
             f"{base['mean'] * 100:+.1f} points (95% interval {base['low'] * 100:+.1f} points to "
             f"{base['high'] * 100:+.1f} points)") in text
-    sampled = len(c4_quick.point_means) - 1
-    assert f"Across the {sampled} combinations" in text and f"{c4_quick.holds_share:.0%} of them" in text
+    count = len(c4_quick.worlds)
+    assert f"Across the {count} worlds" in text and f"{c4_quick.holds_share:.0%} of them" in text
 
 
 def test_cards_name_effects_and_factors_in_words_and_keys_only_as_code(c4_quick):
@@ -239,3 +241,11 @@ def test_a_card_states_its_minimum_effect_its_refuting_result_and_its_monte_carl
     mc = c4_quick.monte_carlo
     assert f"**Monte Carlo error.** With {mc.seeds} seeds a point" in text
     assert ("well below the minimum effect" in text) is mc.small_enough
+
+
+@pytest.mark.parametrize("plausible", [True, False])
+def test_a_card_says_when_its_worlds_are_not_plausible(c4_quick, plausible):
+    analysis = dataclasses.replace(c4_quick, design=c4_quick.design.assign(plausible=plausible))
+    notices = [b.text for b in card.card_blocks(analysis, engine.SIZES["quick"], []) if isinstance(b, card.Notice)]
+    assert any(n.startswith("**The worlds are not plausible.**") for n in notices) is not plausible
+    assert card.verdict_record(analysis, engine.SIZES["quick"])["plausible_worlds"] is plausible

@@ -85,14 +85,18 @@ BASE = (0.8, 0.5)
 
 
 def toy_runs(gain, trajectories: int = 20, seeds: int = 3, noise_sd: float = 0.01):
-    """A Morris design over two factors (baseline point first) and runs whose effect is
+    """A design of worlds (BASE first, then the points of a Morris design over two factors,
+    taken as worlds) and of the same Morris points for sensitivity, and runs whose effect is
     ``gain(x1, x2)`` plus seed noise."""
     rng = np.random.default_rng(1)
     sample = morris.sample(problem(TOY), trajectories, num_levels=engine.LEVELS, seed=1)
-    design = pd.DataFrame(np.vstack([BASE, sample]), columns=["adoption.price", "adoption.trust"])
+    worlds = pd.DataFrame(np.vstack([BASE, sample]), columns=["adoption.price", "adoption.trust"])
+    swept = pd.DataFrame(sample, columns=worlds.columns)
+    design = pd.concat([worlds.assign(world=range(len(worlds)), sensitivity=False),
+                        swept.assign(world=0, sensitivity=True)], ignore_index=True).assign(plausible=True)
     design.index.name = "point"
     rows = []
-    for point, (x1, x2) in design.iterrows():
+    for point, (x1, x2) in design[["adoption.price", "adoption.trust"]].iterrows():
         for seed in range(seeds):
             noise = rng.normal(0, noise_sd)
             rows += [
@@ -116,7 +120,8 @@ def test_the_verdict_rule(gain, verdict):
     design, runs = toy_runs(gain)
     analysis = analyse(TOY, design, runs)
     assert analysis.verdict == verdict
-    expected = np.mean([gain(x1, x2) > 0.1 for x1, x2 in design.drop(index=0).to_numpy()])
+    worlds = design.loc[~design["sensitivity"], ["adoption.price", "adoption.trust"]]
+    expected = np.mean([gain(x1, x2) > 0.1 for x1, x2 in worlds.to_numpy()])
     assert analysis.holds_share == pytest.approx(expected)
     base = analysis.at_baseline.loc["gain"]
     assert base["low"] < gain(*BASE) < base["high"]
@@ -201,26 +206,31 @@ def test_an_arm_keeps_its_own_settings_at_every_point():
     claim = CLAIMS["C5"]
     arm = next(a for a in claim.arms if a.name == "no_open_ecosystem")
     base = sim.compose(overrides=arm.overrides)
-    values = pd.Series({f.key: f.high for f in claim.factors})
+    values = pd.Series({f.key: f.high for f in claim.factors} | {"world": 0, "sensitivity": True})
     cfg = engine.configure(base, arm, claim, values, engine.SIZES["quick"], seed=3)
     assert cfg.openness.distillation == 0 and cfg.openness.community_feedback == 0
     assert cfg.governments["cn"].subsidy == values["governments.cn.subsidy"]
     assert cfg.population.adopters == engine.SIZES["quick"].adopters and cfg.run.seed == 3
 
 
-def test_the_baseline_point_is_the_default_configuration():
-    claim = CLAIMS["C8"]  # has a factor that sets several keys
-    design = engine.design(claim, engine.SIZES["quick"])
+@pytest.mark.parametrize("world", [0, 1])
+def test_a_world_point_runs_the_world_as_the_calibrated_scenario_composes_it(world):
+    claim = CLAIMS["C8"]  # has a factor that sets several keys, which a world point leaves alone
+    size = engine.SIZES["quick"]
+    design = engine.design(claim, size)
     arm = claim.arms[0]
-    cfg = engine.configure(sim.compose(overrides=arm.overrides), arm, claim, design.loc[0], engine.SIZES["quick"], 0)
-    default = sim.default_config()
-    default.population.adopters, default.run.seed = cfg.population.adopters, 0
-    assert cfg == default
-    assert len(design) == 1 + engine.SIZES["quick"].trajectories * (len(claim.factors) + 1)
+    base = engine.in_world(sim.compose(overrides=arm.overrides), world)
+    cfg = engine.configure(base, arm, claim, design.loc[world], size, 0)
+    calibrated = sim.compose("calibrated", [f"world={world}"])
+    calibrated.population.adopters, calibrated.run.seed = cfg.population.adopters, 0
+    calibrated.run.scenario, calibrated.run.world = cfg.run.scenario, cfg.run.world
+    assert cfg == calibrated
+    assert list(design["world"]) == [0, 1] + [0] * (size.trajectories * (len(claim.factors) + 1))
+    assert list(design["sensitivity"]) == [False, False] + [True] * (len(design) - 2)
 
 
-TINY = engine.Size("tiny", trajectories=1, replications=1, baseline_replications=1, adopters=120,
-                   most_replications=1)
+TINY = engine.Size("tiny", worlds=2, replications=1, baseline_replications=1, trajectories=1,
+                   sensitivity_replications=1, adopters=120, most_replications=1)
 
 
 def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_path, monkeypatch):
@@ -302,7 +312,8 @@ def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path):
 def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
     """The index of a multi-claim command (``--all`` is the same path with every claim), at a
     tiny size: two claims, one seed, 30 adopters."""
-    monkeypatch.setitem(engine.SIZES, "quick", engine.Size("quick", 1, 1, 1, adopters=30, most_replications=1))
+    monkeypatch.setitem(engine.SIZES, "quick", engine.Size("quick", worlds=2, replications=1, baseline_replications=1, trajectories=1,
+                                                           sensitivity_replications=1, adopters=30, most_replications=1))
     cli.main(["C7", "C8", "--quick", "--workers", "1", "--out", str(tmp_path)])
     out = tmp_path / "quick"
     index = (out / "index.md").read_text()

@@ -138,9 +138,9 @@ def decomposition_figure(analysis):
 
 def dominance_table(analysis) -> list:
     """Whether price dominates capability, for the Global South, each region, each budget
-    class and public adopters: at the baseline, and at what share of the sampled points."""
+    class and public adopters: at the baseline, and in what share of the plausible worlds."""
     base = analysis.at_baseline["mean"]
-    points = analysis.point_means.drop(index=0)
+    points = analysis.point_means.loc[analysis.worlds]
     rows = []
     for group in _groups(base.index):
         price, capability = base[f"price:{group}"], base[f"capability:{group}"]
@@ -150,9 +150,9 @@ def dominance_table(analysis) -> list:
                      "yes" if price > max(capability, 0) else "no", f"{share:.0%}"])
     return [
         Paragraph("Does price dominate capability? Shapley values at the baseline (fraction of adopters), "
-                  "and the share of sampled points where price adds more than capability:"),
+                  "and the share of plausible worlds where price adds more than capability:"),
         Table(["adopters", *(CAUSE_WORDS[c] for c in CAUSES), "price dominates at the baseline",
-               "at sampled points"], rows),
+               "in the worlds"], rows),
     ]
 
 

@@ -105,7 +105,7 @@ class MinimumEffect:
     def refuting(self) -> str:
         """The refuting result, in words."""
         other = "below" if self.side == "above" else "above"
-        return f"the main effect's 95% interval lies wholly {other} {self.bound:g} {self.unit}"
+        return f"the main effect's 95% interval lies wholly {other} {self.bound:.3g} {self.unit}"
 
 
 @dataclass(frozen=True)
