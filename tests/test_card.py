@@ -7,6 +7,7 @@ card is checked against numbers known in advance."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from html.parser import HTMLParser
 
@@ -15,7 +16,7 @@ import pandas as pd
 import pytest
 
 import sim
-from experiments.claims import CLAIMS, card, engine
+from experiments.claims import CLAIMS, card, engine, table
 from experiments.claims.analysis import analyse, baseline_intervals, wilson
 from experiments.claims.claim import EFFECT_KINDS, Effect
 
@@ -249,3 +250,37 @@ def test_a_card_says_when_its_worlds_are_not_plausible(c4_quick, plausible):
     notices = [b.text for b in card.card_blocks(analysis, engine.SIZES["quick"], []) if isinstance(b, card.Notice)]
     assert any(n.startswith("**The worlds are not plausible.**") for n in notices) is not plausible
     assert card.verdict_record(analysis, engine.SIZES["quick"])["plausible_worlds"] is plausible
+
+
+# ----------------------------------------------------------------------------- docs/CLAIMS.md's table
+
+
+def test_the_verdict_table_in_the_docs_is_the_one_the_recorded_verdicts_give():
+    assert table.table_in(table.DOC.read_text()) == table.table(table.records()), (
+        "docs/CLAIMS.md's verdict table is stale: run `sim-claims --table`")
+
+
+def test_the_verdict_table_is_made_from_full_mode_records_with_their_date_and_commit(tmp_path, c4_full):
+    record = card.verdict_record(c4_full, FULL_LIKE) | {"indicative": False}
+    (tmp_path / "cards" / "C4").mkdir(parents=True)
+    (tmp_path / "cards" / "C4" / "verdict.json").write_text(json.dumps(record))
+    recorded = tmp_path / "recorded"
+    assert table.record(tmp_path / "cards", recorded) == [recorded / "C4.json"]
+    doc = tmp_path / "CLAIMS.md"
+    doc.write_text(f"# Claims\n\n{table.BEGIN}\n\na stale table\n\n{table.END}\n\nafter\n")
+    text = table.write(doc, recorded).read_text()
+    made = table.table_in(text)
+    assert "a stale table" not in text and text.endswith(f"{table.END}\n\nafter\n")
+    row = made.splitlines()[2]
+    assert row.startswith(f"| C4: {c4_full.claim.title} | **{c4_full.verdict}** |")
+    assert f"| {record['date']}, `{record['commit']}` |" in row and record["commit"]
+    low, high = c4_full.holds_interval
+    assert f"| {c4_full.holds_share:.0%} of worlds ({low:.0%} to {high:.0%}) |" in row
+
+
+def test_quick_mode_verdicts_are_never_recorded(tmp_path, c4_quick):
+    (tmp_path / "C4").mkdir()
+    (tmp_path / "C4" / "verdict.json").write_text(json.dumps(card.verdict_record(c4_quick, engine.SIZES["quick"])))
+    with pytest.raises(table.NotFull, match="indicative"):
+        table.record(tmp_path, tmp_path / "recorded")
+    assert not (tmp_path / "recorded").exists()

@@ -267,8 +267,10 @@ def test_unknown_claims_are_refused_before_any_work(tmp_path):
     (["C1", "--backend", "ray", "--workers", "2"], "--workers is for --backend loky"),
     (["C1", "--address", "auto"], "--address is for --backend ray"),
     (["C1", "--backend", "dask"], "invalid choice: 'dask'"),
+    (["--table", "--quick"], "--table records full-mode verdicts only"),
+    ([], "or give --all or --table"),
 ])
-def test_a_backend_gets_only_the_options_it_takes(args, message, capsys):
+def test_options_that_do_not_go_together_are_refused(args, message, capsys):
     with pytest.raises(SystemExit):
         cli.parse(args)
     assert message in capsys.readouterr().err

@@ -26,6 +26,7 @@ from matplotlib.ticker import FuncFormatter, PercentFormatter
 
 from experiments.claims.analysis import MONTE_CARLO_SHARE, SUPPORT_SHARE, Analysis
 from experiments.claims.engine import Size
+from experiments.claims.table import provenance
 from sim.outputs import write_bytes_atomically
 from sim.report import embedded_png, html_page
 
@@ -256,7 +257,7 @@ def verdict_record(analysis: Analysis, size: Size) -> dict:
                         "target": analysis.monte_carlo.target,
                         "seeds_needed": analysis.monte_carlo.seeds_needed},
         "conditions": analysis.discovery,
-    }
+    } | provenance()
 
 
 def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) -> list[Block]:

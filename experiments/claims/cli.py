@@ -3,6 +3,7 @@
     sim-claims C1              # one claim, full size, card in ./outputs/claims/full/C1/
     sim-claims C2 C5 --quick   # small populations and few seeds (CI, teaching)
     sim-claims --all           # all eight, and an index of their verdicts
+    sim-claims --table         # docs/CLAIMS.md's verdict table from the full-mode cards
 
 Finished runs are kept beside each card (``runs.parquet``), so an interrupted command
 resumes where it stopped when run again.
@@ -17,7 +18,8 @@ import textwrap
 import time
 from pathlib import Path
 
-from experiments.claims import CLAIMS
+from experiments.claims import CLAIMS, table
+from experiments.claims.table import NotFull
 from sim.config import ConfigError
 from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named
 from sim.runs import workers_end_with_this_process
@@ -41,6 +43,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
                 "  sim-claims C1              one claim, full size (card in outputs/claims/full/C1/)",
                 "  sim-claims C2 C5 --quick   small populations and few seeds: indicative, in minutes",
                 "  sim-claims --all           all eight, and an index of their verdicts",
+                "  sim-claims --table         record the full-mode verdicts and remake docs/CLAIMS.md's table",
             ]
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -49,6 +52,9 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "claims", nargs="*", metavar="CLAIM", help=f"claims to run: {', '.join(CLAIMS)} (below)"
     )
     parser.add_argument("--all", action="store_true", help="run all eight claims and write an index")
+    parser.add_argument("--table", action="store_true",
+                        help="record the full-mode verdicts under --out in docs/claims/ and rewrite "
+                             "docs/CLAIMS.md's verdict table from them (after running any claims given)")
     parser.add_argument("--quick", action="store_true",
                         help="small populations and few seeds: minutes, not hours; indicative, no verdict")
     parser.add_argument("--backend", choices=BACKENDS, default=LocalCores.name,
@@ -63,8 +69,10 @@ def parse(argv: list[str]) -> argparse.Namespace:
     unknown = [c for c in args.claims if c.upper() not in CLAIMS]
     if unknown:
         parser.error(f"unknown claim {', '.join(unknown)}: choose from {', '.join(CLAIMS)}, or --all")
-    if not args.claims and not args.all:
-        parser.error(f"name the claims to run ({', '.join(CLAIMS)}) or give --all")
+    if not args.claims and not args.all and not args.table:
+        parser.error(f"name the claims to run ({', '.join(CLAIMS)}) or give --all or --table")
+    if args.table and args.quick:
+        parser.error("--table records full-mode verdicts only: quick mode is indicative")
     if args.claims and args.all:
         parser.error("give claims or --all, not both")
     if args.workers is not None and args.workers < 1:
@@ -86,6 +94,9 @@ def main(argv: list[str] | None = None) -> None:
             _run(args)
     except ConfigError as error:
         print(f"sim-claims: bad configuration: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except NotFull as error:
+        print(f"sim-claims: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     except OSError as error:
         print(f"sim-claims: cannot write into {args.out}: {error}", file=sys.stderr)
@@ -127,6 +138,9 @@ def _run(args: argparse.Namespace) -> None:
         )
     if len(ids) > 1:
         print(f"index of verdicts: {write_index(records, out)}")
+    if args.table:
+        recorded = table.record(out)
+        print(f"recorded {len(recorded)} full-mode verdicts in {table.RECORDED}; table: {table.write()}")
 
 
 if __name__ == "__main__":
