@@ -4,6 +4,7 @@ in quick mode, and the index of verdicts."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -248,6 +249,18 @@ def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_p
     _, resumed = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
     assert len(calls) == 3
     pd.testing.assert_frame_equal(resumed, alone)
+
+
+def test_a_sanity_arm_without_the_cause_really_produces_the_refuting_verdict(tmp_path):
+    """C4 with Meta's retreat taken out of the treated arm (both arms keep Meta open): the
+    runs, not a synthetic table, must give no effect and the verdict *refuted*."""
+    claim = CLAIMS["C4"]
+    stays = next(arm for arm in claim.arms if arm.name == "meta_stays_open")
+    sanity = dataclasses.replace(claim, arms=(dataclasses.replace(stays, name="meta_retreats"), stays))
+    design, runs = engine.run_claim(sanity, TINY, tmp_path, progress=False)
+    analysis = analyse(sanity, design, runs)
+    assert (analysis.effects["download_share_change"] == 0).all()
+    assert analysis.holds_share == 0 and analysis.verdict == "refuted"
 
 
 # ----------------------------------------------------------------- the command
