@@ -68,7 +68,7 @@ def claim_digest(claim_id: str, directory: Path | None = None) -> str:
     from experiments.claims.engine import SIZES, run_claim
 
     with tempfile.TemporaryDirectory() as tmp:
-        _, runs = run_claim(CLAIMS[claim_id], SIZES["quick"], Path(directory or tmp), workers=1, progress=False)
+        _, runs = run_claim(CLAIMS[claim_id], SIZES["quick"], Path(directory or tmp), progress=False)
     return frame_digest(runs.drop(columns="digest"))
 
 

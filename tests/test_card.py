@@ -6,6 +6,8 @@ card is checked against numbers known in advance."""
 
 from __future__ import annotations
 
+import dataclasses
+import json
 import re
 from html.parser import HTMLParser
 
@@ -14,11 +16,12 @@ import pandas as pd
 import pytest
 
 import sim
-from experiments.claims import CLAIMS, card, engine
+from experiments.claims import CLAIMS, card, engine, table
 from experiments.claims.analysis import analyse, baseline_intervals, wilson
 from experiments.claims.claim import EFFECT_KINDS, Effect
 
-FULL_LIKE = engine.Size("two", trajectories=2, replications=2, baseline_replications=6, adopters=300)
+FULL_LIKE = engine.Size("two", worlds=None, replications=2, baseline_replications=6, trajectories=2,
+                        sensitivity_replications=2, adopters=300, most_replications=2)
 """A size with two Morris trajectories: enough for sigma and intervals of mu*."""
 
 
@@ -26,7 +29,8 @@ def synthetic_runs(claim, size, outcomes):
     """The claim's design at ``size`` and runs whose outcomes ``outcomes(arm, point, seed)`` gives."""
     design = engine.design(claim, size)
     rows = [{"point": point, "seed": seed, "arm": arm.name, "digest": "", **outcomes(arm.name, point, seed)}
-            for point in design.index for seed in range(size.replications_at(point)) for arm in claim.arms]
+            for point, sensitivity in design["sensitivity"].items()
+            for seed in range(size.seeds_at(point, sensitivity)) for arm in claim.arms]
     return design, pd.DataFrame(rows)
 
 
@@ -117,8 +121,8 @@ def test_the_cards_share_intervals_are_inside_0_and_1(c4_quick):
 def test_a_quick_card_says_it_is_indicative_at_the_top_and_gives_no_verdict_as_its_headline(c4_quick):
     blocks = card.card_blocks(c4_quick, engine.SIZES["quick"], [])
     assert isinstance(blocks[1], card.Notice) and blocks[1].text.startswith("**Indicative only.**")
-    answer = blocks[2]
-    assert isinstance(answer, card.Paragraph) and answer.lead
+    answer = next(b for b in blocks if isinstance(b, card.Paragraph))
+    assert answer.lead
     assert answer.text.startswith("**In short (indicative).** On quick-mode numbers, too few for a verdict:")
     for word in ("supported", "refuted", "conditional", "Verdict"):
         assert word not in blocks[1].text + answer.text, word
@@ -139,8 +143,8 @@ def test_the_answer_gives_the_main_effect_with_its_interval_and_how_widely_the_c
     assert (f"the change of the Chinese share of open-model downloads in 2030-12 from Meta's retreat is "
             f"{base['mean'] * 100:+.1f} points (95% interval {base['low'] * 100:+.1f} points to "
             f"{base['high'] * 100:+.1f} points)") in text
-    sampled = len(c4_quick.point_means) - 1
-    assert f"Across the {sampled} combinations" in text and f"{c4_quick.holds_share:.0%} of them" in text
+    count = len(c4_quick.worlds)
+    assert f"Across the {count} worlds" in text and f"{c4_quick.holds_share:.0%} of them" in text
 
 
 def test_cards_name_effects_and_factors_in_words_and_keys_only_as_code(c4_quick):
@@ -228,3 +232,55 @@ def test_a_written_card_has_its_page_its_figures_and_its_verdict(tmp_path, c4_qu
     parser.feed(page)
     assert len(parser.found) == 2 and all(r.startswith("data:image/png;base64,") for r in parser.found)
     assert "://" not in page and "<script" not in page
+
+
+def test_a_card_states_its_minimum_effect_its_refuting_result_and_its_monte_carlo_error(c4_quick):
+    text = text_of(card.card_blocks(c4_quick, engine.SIZES["quick"], []))
+    minimum = c4_quick.claim.minimum
+    assert f"must lie above {minimum.bound:g} {minimum.unit}: {minimum.reason}." in text
+    assert f"In numbers: the main effect's 95% interval lies wholly below {minimum.bound:g}" in text
+    mc = c4_quick.monte_carlo
+    assert f"**Monte Carlo error.** With {mc.seeds} seeds a point" in text
+    assert ("well below the minimum effect" in text) is mc.small_enough
+
+
+@pytest.mark.parametrize("plausible", [True, False])
+def test_a_card_says_when_its_worlds_are_not_plausible(c4_quick, plausible):
+    analysis = dataclasses.replace(c4_quick, design=c4_quick.design.assign(plausible=plausible))
+    notices = [b.text for b in card.card_blocks(analysis, engine.SIZES["quick"], []) if isinstance(b, card.Notice)]
+    assert any(n.startswith("**The worlds are not plausible.**") for n in notices) is not plausible
+    assert card.verdict_record(analysis, engine.SIZES["quick"])["plausible_worlds"] is plausible
+
+
+# ----------------------------------------------------------------------------- docs/CLAIMS.md's table
+
+
+def test_the_verdict_table_in_the_docs_is_the_one_the_recorded_verdicts_give():
+    assert table.table_in(table.DOC.read_text()) == table.table(table.records()), (
+        "docs/CLAIMS.md's verdict table is stale: run `sim-claims --table`")
+
+
+def test_the_verdict_table_is_made_from_full_mode_records_with_their_date_and_commit(tmp_path, c4_full):
+    record = card.verdict_record(c4_full, FULL_LIKE) | {"indicative": False}
+    (tmp_path / "cards" / "C4").mkdir(parents=True)
+    (tmp_path / "cards" / "C4" / "verdict.json").write_text(json.dumps(record))
+    recorded = tmp_path / "recorded"
+    assert table.record(tmp_path / "cards", recorded) == [recorded / "C4.json"]
+    doc = tmp_path / "CLAIMS.md"
+    doc.write_text(f"# Claims\n\n{table.BEGIN}\n\na stale table\n\n{table.END}\n\nafter\n")
+    text = table.write(doc, recorded).read_text()
+    made = table.table_in(text)
+    assert "a stale table" not in text and text.endswith(f"{table.END}\n\nafter\n")
+    row = made.splitlines()[2]
+    assert row.startswith(f"| C4: {c4_full.claim.title} | **{c4_full.verdict}** |")
+    assert f"| {record['date']}, `{record['commit']}` |" in row and record["commit"]
+    low, high = c4_full.holds_interval
+    assert f"| {c4_full.holds_share:.0%} of worlds ({low:.0%} to {high:.0%}) |" in row
+
+
+def test_quick_mode_verdicts_are_never_recorded(tmp_path, c4_quick):
+    (tmp_path / "C4").mkdir()
+    (tmp_path / "C4" / "verdict.json").write_text(json.dumps(card.verdict_record(c4_quick, engine.SIZES["quick"])))
+    with pytest.raises(table.NotFull, match="indicative"):
+        table.record(tmp_path, tmp_path / "recorded")
+    assert not (tmp_path / "recorded").exists()

@@ -4,6 +4,7 @@ in quick mode, and the index of verdicts."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import json
 import re
@@ -20,10 +21,11 @@ from SALib.sample import morris
 
 import sim
 from experiments.claims import CLAIMS, c1_free, cli, engine
-from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, wilson
+from experiments.claims.analysis import VERDICTS, analyse, discover, shapley, verdict, wilson
 from experiments.claims.engine import problem
-from experiments.claims.claim import Arm, Claim, Effect, Factor
+from experiments.claims.claim import Arm, Claim, Effect, Factor, MinimumEffect
 from sim.config import get_value, plausible_range
+from sim.experiment import backend_named
 
 PLAYERS = ["a", "b", "c", "d"]
 
@@ -75,24 +77,29 @@ TOY = Claim(
     arms=(Arm("a", (), "a"), Arm("b", (), "b")),
     outcomes=lambda model, results: {},
     effects=lambda by_arm: {"gain": by_arm["b"]["y"] - by_arm["a"]["y"]},
-    main="gain", holds=lambda e: e["gain"] > 0, named_effects={"gain": Effect("b less a")},
+    main="gain", minimum=MinimumEffect(0.1, "above", "units", "toy"),
+    holds=lambda e: e["gain"] > 0.1, named_effects={"gain": Effect("b less a")},
 )
 
 
 BASE = (0.8, 0.5)
 
 
-def toy_runs(gain, trajectories: int = 20, seeds: int = 3):
-    """A Morris design over two factors (baseline point first) and runs whose effect is
+def toy_runs(gain, trajectories: int = 20, seeds: int = 3, noise_sd: float = 0.01):
+    """A design of worlds (BASE first, then the points of a Morris design over two factors,
+    taken as worlds) and of the same Morris points for sensitivity, and runs whose effect is
     ``gain(x1, x2)`` plus seed noise."""
     rng = np.random.default_rng(1)
     sample = morris.sample(problem(TOY), trajectories, num_levels=engine.LEVELS, seed=1)
-    design = pd.DataFrame(np.vstack([BASE, sample]), columns=["adoption.price", "adoption.trust"])
+    worlds = pd.DataFrame(np.vstack([BASE, sample]), columns=["adoption.price", "adoption.trust"])
+    swept = pd.DataFrame(sample, columns=worlds.columns)
+    design = pd.concat([worlds.assign(world=range(len(worlds)), sensitivity=False),
+                        swept.assign(world=0, sensitivity=True)], ignore_index=True).assign(plausible=True)
     design.index.name = "point"
     rows = []
-    for point, (x1, x2) in design.iterrows():
+    for point, (x1, x2) in design[["adoption.price", "adoption.trust"]].iterrows():
         for seed in range(seeds):
-            noise = rng.normal(0, 0.01)
+            noise = rng.normal(0, noise_sd)
             rows += [
                 {"point": point, "seed": seed, "arm": "a", "digest": "", "y": 0.0},
                 {"point": point, "seed": seed, "arm": "b", "digest": "", "y": gain(x1, x2) + noise},
@@ -105,17 +112,49 @@ def toy_runs(gain, trajectories: int = 20, seeds: int = 3):
     [
         (lambda x1, x2: 1.0 + x1, "supported"),
         (lambda x1, x2: -1.0 - x2, "refuted"),
-        (lambda x1, x2: x1 - 0.5, "conditional"),  # holds at the baseline, fails where x1 < 0.5
+        (lambda x1, x2: 0.05 + 0.0 * x1, "refuted"),  # the right way, but short of the minimum effect
+        (lambda x1, x2: 3 * x1 - 1.0, "conditional"),  # beyond the minimum on average; fails where x1 < 0.37
+        (lambda x1, x2: x1 - 0.4, "inconclusive"),  # on average at the minimum effect: its interval spans it
     ],
 )
 def test_the_verdict_rule(gain, verdict):
     design, runs = toy_runs(gain)
     analysis = analyse(TOY, design, runs)
     assert analysis.verdict == verdict
-    expected = np.mean([gain(x1, x2) > 0 for x1, x2 in design.drop(index=0).to_numpy()])
+    worlds = design.loc[~design["sensitivity"], ["adoption.price", "adoption.trust"]]
+    expected = np.mean([gain(x1, x2) > 0.1 for x1, x2 in worlds.to_numpy()])
     assert analysis.holds_share == pytest.approx(expected)
     base = analysis.at_baseline.loc["gain"]
     assert base["low"] < gain(*BASE) < base["high"]
+
+
+def test_too_few_points_leave_a_share_inconclusive_whatever_the_effect():
+    minimum = MinimumEffect(0.1, "above", "units", "toy")
+    assert verdict(1.0, wilson(4, 4), (0.5, 0.9), minimum) == "supported"
+    assert verdict(0.5, wilson(1, 2), (0.5, 0.9), minimum) == "inconclusive"
+    assert verdict(0.5, wilson(20, 40), (0.5, 0.9), minimum) == "conditional"
+    below = MinimumEffect(-0.1, "below", "units", "toy")
+    assert verdict(1.0, wilson(40, 40), (-0.5, -0.2), below) == "supported"
+    assert verdict(0.0, wilson(0, 40), (-0.05, 0.3), below) == "refuted"
+
+
+@pytest.mark.parametrize(("noise_sd", "enough"), [(0.01, True), (0.2, False)])
+def test_the_monte_carlo_error_is_measured_against_the_minimum_effect(noise_sd, enough):
+    design, runs = toy_runs(lambda x1, x2: 1.0, seeds=4, noise_sd=noise_sd)
+    mc = analyse(TOY, design, runs).monte_carlo
+    assert mc.seeds == 4 and mc.target == pytest.approx(0.025)
+    assert mc.error == pytest.approx(noise_sd / 2, rel=0.5)
+    assert mc.small_enough is enough
+    assert (mc.seeds_needed <= 4) is enough
+    if not enough:  # (0.2 / 0.025)^2 = 64 seeds, give or take the estimate of the spread
+        assert 25 <= mc.seeds_needed <= 160
+
+
+def test_a_claim_must_declare_a_minimum_effect_that_is_not_zero():
+    with pytest.raises(ValueError, match="no minimum"):
+        MinimumEffect(0.0, "above", "units", "toy")
+    with pytest.raises(ValueError, match="one of above, below"):
+        MinimumEffect(1.0, "beyond", "units", "toy")
 
 
 def test_scenario_discovery_names_the_condition():
@@ -137,7 +176,7 @@ def test_eight_claims_declare_everything_before_they_run():
     defaults = sim.default_config()
     for claim in CLAIMS.values():
         for text in (claim.statement, claim.source, claim.measure, claim.supports, claim.refutes,
-                     claim.words(claim.main)):
+                     claim.words(claim.main), claim.minimum.unit, claim.minimum.reason):
             assert text.strip(), claim.id
         assert claim.caveats and len(claim.arms) >= 2 and claim.factors
         assert len({a.name for a in claim.arms}) == len(claim.arms)
@@ -168,31 +207,37 @@ def test_an_arm_keeps_its_own_settings_at_every_point():
     claim = CLAIMS["C5"]
     arm = next(a for a in claim.arms if a.name == "no_open_ecosystem")
     base = sim.compose(overrides=arm.overrides)
-    values = pd.Series({f.key: f.high for f in claim.factors})
+    values = pd.Series({f.key: f.high for f in claim.factors} | {"world": 0, "sensitivity": True})
     cfg = engine.configure(base, arm, claim, values, engine.SIZES["quick"], seed=3)
     assert cfg.openness.distillation == 0 and cfg.openness.community_feedback == 0
     assert cfg.governments["cn"].subsidy == values["governments.cn.subsidy"]
     assert cfg.population.adopters == engine.SIZES["quick"].adopters and cfg.run.seed == 3
 
 
-def test_the_baseline_point_is_the_default_configuration():
-    claim = CLAIMS["C8"]  # has a factor that sets several keys
-    design = engine.design(claim, engine.SIZES["quick"])
+@pytest.mark.parametrize("world", [0, 1])
+def test_a_world_point_runs_the_world_as_the_calibrated_scenario_composes_it(world):
+    claim = CLAIMS["C8"]  # has a factor that sets several keys, which a world point leaves alone
+    size = engine.SIZES["quick"]
+    design = engine.design(claim, size)
     arm = claim.arms[0]
-    cfg = engine.configure(sim.compose(overrides=arm.overrides), arm, claim, design.loc[0], engine.SIZES["quick"], 0)
-    default = sim.default_config()
-    default.population.adopters, default.run.seed = cfg.population.adopters, 0
-    assert cfg == default
-    assert len(design) == 1 + engine.SIZES["quick"].trajectories * (len(claim.factors) + 1)
+    base = engine.in_world(sim.compose(overrides=arm.overrides), world)
+    cfg = engine.configure(base, arm, claim, design.loc[world], size, 0)
+    calibrated = sim.compose("calibrated", [f"world={world}"])
+    calibrated.population.adopters, calibrated.run.seed = cfg.population.adopters, 0
+    calibrated.run.scenario, calibrated.run.world = cfg.run.scenario, cfg.run.world
+    assert cfg == calibrated
+    assert list(design["world"]) == [0, 1] + [0] * (size.trajectories * (len(claim.factors) + 1))
+    assert list(design["sensitivity"]) == [False, False] + [True] * (len(design) - 2)
 
 
-TINY = engine.Size("tiny", trajectories=1, replications=1, baseline_replications=1, adopters=120)
+TINY = engine.Size("tiny", worlds=2, replications=1, baseline_replications=1, trajectories=1,
+                   sensitivity_replications=1, adopters=120, most_replications=1)
 
 
 def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_path, monkeypatch):
     claim = CLAIMS["C2"]
-    _, alone = engine.run_claim(claim, TINY, tmp_path / "one", workers=1, progress=False)
-    _, parallel = engine.run_claim(claim, TINY, tmp_path / "two", workers=2, progress=False)
+    _, alone = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
+    _, parallel = engine.run_claim(claim, TINY, tmp_path / "two", backend_named("loky", workers=2), progress=False)
     pd.testing.assert_frame_equal(alone, parallel)
 
     # Lose three finished runs, as if interrupted; only those run again.
@@ -201,9 +246,21 @@ def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_p
     calls = []
     measured = engine.simulate
     monkeypatch.setattr(engine, "simulate", lambda cfg, outcomes: calls.append(cfg) or measured(cfg, outcomes))
-    _, resumed = engine.run_claim(claim, TINY, tmp_path / "one", workers=1, progress=False)
+    _, resumed = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
     assert len(calls) == 3
     pd.testing.assert_frame_equal(resumed, alone)
+
+
+def test_a_sanity_arm_without_the_cause_really_produces_the_refuting_verdict(tmp_path):
+    """C4 with Meta's retreat taken out of the treated arm (both arms keep Meta open): the
+    runs, not a synthetic table, must give no effect and the verdict *refuted*."""
+    claim = CLAIMS["C4"]
+    stays = next(arm for arm in claim.arms if arm.name == "meta_stays_open")
+    sanity = dataclasses.replace(claim, arms=(dataclasses.replace(stays, name="meta_retreats"), stays))
+    design, runs = engine.run_claim(sanity, TINY, tmp_path, progress=False)
+    analysis = analyse(sanity, design, runs)
+    assert (analysis.effects["download_share_change"] == 0).all()
+    assert analysis.holds_share == 0 and analysis.verdict == "refuted"
 
 
 # ----------------------------------------------------------------- the command
@@ -217,6 +274,19 @@ def test_unknown_claims_are_refused_before_any_work(tmp_path):
     assert result.returncode == 2
     assert "unknown claim C9" in result.stderr and "C1, C2" in result.stderr
     assert not any(tmp_path.iterdir())
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["C1", "--backend", "ray", "--workers", "2"], "--workers is for --backend loky"),
+    (["C1", "--address", "auto"], "--address is for --backend ray"),
+    (["C1", "--backend", "dask"], "invalid choice: 'dask'"),
+    (["--table", "--quick"], "--table records full-mode verdicts only"),
+    ([], "or give --all or --table"),
+])
+def test_options_that_do_not_go_together_are_refused(args, message, capsys):
+    with pytest.raises(SystemExit):
+        cli.parse(args)
+    assert message in capsys.readouterr().err
 
 
 def claims_command(args: list[str], out: Path) -> subprocess.CompletedProcess:
@@ -257,7 +327,8 @@ def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path):
 def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
     """The index of a multi-claim command (``--all`` is the same path with every claim), at a
     tiny size: two claims, one seed, 30 adopters."""
-    monkeypatch.setitem(engine.SIZES, "quick", engine.Size("quick", 1, 1, 1, adopters=30))
+    monkeypatch.setitem(engine.SIZES, "quick", engine.Size("quick", worlds=2, replications=1, baseline_replications=1, trajectories=1,
+                                                           sensitivity_replications=1, adopters=30, most_replications=1))
     cli.main(["C7", "C8", "--quick", "--workers", "1", "--out", str(tmp_path)])
     out = tmp_path / "quick"
     index = (out / "index.md").read_text()

@@ -119,7 +119,7 @@ def test_a_claim_card_loads_its_figures_and_opens_with_its_answer(card_page):
         assert len(loaded) == 2 and all(image["complete"] and image["width"] > 0 for image in loaded)
         assert not page.errors
         assert on_first_screen(page, "p.notice") and on_first_screen(page, "p.lead")
-        assert page.locator("p.notice").inner_text().startswith("Indicative only.")
+        assert page.locator("p.notice").first.inner_text().startswith("Indicative only.")
         assert page.locator("p.lead").inner_text().startswith("In short (indicative).")
         glossary = page.locator("h2", has_text="Glossary")
         assert glossary.count() == 1 and "Cohen's d" in page.inner_text("body")

@@ -2,8 +2,10 @@
 scenario discovery, and the verdict rule shared by every claim.
 
 Effects are computed per point and seed from the arms' outcomes (common random numbers),
-then summarised two ways: at the baseline point, over seeds (Student-t interval); and over
-the design, as the mean of the points' means (percentile bootstrap over points).
+then summarised two ways: in world 0 (the least implausible), over seeds (Student-t
+interval); and over the plausible worlds, as the mean of the worlds' means (Student-t
+interval over worlds). The verdict counts the worlds where the claim holds; sensitivity and
+scenario discovery use the Morris points around world 0.
 """
 
 from __future__ import annotations
@@ -18,14 +20,71 @@ import pandas as pd
 from scipy import stats
 from SALib.analyze import morris as morris_analyze
 
-from experiments.claims.claim import Claim
+from experiments.claims.claim import Claim, MinimumEffect
 from experiments.claims.engine import KEYS, LEVELS, problem
 
-VERDICTS = ("supported", "refuted", "conditional")
+VERDICTS = ("supported", "refuted", "conditional", "inconclusive")
 SUPPORT_SHARE = 0.75
-"""A claim is supported if it holds at the baseline and at >= 75% of the sampled points,
-refuted if it fails at the baseline and holds at <= 25% of them, conditional otherwise."""
-BOOTSTRAP = 2000
+"""The share of plausible worlds where a claim must hold to be supported (and, from 1, the
+share it must stay under to be refuted); see :func:`verdict`."""
+MONTE_CARLO_SHARE = 0.25
+"""The Monte Carlo error of the main effect at a point (its standard error over seeds) is
+small enough when it is at most this fraction of the minimum effect's size."""
+
+
+def verdict(share: float, share_interval: tuple[float, float], effect_interval: tuple[float, float],
+            minimum: MinimumEffect) -> str:
+    """The verdict rule, declared before the runs.
+
+    Inconclusive when the main effect's 95% interval spans the minimum effect (the runs
+    cannot tell whether the effect matters), or when the Wilson interval of the share of
+    worlds where the claim holds reaches both below 1 - SUPPORT_SHARE and above
+    SUPPORT_SHARE (too few worlds to tell). Otherwise supported when the interval lies
+    beyond the minimum and the claim holds in SUPPORT_SHARE or more of the worlds; refuted
+    when the interval lies short of it and the claim holds in 1 - SUPPORT_SHARE or fewer;
+    conditional otherwise.
+    """
+    low, high = effect_interval
+    share_low, share_high = share_interval
+    if not (np.isfinite(low) and np.isfinite(high)) or min(low, high) < minimum.bound < max(low, high):
+        return "inconclusive"
+    if share_low < 1 - SUPPORT_SHARE and share_high > SUPPORT_SHARE:
+        return "inconclusive"
+    reached = minimum.reached(low) and minimum.reached(high)
+    if reached and share >= SUPPORT_SHARE:
+        return "supported"
+    if not reached and share <= 1 - SUPPORT_SHARE:
+        return "refuted"
+    return "conditional"
+
+
+@dataclass(frozen=True)
+class MonteCarlo:
+    """The Monte Carlo error of the main effect (in its unit): its standard error over the
+    seeds of a world, the median over the worlds, against the target
+    MONTE_CARLO_SHARE x the minimum effect's size; and how many seeds a point would need to
+    reach the target."""
+
+    seeds: int
+    error: float
+    target: float
+    seeds_needed: int
+
+    @property
+    def small_enough(self) -> bool:
+        return bool(self.error <= self.target)
+
+
+def monte_carlo(main: pd.DataFrame, minimum: MinimumEffect) -> MonteCarlo:
+    """The Monte Carlo error of the main effect over the worlds (``main``: point, seed and
+    the main effect, at the worlds' points)."""
+    by_point = main.groupby("point")["effect"]
+    seeds = int(by_point.count().median())
+    spread = float(by_point.std(ddof=1).median())
+    target = MONTE_CARLO_SHARE * abs(minimum.bound)
+    error = spread / math.sqrt(seeds) if seeds > 1 else float("nan")
+    needed = math.ceil((spread / target) ** 2) if np.isfinite(spread) else seeds
+    return MonteCarlo(seeds=seeds, error=error, target=target, seeds_needed=max(2, needed))
 
 
 def shapley(value: dict[frozenset, float], players: list[str]) -> dict[str, float]:
@@ -60,20 +119,35 @@ def effects_table(claim: Claim, runs: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass
 class Analysis:
-    """Everything a claim card reports."""
+    """Everything a claim card reports. Point 0 is world 0, the least implausible world."""
 
     claim: Claim
-    design: pd.DataFrame
+    design: pd.DataFrame  # per point: world, sensitivity, plausible, the factors
     effects: pd.DataFrame  # point, seed, effects
-    at_baseline: pd.DataFrame  # per effect: mean, low, high, sd, d
-    over_design: pd.DataFrame  # per effect: mean, low, high
+    at_baseline: pd.DataFrame  # per effect, in world 0: mean, low, high, sd, d
+    over_worlds: pd.DataFrame  # per effect, the mean of the worlds' means: mean, low, high
     point_means: pd.DataFrame  # per point: mean effects, and `holds`
     sensitivity: pd.DataFrame  # per factor: mu_star, mu_star_conf, sigma
     discovery: str
     holds_at_baseline: bool
     holds_share: float
     holds_interval: tuple[float, float]
+    monte_carlo: MonteCarlo
     verdict: str
+
+    @property
+    def worlds(self) -> pd.Index:
+        """The points that are worlds of the ensemble (where the verdict is decided)."""
+        return self.design.index[~self.design["sensitivity"].astype(bool)]
+
+    @property
+    def sensitivity_points(self) -> pd.Index:
+        return self.design.index[self.design["sensitivity"].astype(bool)]
+
+    @property
+    def plausible(self) -> bool:
+        """Whether every world the claim ran passed history matching's cut-off."""
+        return bool(self.design.loc[self.worlds, "plausible"].all())
 
 
 def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
@@ -81,31 +155,46 @@ def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
     names = [c for c in effects.columns if c not in ("point", "seed")]
     point_means = effects.groupby("point")[names].mean()
     point_means["holds"] = [bool(claim.holds(row)) for row in point_means[names].to_dict("records")]
-    sampled = point_means.drop(index=0)
-    holds = int(sampled["holds"].sum())
-    share = holds / len(sampled)
-    at_base = bool(point_means.loc[0, "holds"])
-    if at_base and share >= SUPPORT_SHARE:
-        verdict = "supported"
-    elif not at_base and share <= 1 - SUPPORT_SHARE:
-        verdict = "refuted"
-    else:
-        verdict = "conditional"
+    is_sensitivity = design["sensitivity"].astype(bool)
+    world_points, sensitivity_points = design.index[~is_sensitivity], design.index[is_sensitivity]
+    worlds = point_means.loc[world_points]
+    holds = int(worlds["holds"].sum())
+    share = holds / len(worlds)
+    share_interval = wilson(holds, len(worlds))
+    at_baseline = baseline_intervals(effects[effects["point"] == 0][names], claim.shares)
+    over_worlds = worlds_intervals(worlds[names], claim.shares) if len(worlds) > 1 else at_baseline
+    main = over_worlds.loc[claim.main]
+    world_effects = effects.loc[effects["point"].isin(world_points), ["point", claim.main]]
+    swept = design.loc[sensitivity_points, [f.key for f in claim.factors]]
     return Analysis(
         claim=claim,
         design=design,
         effects=effects,
-        at_baseline=baseline_intervals(effects[effects["point"] == 0][names], claim.shares),
-        over_design=design_intervals(sampled[names]),
+        at_baseline=at_baseline,
+        over_worlds=over_worlds[["mean", "low", "high"]],
         point_means=point_means,
-        sensitivity=sensitivity(claim, design.drop(index=0), sampled[claim.main]),
-        discovery=discover(design.drop(index=0), sampled["holds"].to_numpy(),
+        sensitivity=sensitivity(claim, swept, point_means.loc[sensitivity_points, claim.main]),
+        discovery=discover(swept, point_means.loc[sensitivity_points, "holds"].to_numpy(dtype=bool),
                            {f.key: f.doc for f in claim.factors}),
-        holds_at_baseline=at_base,
+        holds_at_baseline=bool(point_means.loc[0, "holds"]),
         holds_share=share,
-        holds_interval=wilson(holds, len(sampled)),
-        verdict=verdict,
+        holds_interval=share_interval,
+        monte_carlo=monte_carlo(world_effects.rename(columns={claim.main: "effect"}), claim.minimum),
+        verdict=verdict(share, share_interval, (main["low"], main["high"]), claim.minimum),
     )
+
+
+def worlds_intervals(world_means: pd.DataFrame, shares: frozenset[str] = frozenset()) -> pd.DataFrame:
+    """The mean of the worlds' means with a 95% Student-t interval over worlds (worlds where an
+    effect is undefined, e.g. a class with no adopters, left out); a share's interval is kept
+    inside 0-1."""
+    n = world_means.count()
+    mean, sd = world_means.mean(), world_means.std(ddof=1)
+    half = pd.Series(stats.t.ppf(0.975, (n - 1).clip(lower=1)), index=n.index) * sd / np.sqrt(n)
+    low, high = mean - half, mean + half
+    for name in shares & set(world_means.columns):
+        low[name], high[name] = max(0.0, low[name]), min(1.0, high[name])
+    return pd.DataFrame({"mean": mean, "low": low, "high": high})
 
 
 def baseline_intervals(values: pd.DataFrame, shares: frozenset[str] = frozenset()) -> pd.DataFrame:
@@ -136,21 +225,6 @@ def share_interval(values: np.ndarray, t: float) -> tuple[float, float]:
     se = float(np.std(values, ddof=1)) / math.sqrt(n) if n > 1 else 0.0
     centre, half = math.log(mean / (1 - mean)), t * se / (mean * (1 - mean))
     return 1 / (1 + math.exp(-(centre - half))), 1 / (1 + math.exp(-(centre + half)))
-
-
-def design_intervals(point_means: pd.DataFrame) -> pd.DataFrame:
-    """Mean over the sampled points with a 95% percentile bootstrap interval over points
-    (points where an effect is undefined, e.g. a class with no adopters, are left out)."""
-    rng = np.random.default_rng(0)
-    rows = {}
-    for name, column in point_means.items():
-        values = column.dropna().to_numpy(dtype=float)
-        if len(values) == 0:
-            rows[name] = (np.nan, np.nan, np.nan)
-            continue
-        means = values[rng.integers(0, len(values), size=(BOOTSTRAP, len(values)))].mean(axis=1)
-        rows[name] = (values.mean(), *np.quantile(means, [0.025, 0.975]))
-    return pd.DataFrame.from_dict(rows, orient="index", columns=["mean", "low", "high"])
 
 
 def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:

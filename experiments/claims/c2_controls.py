@@ -9,10 +9,17 @@ controls as without.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
 from experiments.claims.common import CONTROL_TIGHTNESS
 from experiments.targets import market
 
+
+MINIMUM = MinimumEffect(
+    0.5, "above", "ECI points",
+    "assumption: controls that leave the Chinese frontier less than half an ECI point higher did not "
+    "accelerate it in any sense a ranking of models would show",
+)
+"""The smallest gain of the Chinese frontier from the controls that counts as acceleration."""
 
 def outcomes(model, results) -> dict[str, float]:
     """Best Chinese efficiency (log10 effective compute per chip), the Chinese frontier (ECI)
@@ -37,7 +44,7 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
 
 
 def holds(effects: dict[str, float]) -> bool:
-    return effects["efficiency_gain"] > 0 and effects["frontier_change"] >= 0
+    return effects["efficiency_gain"] > 0 and MINIMUM.reached(effects["frontier_change"])
 
 
 CLAIM = Claim(
@@ -72,6 +79,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="frontier_change",
+    minimum=MINIMUM,
     holds=holds,
     named_effects={
         "efficiency_gain": Effect("gain of the best Chinese algorithmic efficiency from the controls "

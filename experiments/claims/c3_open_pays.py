@@ -9,8 +9,15 @@ other business).
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
 
+
+MINIMUM = MinimumEffect(
+    0.1, "above", "US$ billion over 2022-2030",
+    "assumption: a gain under US$0.1 billion over nine years (about US$1 million a month) would not "
+    "make opening its weights a business decision for Alibaba",
+)
+"""The smallest gain of Alibaba's margins from open weights that counts as paying."""
 
 def _pure_play(model) -> list[str]:
     return [
@@ -41,7 +48,7 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
 
 
 def holds(effects: dict[str, float]) -> bool:
-    return effects["alibaba_margin_gain"] > 0 and effects["rivals_revenue_change"] < 0
+    return MINIMUM.reached(effects["alibaba_margin_gain"]) and effects["rivals_revenue_change"] < 0
 
 
 CLAIM = Claim(
@@ -81,6 +88,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="alibaba_margin_gain",
+    minimum=MINIMUM,
     holds=holds,
     named_effects={
         "alibaba_margin_gain": Effect("Alibaba's margins over 2022-2030 when it opens its weights, less when it "

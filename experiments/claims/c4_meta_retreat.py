@@ -7,13 +7,15 @@ downloads by more than 5 points *and* China ends with most of them.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
 from experiments.claims.common import download_share
 from experiments.targets import market
 
-MATERIAL = 0.05
-"""A change in download share smaller than 5 points does not 'leave the market' to anyone."""
-
+MINIMUM = MinimumEffect(
+    0.05, "above", "of open-model downloads (0.05 is 5 points)",
+    "a change in download share smaller than 5 points does not leave the market to anyone",
+)
+"""The smallest gain of the Chinese download share from Meta's retreat that matters."""
 
 def outcomes(model, results) -> dict[str, float]:
     """Chinese share of open-model downloads and of new fine-tunes, end of 2026 and 2030."""
@@ -36,7 +38,7 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
 
 
 def holds(effects: dict[str, float]) -> bool:
-    return effects["download_share_change"] > MATERIAL and effects["cn_download_share"] > 0.5
+    return MINIMUM.reached(effects["download_share_change"]) and effects["cn_download_share"] > 0.5
 
 
 CLAIM = Claim(
@@ -68,6 +70,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="download_share_change",
+    minimum=MINIMUM,
     holds=holds,
     named_effects={
         "download_share_change": Effect("change of the Chinese share of open-model downloads in 2030-12 from "

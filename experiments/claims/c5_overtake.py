@@ -8,10 +8,17 @@ does not lead without them: overtaking happens, and the open ecosystem is why.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
 from experiments.claims.common import CONTROL_TIGHTNESS
 from experiments.targets import market
 
+
+MINIMUM = MinimumEffect(
+    3.0, "above", "months of China's lag",
+    "assumption: an ecosystem that removes less than a quarter of a year of lag cannot carry China past "
+    "the US when China trails by several months",
+)
+"""The smallest part of China's lag the open ecosystem must remove for the claim."""
 
 def outcomes(model, results) -> dict[str, float]:
     """China's lag behind the US frontier (months; negative = China leads) and the capability
@@ -36,7 +43,8 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
 
 
 def holds(effects: dict[str, float]) -> bool:
-    return effects["china_leads"] >= 0.5 and effects["china_leads_without"] < 0.5
+    return (effects["china_leads"] >= 0.5 and effects["china_leads_without"] < 0.5
+            and MINIMUM.reached(effects["lag_reduction"]))
 
 
 CLAIM = Claim(
@@ -69,6 +77,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="lag_reduction",
+    minimum=MINIMUM,
     holds=holds,
     named_effects={
         "china_leads": Effect("chance that China leads the frontier in 2030-12, with the open ecosystem", "share"),

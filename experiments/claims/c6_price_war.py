@@ -14,13 +14,15 @@ import math
 import numpy as np
 import pandas as pd
 
-from experiments.claims.claim import Arm, Claim, Effect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
 from experiments.claims.common import last_month
 from experiments.targets import market
 
-MATERIAL = math.log(0.9)
-"""A price war lowers the price paid by at least 10%."""
-
+MINIMUM = MinimumEffect(
+    math.log(0.9), "below", "log change of the price paid (-0.105 is 10% lower)",
+    "a price war lowers the price paid by at least 10%; less is ordinary competition",
+)
+"""The smallest fall of the price paid that counts as a price war."""
 
 def outcomes(model, results) -> dict[str, float]:
     """In the last year of the run: the mean price paid (US$ per million tokens), closed and
@@ -52,7 +54,7 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
 
 
 def holds(effects: dict[str, float]) -> bool:
-    return effects["price_change"] < MATERIAL and effects["closed_margin_change"] < 0
+    return MINIMUM.reached(effects["price_change"]) and effects["closed_margin_change"] < 0
 
 
 CLAIM = Claim(
@@ -80,7 +82,8 @@ CLAIM = Claim(
     ),
     outcomes=outcomes,
     effects=effects,
-    main="closed_margin_change",
+    main="price_change",
+    minimum=MINIMUM,
     holds=holds,
     named_effects={
         "price_change": Effect("change of the mean API price paid in the last year from the price war "

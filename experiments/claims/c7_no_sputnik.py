@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from experiments.claims.claim import Arm, Claim, Effect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
 from sim.calendar import month_timestamp
 
 FROM, TO = "2023-01", "2026-12"
@@ -17,6 +17,12 @@ FROM, TO = "2023-01", "2026-12"
 SUDDEN = 0.25
 """A break is a cause, or a month, that brings a quarter or more of the rise."""
 
+
+MINIMUM = MinimumEffect(
+    SUDDEN, "below", "of the 2023-2026 rise (0.25 is a quarter)",
+    "a cause that brings a quarter or more of the rise is a break, a Sputnik moment",
+)
+"""The part of the rise R1 must stay under for the claim (no Sputnik moment)."""
 
 def outcomes(model, results) -> dict[str, float]:
     """The share of all the world's adopters who use a Chinese model (adopting times the
@@ -46,7 +52,7 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
 
 
 def holds(effects: dict[str, float]) -> bool:
-    return effects["r1_share_of_rise"] < SUDDEN and effects["largest_month_share"] < SUDDEN
+    return MINIMUM.reached(effects["r1_share_of_rise"]) and effects["largest_month_share"] < SUDDEN
 
 
 CLAIM = Claim(
@@ -82,6 +88,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="r1_share_of_rise",
+    minimum=MINIMUM,
     holds=holds,
     named_effects={
         "rise": Effect("rise of the world's adopters on Chinese models over the window (of all adopters)",

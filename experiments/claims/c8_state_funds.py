@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 import sim
-from experiments.claims.claim import Arm, Claim, Effect, Factor, factor
+from experiments.claims.claim import Arm, Claim, Effect, Factor, MinimumEffect, factor
 from experiments.claims.common import last_month
 from experiments.targets import market
 from sim.config import get_value
@@ -33,6 +33,13 @@ def _state_money(scale: float) -> dict[str, float]:
 NO_STATE = ("governments.cn.subsidy=0", "timeline.compute_vouchers.enabled=false", "timeline.cn_vc_fund.enabled=false")
 NO_COLLAPSE = ("timeline.cn_vc_drought.enabled=false", "timeline.cn_vc_bottom.enabled=false", "funding.vc_climate.CN=1.0")
 TOLERANCE = {"compute": math.log(0.95), "frontier": -1.0}
+"""How little compute (log ratio) and frontier (ECI points), against intact VC, still count as kept."""
+
+MINIMUM = MinimumEffect(
+    TOLERANCE["compute"], "above", "log ratio of compute (-0.051 is 95% as much)",
+    "state money replaces VC if Chinese labs keep at least 95% of the compute they would have had",
+)
+"""The least compute, against intact VC, that counts as replacing VC."""
 
 
 def outcomes(model, results) -> dict[str, float]:
@@ -61,7 +68,7 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
 
 
 def holds(effects: dict[str, float]) -> bool:
-    return (effects["compute_vs_intact"] >= TOLERANCE["compute"]
+    return (MINIMUM.reached(effects["compute_vs_intact"])
             and effects["frontier_vs_intact"] >= TOLERANCE["frontier"])
 
 
@@ -97,6 +104,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     main="compute_vs_intact",
+    minimum=MINIMUM,
     holds=holds,
     named_effects={
         "compute_vs_intact": Effect("Chinese compute in 2030-12 after a VC collapse with state money, against "

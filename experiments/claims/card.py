@@ -24,8 +24,9 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from experiments.claims.analysis import SUPPORT_SHARE, Analysis
+from experiments.claims.analysis import MONTE_CARLO_SHARE, SUPPORT_SHARE, Analysis
 from experiments.claims.engine import Size
+from experiments.claims.table import provenance
 from sim.outputs import write_bytes_atomically
 from sim.report import embedded_png, html_page
 
@@ -40,6 +41,7 @@ VERDICT_WORDS = {
     "supported": "The model supports the claim.",
     "refuted": "The model refutes the claim.",
     "conditional": "The model supports the claim only under some conditions.",
+    "inconclusive": "The runs cannot tell whether the model supports the claim.",
 }
 """The verdict as the card's answer opens with it (full mode only)."""
 
@@ -233,7 +235,7 @@ def write_card(analysis: Analysis, size: Size, directory: Path) -> Path:
 
 def verdict_record(analysis: Analysis, size: Size) -> dict:
     main = analysis.claim.main
-    base, over = analysis.at_baseline.loc[main], analysis.over_design.loc[main]
+    base, over = analysis.at_baseline.loc[main], analysis.over_worlds.loc[main]
     return {
         "id": analysis.claim.id,
         "title": analysis.claim.title,
@@ -244,12 +246,18 @@ def verdict_record(analysis: Analysis, size: Size) -> dict:
         "main_effect": main,
         "main_effect_meaning": analysis.claim.words(main),
         "baseline": {k: _number(base[k]) for k in ("mean", "low", "high", "d")},
-        "design": {k: _number(over[k]) for k in ("mean", "low", "high")},
+        "worlds": {k: _number(over[k]) for k in ("mean", "low", "high")},
+        "plausible_worlds": analysis.plausible,
         "holds_at_baseline": analysis.holds_at_baseline,
         "holds_share": analysis.holds_share,
         "holds_interval": list(analysis.holds_interval),
+        "minimum_effect": {"bound": analysis.claim.minimum.bound, "side": analysis.claim.minimum.side,
+                           "unit": analysis.claim.minimum.unit},
+        "monte_carlo": {"seeds": analysis.monte_carlo.seeds, "error": _number(analysis.monte_carlo.error),
+                        "target": analysis.monte_carlo.target,
+                        "seeds_needed": analysis.monte_carlo.seeds_needed},
         "conditions": analysis.discovery,
-    }
+    } | provenance()
 
 
 def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) -> list[Block]:
@@ -261,39 +269,50 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
     if quick:
         blocks.append(Notice(
             f"**Indicative only.** This card's experiment is small ({size.describe(claim)}): too few "
-            f"adopters, seeds and sampled points for a verdict. It shows how the experiment works and which "
+            f"adopters, seeds and worlds for a verdict. It shows how the experiment works and which "
             f"way the numbers lean; run `sim-claims {claim.id}` (full mode) for the verdict."))
+    blocks.append(Paragraph(f"**In short{' (indicative)' if quick else ''}.** {answer(analysis, size)}", lead=True))
+    if not analysis.plausible:
+        blocks.append(Notice(
+            "**The worlds are not plausible.** No world of the ensemble passed history matching's cut-off: "
+            "the claim ran in the least implausible worlds found, which still miss some of the history they "
+            "were matched to (docs/CALIBRATION.md). Read the result as about the model, not about the world."))
     blocks += [
-        Paragraph(f"**In short{' (indicative)' if quick else ''}.** {answer(analysis, size)}", lead=True),
         Quote(claim.statement, claim.source),
         Heading("How it was tested"),
         Bullets(
             (
                 f"**Measure.** {claim.measure}",
                 f"**What would support it.** {claim.supports}",
-                f"**What would refute it.** {claim.refutes}",
-                f"**Verdict rule.** Supported if the claim holds at the baseline and at {SUPPORT_SHARE:.0%} "
-                "or more of the sampled points; refuted if it fails at the baseline and holds at "
-                f"{1 - SUPPORT_SHARE:.0%} or fewer; conditional otherwise. At a point, the claim is judged "
-                "on its effects averaged over seeds. All of this was declared before the runs.",
-                f"**Size.** {size.describe(claim)}. Every world runs with the same seeds at every point "
+                f"**What would refute it.** {claim.refutes} In numbers: {claim.minimum.refuting()}.",
+                f"**Minimum effect that matters.** The {claim.words(claim.main)} must lie {claim.minimum.side} "
+                f"{claim.minimum.bound:.3g} {claim.minimum.unit}: {claim.minimum.reason}.",
+                f"**Verdict rule.** Inconclusive if the main effect's 95% interval over the design spans the "
+                f"minimum effect, or if the 95% interval of the share of plausible worlds where the claim holds "
+                f"reaches both below {1 - SUPPORT_SHARE:.0%} and above {SUPPORT_SHARE:.0%}. Otherwise supported "
+                f"if the interval lies beyond the minimum effect and the claim holds in {SUPPORT_SHARE:.0%} or "
+                f"more of the worlds; refuted if the interval lies short of it and the claim holds in "
+                f"{1 - SUPPORT_SHARE:.0%} or fewer; conditional otherwise. In a world, the claim is judged on "
+                "its effects averaged over seeds. All of this was declared before the runs.",
+                f"**Size.** {size.describe(claim)}. Every arm runs with the same seeds at every point "
                 "(common random numbers).",
             )
         ),
-        Paragraph("The worlds compared (each runs alone as `sim <overrides>`):"),
+        Paragraph("The arms compared (each runs alone as `sim <overrides>`, and in world K as "
+                  "`sim scenario=calibrated world=K <overrides>`):"),
         Table(
-            ["world", "what differs", "overrides"],
+            ["arm", "what differs", "overrides"],
             [
                 [arm.name, arm.doc, f"`{' '.join(arm.overrides)}`" if arm.overrides else "(none)"]
                 for arm in claim.arms
             ],
         ),
         Paragraph(
-            "The factors swept (a Morris design over these ranges; the baseline point takes each "
-            "factor's baseline value):"
+            "The factors swept for sensitivity (a Morris design over these ranges around world 0, "
+            "the least implausible world; the worlds take their own values):"
         ),
         Table(
-            ["factor", "kind", "range", "baseline", "the range rests on", "key"],
+            ["factor", "kind", "range", "in world 0", "the range rests on", "key"],
             [
                 [
                     f.doc,
@@ -310,11 +329,11 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
         Bullets(result_points(analysis, size)),
         *(claim.details(analysis) if claim.details else []),
         Paragraph(
-            "Every effect, at the baseline (mean over seeds) and over the design (mean of the sampled "
-            "points' means):"
+            "Every effect, in world 0 (mean over seeds) and over the plausible worlds (mean of the "
+            "worlds' means):"
         ),
         Table(
-            ["effect", "at the baseline", "95% interval", "Cohen's d", "over the design", "95% interval"],
+            ["effect", "in world 0", "95% interval", "Cohen's d", "over the worlds", "95% interval"],
             [effect_row(analysis, name) for name in analysis.at_baseline.index],
         ),
         Paragraph(
@@ -346,7 +365,7 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
         caveats.insert(
             0,
             "Quick mode: with one Morris trajectory, sensitivity has no interval and no sigma, and "
-            "the share of points where the claim holds rests on a handful of points.",
+            "the share of worlds where the claim holds rests on two worlds.",
         )
     blocks += [
         Heading("Caveats"), Bullets(tuple(caveats)),
@@ -362,15 +381,15 @@ def answer(analysis: Analysis, size: Size) -> str:
     the baseline with its interval, how widely the claim holds, and where."""
     claim = analysis.claim
     mean, low, high = _main_values(analysis, analysis.at_baseline)
-    sampled = len(analysis.point_means) - 1
+    count = len(analysis.worlds)
     share_low, share_high = analysis.holds_interval
     quick = size.name == "quick"
     lead = "On quick-mode numbers, too few for a verdict:" if quick else VERDICT_WORDS[analysis.verdict]
     effect = claim.words(claim.main)
     text = (
-        f"{lead} at the calibrated baseline the {effect[0].lower()}{effect[1:]} is {mean} (95% interval "
+        f"{lead} in the least implausible world the {effect[0].lower()}{effect[1:]} is {mean} (95% interval "
         f"{low} to {high}), so the claim {'holds' if analysis.holds_at_baseline else 'does not hold'} there. "
-        f"Across the {sampled} combinations of uncertain parameters and policy levers sampled, it holds in "
+        f"Across the {count} worlds of the plausible-worlds ensemble, it holds in "
         f"{analysis.holds_share:.0%} of them (95% interval {share_low:.0%} to {share_high:.0%}). "
         f"{analysis.discovery}"
     )
@@ -385,7 +404,7 @@ def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
     effect at the baseline and over the design, where the claim holds, what matters most."""
     claim = analysis.claim
     mean, low, high = _main_values(analysis, analysis.at_baseline)
-    design, design_low, design_high = _main_values(analysis, analysis.over_design)
+    design, design_low, design_high = _main_values(analysis, analysis.over_worlds)
     share_low, share_high = analysis.holds_interval
     if size.name == "quick":
         verdict = (f"**No verdict in quick mode.** Applied to these numbers the verdict rule gives "
@@ -395,14 +414,27 @@ def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
     d = _fmt(analysis.at_baseline.loc[claim.main, "d"])
     return (
         verdict,
-        f"**At the baseline** the main effect, the {claim.words(claim.main)}, is {mean} (95% interval {low} "
+        f"**In world 0** (the least implausible) the main effect, the {claim.words(claim.main)}, is {mean} (95% interval {low} "
         f"to {high}; Cohen's d {d}); the claim {'holds' if analysis.holds_at_baseline else 'fails'} there.",
-        f"**Across the design** the claim holds at {analysis.holds_share:.0%} of the sampled points (95% "
+        f"**Across the worlds** the claim holds in {analysis.holds_share:.0%} of the plausible worlds (95% "
         f"interval {share_low:.0%} to {share_high:.0%}); the main effect averages {design} (95% interval "
         f"{design_low} to {design_high}).",
         f"**Where it holds.** {analysis.discovery}",
+        f"**Monte Carlo error.** {monte_carlo_words(analysis)}",
         f"**What matters most.** {sensitivity_words(analysis)}",
     )
+
+
+def monte_carlo_words(analysis: Analysis) -> str:
+    """How many seeds a point had, the resulting error of the main effect, and whether it
+    is well below the minimum effect."""
+    mc = analysis.monte_carlo
+    error, target = _change(analysis, mc.error), _change(analysis, mc.target)
+    text = (f"With {mc.seeds} seeds a point the main effect's standard error over seeds is {error} (median over "
+            f"the sampled points), against a target of {target} ({MONTE_CARLO_SHARE:.0%} of the minimum effect); ")
+    if mc.small_enough:
+        return text + "it is well below the minimum effect."
+    return text + f"it is not: {mc.seeds_needed} seeds a point would reach the target."
 
 
 def _main_values(analysis: Analysis, table) -> tuple[str, str, str]:
@@ -414,7 +446,7 @@ def _main_values(analysis: Analysis, table) -> tuple[str, str, str]:
 
 def effect_row(analysis: Analysis, name: str) -> list[str]:
     """An effect in words, with its values at the baseline and over the design."""
-    base, over = analysis.at_baseline.loc[name], analysis.over_design.loc[name]
+    base, over = analysis.at_baseline.loc[name], analysis.over_worlds.loc[name]
     mean, low, high = (_value(analysis, name, base[k]) for k in ("mean", "low", "high"))
     design, design_low, design_high = (_value(analysis, name, over[k]) for k in ("mean", "low", "high"))
     return [analysis.claim.words(name), mean, f"{low} to {high}", _fmt(base["d"]), design,
@@ -456,7 +488,7 @@ def effects_figure(analysis: Analysis) -> Figure:
     )
     ax.axhline(0, color="grey", lw=0.8)
     _effect_axis(ax.yaxis, claim.named_effects[claim.main].kind)
-    ax.set_xlabel("sampled points and the baseline, sorted by the main effect")
+    ax.set_xlabel("the worlds and the sensitivity points, sorted by the main effect")
     ax.set_ylabel(_wrapped(claim.words(claim.main), 45), fontsize=8)
     ax.set_title(_wrapped(f"{claim.id}: {claim.words(claim.main)}", 90), fontsize=10, loc="left")
     ax.legend(
@@ -471,7 +503,7 @@ def effects_figure(analysis: Analysis) -> Figure:
                 markerfacecolor="none",
                 markeredgecolor=BASELINE,
                 markersize=11,
-                label="the baseline point",
+                label="world 0, the least implausible",
             ),
         ],
         loc="upper left",
@@ -482,9 +514,9 @@ def effects_figure(analysis: Analysis) -> Figure:
 
 def effects_caption(analysis: Analysis) -> str:
     return (
-        f"The main effect ({analysis.claim.words(analysis.claim.main)}) at every sampled point and at the "
-        "baseline, sorted: the dot is the mean over seeds, the bar runs from the lowest to the highest seed; "
-        "green where the claim holds, red where it fails; the baseline point is ringed."
+        f"The main effect ({analysis.claim.words(analysis.claim.main)}) in every world and at every "
+        "sensitivity point, sorted: the dot is the mean over seeds, the bar runs from the lowest to the highest "
+        "seed; green where the claim holds, red where it fails; world 0, the least implausible, is ringed."
     )
 
 
@@ -542,7 +574,7 @@ def write_index(records: list[dict], directory: Path) -> Path:
         verdict = f"indicative only ({r['verdict']})" if r["indicative"] else f"**{r['verdict']}**"
         lines.append(
             f"| {r['id']}: {r['title']} | {verdict} | {r['main_effect_meaning']}: {_fmt(b['mean'])} "
-            f"({_fmt(b['low'])} to {_fmt(b['high'])}) | {r['holds_share']:.0%} of points | {r['mode']} | "
+            f"({_fmt(b['low'])} to {_fmt(b['high'])}) | {r['holds_share']:.0%} of worlds | {r['mode']} | "
             f"[card]({r['id']}/{CARD}) |"
         )
     _write_text(directory / INDEX, "\n".join(lines) + "\n")

@@ -73,6 +73,41 @@ class Effect:
             raise ValueError(f"effect kind {self.kind!r}: one of {', '.join(EFFECT_KINDS)}")
 
 
+SIDES = ("above", "below")
+"""Which side of its minimum effect a claim says its main effect lies."""
+
+
+@dataclass(frozen=True)
+class MinimumEffect:
+    """The smallest main effect that matters, declared before the runs.
+
+    The claim says its main effect lies ``side`` (one of :data:`SIDES`) ``bound``, in the main
+    effect's ``unit``; ``reason`` says why an effect short of the bound would not bear the
+    claim out. An effect whose interval lies wholly on the other side of the bound refutes
+    the claim; one whose interval spans the bound leaves it inconclusive.
+    """
+
+    bound: float
+    side: str
+    unit: str
+    reason: str
+
+    def __post_init__(self):
+        if self.side not in SIDES:
+            raise ValueError(f"minimum effect side {self.side!r}: one of {', '.join(SIDES)}")
+        if self.bound == 0:
+            raise ValueError("a minimum effect of 0 is no minimum: give the smallest effect that matters")
+
+    def reached(self, value: float) -> bool:
+        """Whether an effect of ``value`` is as large as the claim needs."""
+        return value > self.bound if self.side == "above" else value < self.bound
+
+    def refuting(self) -> str:
+        """The refuting result, in words."""
+        other = "below" if self.side == "above" else "above"
+        return f"the main effect's 95% interval lies wholly {other} {self.bound:.3g} {self.unit}"
+
+
 @dataclass(frozen=True)
 class Arm:
     """One world of the comparison: Hydra overrides, so ``sim <overrides>`` runs it too."""
@@ -89,8 +124,8 @@ class Claim:
     ``outcomes`` measures one run (the model after its run, and its tables); ``effects``
     turns one point and seed's outcomes by arm into named effects; ``holds`` says whether
     the claim holds at a point, from its effects averaged over replications. ``main`` names
-    the effect whose sensitivity to the factors is analysed; ``named_effects`` names every
-    effect ``effects`` returns, for the card.
+    the effect whose sensitivity to the factors is analysed and whose size ``minimum`` judges;
+    ``named_effects`` names every effect ``effects`` returns, for the card.
     """
 
     id: str
@@ -105,6 +140,7 @@ class Claim:
     outcomes: Callable[[Any, sim.Results], Outcomes]
     effects: Callable[[dict[str, Outcomes]], Outcomes]
     main: str
+    minimum: MinimumEffect
     holds: Callable[[Outcomes], bool]
     named_effects: Mapping[str, Effect]
     caveats: tuple[str, ...] = field(default_factory=tuple)

@@ -3,6 +3,7 @@
     sim-claims C1              # one claim, full size, card in ./outputs/claims/full/C1/
     sim-claims C2 C5 --quick   # small populations and few seeds (CI, teaching)
     sim-claims --all           # all eight, and an index of their verdicts
+    sim-claims --table         # docs/CLAIMS.md's verdict table from the full-mode cards
 
 Finished runs are kept beside each card (``runs.parquet``), so an interrupted command
 resumes where it stopped when run again.
@@ -11,14 +12,16 @@ resumes where it stopped when run again.
 from __future__ import annotations
 
 import argparse
-import os
+import dataclasses
 import sys
 import textwrap
 import time
 from pathlib import Path
 
-from experiments.claims import CLAIMS
+from experiments.claims import CLAIMS, table
+from experiments.claims.table import NotFull
 from sim.config import ConfigError
+from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named
 from sim.runs import workers_end_with_this_process
 
 
@@ -40,6 +43,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
                 "  sim-claims C1              one claim, full size (card in outputs/claims/full/C1/)",
                 "  sim-claims C2 C5 --quick   small populations and few seeds: indicative, in minutes",
                 "  sim-claims --all           all eight, and an index of their verdicts",
+                "  sim-claims --table         record the full-mode verdicts and remake docs/CLAIMS.md's table",
             ]
         ),
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -48,23 +52,35 @@ def parse(argv: list[str]) -> argparse.Namespace:
         "claims", nargs="*", metavar="CLAIM", help=f"claims to run: {', '.join(CLAIMS)} (below)"
     )
     parser.add_argument("--all", action="store_true", help="run all eight claims and write an index")
+    parser.add_argument("--table", action="store_true",
+                        help="record the full-mode verdicts under --out in docs/claims/ and rewrite "
+                             "docs/CLAIMS.md's verdict table from them (after running any claims given)")
     parser.add_argument("--quick", action="store_true",
                         help="small populations and few seeds: minutes, not hours; indicative, no verdict")
-    parser.add_argument(
-        "--workers", type=int, default=os.cpu_count(), help="parallel runs (default: every core)"
-    )
+    parser.add_argument("--backend", choices=BACKENDS, default=LocalCores.name,
+                        help="where runs go: this machine's cores (loky, the default) or a Ray cluster (ray)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="parallel runs with --backend loky (default: every core)")
+    parser.add_argument("--address", default=None,
+                        help="the Ray cluster's head with --backend ray (default: RAY_ADDRESS, or a local Ray)")
     parser.add_argument("--out", type=Path, default=Path("outputs") / "claims",
                         help="where cards go (default outputs/claims; quick and full apart)")
     args = parser.parse_args(argv)
     unknown = [c for c in args.claims if c.upper() not in CLAIMS]
     if unknown:
         parser.error(f"unknown claim {', '.join(unknown)}: choose from {', '.join(CLAIMS)}, or --all")
-    if not args.claims and not args.all:
-        parser.error(f"name the claims to run ({', '.join(CLAIMS)}) or give --all")
+    if not args.claims and not args.all and not args.table:
+        parser.error(f"name the claims to run ({', '.join(CLAIMS)}) or give --all or --table")
+    if args.table and args.quick:
+        parser.error("--table records full-mode verdicts only: quick mode is indicative")
     if args.claims and args.all:
         parser.error("give claims or --all, not both")
-    if args.workers < 1:
+    if args.workers is not None and args.workers < 1:
         parser.error(f"--workers {args.workers}: give a whole number of 1 or more")
+    if args.backend == RayCluster.name and args.workers is not None:
+        parser.error("--workers is for --backend loky: a Ray cluster runs one run per CPU")
+    if args.backend == LocalCores.name and args.address is not None:
+        parser.error("--address is for --backend ray")
     return args
 
 
@@ -78,6 +94,9 @@ def main(argv: list[str] | None = None) -> None:
             _run(args)
     except ConfigError as error:
         print(f"sim-claims: bad configuration: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    except NotFull as error:
+        print(f"sim-claims: {error}", file=sys.stderr)
         raise SystemExit(2) from None
     except OSError as error:
         print(f"sim-claims: cannot write into {args.out}: {error}", file=sys.stderr)
@@ -93,6 +112,7 @@ def _run(args: argparse.Namespace) -> None:
     from experiments.claims.engine import SIZES, run_claim
 
     size = SIZES["quick" if args.quick else "full"]
+    backend = backend_named(args.backend, workers=args.workers, address=args.address)
     ids = list(CLAIMS) if args.all else [c.upper() for c in args.claims]
     out = args.out / size.name
     records = []
@@ -101,15 +121,26 @@ def _run(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         print(f"{claim.id}: {claim.title}\n  {size.describe(claim)}", flush=True)
         directory = out / claim.id
-        design, runs = run_claim(claim, size, directory, workers=args.workers)
+        design, runs = run_claim(claim, size, directory, backend)
         analysis = analyse(claim, design, runs)
-        card = write_card(analysis, size, directory)
-        records.append(verdict_record(analysis, size))
+        seeds = min(size.most_replications, analysis.monte_carlo.seeds_needed)
+        claim_size = size
+        if seeds > size.replications:
+            claim_size = dataclasses.replace(size, replications=seeds)
+            print(f"  {seeds} seeds a point bring the Monte Carlo error under "
+                  f"{analysis.monte_carlo.target:.3g}: adding them", flush=True)
+            design, runs = run_claim(claim, claim_size, directory, backend)
+            analysis = analyse(claim, design, runs)
+        card = write_card(analysis, claim_size, directory)
+        records.append(verdict_record(analysis, claim_size))
         print(
             f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True
         )
     if len(ids) > 1:
         print(f"index of verdicts: {write_index(records, out)}")
+    if args.table:
+        recorded = table.record(out)
+        print(f"recorded {len(recorded)} full-mode verdicts in {table.RECORDED}; table: {table.write()}")
 
 
 if __name__ == "__main__":

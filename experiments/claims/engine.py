@@ -1,13 +1,15 @@
 """Running a claim's experiment: its design, every arm at every point and seed, resumable.
 
-The design is a Morris design (SALib) over the claim's factors, plus the baseline point
-(every factor at its baseline value) as point 0. Each arm's configuration is composed once
-from the Hydra config tree, exactly as ``sim <overrides>`` would compose it; a point's values
-are then set on a copy. Every run is identified by a digest of its full configuration
+The design is the ensemble of plausible worlds (``sim.worlds``; world 0, the least
+implausible, is point 0), where the verdict is decided, and a Morris design (SALib) over the
+claim's factors around world 0, for sensitivity. Each arm's configuration is composed once
+from the Hydra config tree, exactly as ``sim <overrides>`` would compose it, and put in each
+world once; a point's values are then set on a copy. Every run is identified by a digest of its full configuration
 (seed included) and of the claim's module: finished runs are kept in ``runs.parquet`` and
 never redone, so an interrupted experiment resumes, and a changed design or measure reruns
-only what changed. Results do
-not depend on the number of workers: each run's randomness comes from its own seed.
+only what changed. Runs go to a :class:`sim.experiment.Backend` (this machine's cores or a
+Ray cluster); results do not depend on the backend or the number of workers: each run's
+randomness comes from its own seed.
 """
 
 from __future__ import annotations
@@ -24,12 +26,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from joblib import Parallel, delayed
 from SALib.sample import morris as morris_sample
+from tqdm import tqdm
 
 import sim
+from sim import worlds
 from experiments.claims.claim import Arm, Claim, Outcomes
 from sim.config import ConfigError, ModelConfig, get_value, set_value
+from sim.experiment import Backend, local_cores
 from sim.outputs import write_atomically
 
 LEVELS = 4
@@ -37,39 +41,59 @@ LEVELS = 4
 
 RUNS_FILE = "runs.parquet"
 KEYS = ["point", "seed", "arm", "digest"]
+CHUNKS = 20
+"""Runs go to the backend in about this many chunks (each at least one run per worker),
+each kept on disk when it is back."""
 
 
 @dataclass(frozen=True)
 class Size:
-    """How big an experiment is: Morris trajectories (each of factors + 1 points),
-    replications (seeds) per point and arm, and simulated adopters per run."""
+    """How big an experiment is: how many of the ensemble's worlds (the least implausible
+    first; None for all), seeds a world (more in world 0, whose effects the card reports
+    with confidence intervals), Morris trajectories of the sensitivity design (each of
+    factors + 1 points) and seeds at each of its points, and simulated adopters per run; the
+    seeds a world may grow to (``most_replications``) when the first seeds leave the Monte
+    Carlo error too large against the claim's minimum effect."""
 
     name: str
-    trajectories: int
+    worlds: int | None
     replications: int
     baseline_replications: int
+    trajectories: int
+    sensitivity_replications: int
     adopters: int
+    most_replications: int
 
-    def replications_at(self, point: int) -> int:
-        """Seeds at a point: more at the baseline (point 0), whose effects the card reports
-        with confidence intervals."""
+    def seeds_at(self, point: int, sensitivity: bool) -> int:
+        """Seeds at a point of the design."""
+        if sensitivity:
+            return self.sensitivity_replications
         return self.baseline_replications if point == 0 else self.replications
 
+    def world_count(self) -> int:
+        """How many worlds of the ensemble the experiment runs."""
+        return worlds.count() if self.worlds is None else min(self.worlds, worlds.count())
+
     def describe(self, claim: Claim) -> str:
+        count = self.world_count()
         points = self.trajectories * (len(claim.factors) + 1)
-        runs = (points * self.replications + self.baseline_replications) * len(claim.arms)
+        runs = (self.baseline_replications + (count - 1) * self.replications
+                + points * self.sensitivity_replications) * len(claim.arms)
         return (
-            f"{self.name} mode: the baseline point with {self.baseline_replications} seeds, and "
+            f"{self.name} mode: {count} {'world' if count == 1 else 'worlds'} of the plausible-worlds ensemble (world 0 with "
+            f"{self.baseline_replications} seeds, the others with {self.replications}), and for sensitivity "
             f"{points} points ({self.trajectories} Morris {'trajectory' if self.trajectories == 1 else 'trajectories'} "
-            f"over {len(claim.factors)} factors) "
-            f"with {self.replications} seeds each, in {len(claim.arms)} arms: {runs:,} runs of "
-            f"{self.adopters:,} adopters, to {sim.default_config().run.end}"
+            f"over {len(claim.factors)} factors) with {self.sensitivity_replications} "
+            f"{'seed' if self.sensitivity_replications == 1 else 'seeds'} each, in {len(claim.arms)} arms: "
+            f"{runs:,} runs of {self.adopters:,} adopters, to {sim.default_config().run.end}"
         )
 
 
 SIZES = {
-    "quick": Size("quick", trajectories=1, replications=2, baseline_replications=4, adopters=300),
-    "full": Size("full", trajectories=5, replications=4, baseline_replications=20, adopters=2000),
+    "quick": Size("quick", worlds=2, replications=2, baseline_replications=4, trajectories=1,
+                  sensitivity_replications=1, adopters=300, most_replications=2),
+    "full": Size("full", worlds=None, replications=4, baseline_replications=20, trajectories=5,
+                 sensitivity_replications=2, adopters=2000, most_replications=16),
 }
 
 
@@ -82,27 +106,50 @@ def problem(claim: Claim) -> dict:
     }
 
 
+def in_world(cfg: ModelConfig, world: int) -> ModelConfig:
+    """A copy of ``cfg`` with the values of the ensemble's world ``world`` (``sim.worlds``),
+    as ``world=K`` composes them."""
+    cfg = copy.deepcopy(cfg)
+    for key, value in worlds.values(world).items():
+        set_value(cfg, key, int(value) if float(value).is_integer() else float(value))
+    return cfg
+
+
 def design(claim: Claim, size: Size) -> pd.DataFrame:
-    """Point 0 at the baseline values, then the Morris design; one column per factor."""
-    baseline = sim.compose()
+    """The points of the experiment, one row each: first the plausible worlds (point K is
+    world K, with the factors at the world's values), then the Morris design over the factors'
+    full ranges around world 0, for sensitivity. Columns: ``world``, ``sensitivity``,
+    ``plausible`` (whether the world passed history matching's cut-off) and one per factor."""
+    ensemble = worlds.read()
+    passed = ensemble.groupby("world")["plausible"].all()
+    base = sim.compose()
+    rows = []
+    for world in range(size.world_count()):
+        cfg = in_world(base, world)
+        rows.append({"world": world, "sensitivity": False, "plausible": bool(passed[world])}
+                    | {f.key: f.baseline(cfg) for f in claim.factors})
     seed = int.from_bytes(hashlib.sha256(claim.id.encode()).digest()[:4], "little")
     sample = morris_sample.sample(problem(claim), size.trajectories, num_levels=LEVELS, seed=seed)
-    points = np.vstack([[f.baseline(baseline) for f in claim.factors], sample])
-    frame = pd.DataFrame(points, columns=[f.key for f in claim.factors])
+    for values in sample:
+        rows.append({"world": 0, "sensitivity": True, "plausible": bool(passed[0])}
+                    | dict(zip((f.key for f in claim.factors), map(float, values))))
+    frame = pd.DataFrame(rows)
     frame.index.name = "point"
     return frame
 
 
-def configure(base: ModelConfig, arm: Arm, claim: Claim, values: pd.Series, size: Size, seed: int) -> ModelConfig:
-    """An arm (its composed configuration ``base``) at one design point and seed, validated.
+def configure(base: ModelConfig, arm: Arm, claim: Claim, point: pd.Series, size: Size, seed: int) -> ModelConfig:
+    """An arm (its configuration ``base``, in the point's world) at one point and seed, validated.
 
-    The arm's own settings win over the design's: an arm that switches a mechanism off
-    (e.g. ``openness.distillation=0``) keeps it off at every point.
+    A sensitivity point sets the factors' values; a world point keeps the world's. The arm's
+    own settings win over both: an arm that switches a mechanism off (e.g.
+    ``openness.distillation=0``) keeps it off at every point.
     """
     cfg = copy.deepcopy(base)
-    for factor in claim.factors:
-        for key, value in factor.values(float(values[factor.key])).items():
-            set_value(cfg, key, value)
+    if point["sensitivity"]:
+        for factor in claim.factors:
+            for key, value in factor.values(float(point[factor.key])).items():
+                set_value(cfg, key, value)
     for key, value in arm_settings(arm).items():
         set_value(cfg, key, value)
     cfg.population.adopters = size.adopters
@@ -134,24 +181,26 @@ def simulate(cfg: ModelConfig, outcomes) -> Outcomes:
 
 
 def run_claim(
-    claim: Claim, size: Size, directory: Path, workers: int = 1, progress: bool = True
+    claim: Claim, size: Size, directory: Path, backend: Backend | None = None, progress: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The design and every run's outcomes (one row per point, seed and arm).
+    """The design and every run's outcomes (one row per point, seed and arm), the runs done on
+    ``backend`` (this process by default).
 
     Two tasks with the same configuration (an arm whose settings override the only factors
-    that differ between two points) share one run.
+    that differ between two points) share one run. Runs go to the backend in chunks, each
+    kept in ``runs.parquet`` as soon as it is back, so an interruption loses one chunk at most.
     """
-    from tqdm import tqdm
-
+    backend = backend or local_cores(1)
     directory.mkdir(parents=True, exist_ok=True)
     points = design(claim, size)
-    arms = {arm.name: sim.compose(overrides=arm.overrides) for arm in claim.arms}
+    composed = {arm.name: sim.compose(overrides=arm.overrides) for arm in claim.arms}
+    bases = {(arm, world): in_world(cfg, world) for arm, cfg in composed.items() for world in points["world"].unique()}
     version = hashlib.sha1(inspect.getsource(inspect.getmodule(claim.outcomes)).encode()).hexdigest()
     keys, configs = [], {}
     for point, values in points.iterrows():
-        for seed in range(size.replications_at(point)):
+        for seed in range(size.seeds_at(point, values["sensitivity"])):
             for arm in claim.arms:
-                cfg = configure(arms[arm.name], arm, claim, values, size, seed)
+                cfg = configure(bases[arm.name, values["world"]], arm, claim, values, size, seed)
                 digest = hashlib.sha1((version + json.dumps(dataclasses.asdict(cfg))).encode()).hexdigest()
                 keys.append((point, seed, arm.name, digest))
                 configs[digest] = cfg
@@ -159,29 +208,19 @@ def run_claim(
     path = directory / RUNS_FILE
     cached = pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=["digest"])
     measured = {row.pop("digest"): row for row in cached.to_dict("records") if row["digest"] in configs}
-    todo = [(digest, cfg) for digest, cfg in configs.items() if digest not in measured]
+    todo = [(digest, cfg, claim.outcomes) for digest, cfg in configs.items() if digest not in measured]
     if progress:
-        print(f"  {len(todo):,} runs to do, {len(measured):,} already done (in {path})", flush=True)
-    jobs = Parallel(n_jobs=workers, return_as="generator_unordered")(
-        delayed(_measured)(digest, cfg, claim.outcomes) for digest, cfg in todo
-    )
-    def keep() -> None:
-        write_atomically(pd.DataFrame([{"digest": d} | o for d, o in measured.items()]), path)
-
-    flush_every = max(1, len(todo) // 20)
-    try:
-        for i, (digest, outcomes) in enumerate(
-            tqdm(jobs, total=len(todo), desc=f"{claim.id} runs", disable=not progress), 1
-        ):
-            measured[digest] = outcomes
-            if i % flush_every == 0:
-                keep()
-    finally:  # finished runs survive a failure or an interruption
-        if todo:
-            keep()
+        print(f"  {len(todo):,} runs to do, {len(measured):,} already done (in {path}), "
+              f"on {backend.name} with {backend.workers} workers", flush=True)
+    chunk = max(backend.workers, len(todo) // CHUNKS)
+    with tqdm(total=len(todo), desc=f"{claim.id} runs", disable=not progress) as bar:
+        for start in range(0, len(todo), chunk):
+            tasks = todo[start:start + chunk]
+            results = backend.map(simulate, [(cfg, outcomes) for _, cfg, outcomes in tasks])
+            measured.update((digest, outcomes) for (digest, _, _), outcomes in zip(tasks, results))
+            write_atomically(pd.DataFrame([{"digest": d} | o for d, o in measured.items()]), path)
+            bar.update(len(tasks))
     runs = pd.DataFrame([dict(zip(KEYS, key)) | measured[key[-1]] for key in keys])
     return points, runs.sort_values(KEYS[:3]).reset_index(drop=True)
 
 
-def _measured(digest: str, cfg: ModelConfig, outcomes) -> tuple[str, Outcomes]:
-    return digest, simulate(cfg, outcomes)
