@@ -221,6 +221,16 @@ def choose_reference(
     return np.array(new_choice)
 
 
+def tokens_bought(unit_price: np.ndarray, volume: np.ndarray, budget: np.ndarray) -> np.ndarray:
+    """Million tokens a month that adopters buy at ``unit_price`` (US$ per million tokens):
+    their ``volume``, or what their monthly ``budget`` (US$) affords when the volume would
+    cost more. No adopter spends beyond its budget, so a lab's revenue stays bounded however
+    high its price climbs (a price rising with capability would otherwise feed revenue,
+    compute and capability without limit)."""
+    with np.errstate(divide="ignore", over="ignore"):  # a free or near-free price affords any volume
+        return np.minimum(volume, np.divide(budget, unit_price))
+
+
 def logit_shares(v: np.ndarray, outside: float) -> np.ndarray:
     """Expected choice probabilities (N x (1 + O)): column 0 is "none"; -inf options get 0."""
     scores = np.concatenate([np.full((v.shape[0], 1), outside), v], axis=1)

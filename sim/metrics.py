@@ -15,6 +15,7 @@ import pandas as pd
 from typing import NamedTuple
 
 from sim.calendar import format_month, month_timestamp, month_timestamps
+from sim.market import tokens_bought
 from sim.policy import LEVELS
 from sim.strategy import PAYOFF_TERMS
 from sim.vocabulary import ADOPTER_KINDS, API, BLOCS, STRATEGIES
@@ -103,8 +104,9 @@ class Recorder:
             pop.region * n_counts + world.count_column(pop.choice), minlength=n_regions * n_counts
         ).reshape(-1, n_counts)
         api = (pop.choice != NO_CHOICE) & (world.mode_of(pop.choice) == API)
-        paid = model.options.unit_price[pop.region[api], pop.choice[api]] * pop.volume[api]
-        for k, values in enumerate((paid, pop.volume[api])):
+        price = model.options.unit_price[pop.region[api], pop.choice[api]]
+        bought = tokens_bought(price, pop.volume[api], pop.budget[api])
+        for k, values in enumerate((price * bought, bought)):
             self.volume_paid[row, :, k] = np.bincount(pop.region[api], weights=values, minlength=n_regions)
         for lab in model.labs:
             if lab.active:

@@ -240,9 +240,11 @@ class EcosystemModel(mesa.Model):
         pop, options, world = self.population, self.options, self.world
         n_regions, n_options = len(world.regions), options.size
         users = pop.choice != NO_CHOICE
-        cell = pop.region[users] * n_options + pop.choice[users]
+        region, choice = pop.region[users], pop.choice[users]
+        cell = region * n_options + choice
         shape = (n_regions, n_options)
-        volume = np.bincount(cell, weights=pop.volume[users], minlength=shape[0] * shape[1]).reshape(shape)
+        bought = market.tokens_bought(options.unit_price[region, choice], pop.volume[users], pop.budget[users])
+        volume = np.bincount(cell, weights=bought, minlength=shape[0] * shape[1]).reshape(shape)
         adopters = np.bincount(cell, minlength=shape[0] * shape[1]).reshape(shape) * self.scale
         api_volume = volume[:, World.API_COLUMNS] * self.scale  # (regions, labs), million tokens
         spend = options.unit_price[:, World.API_COLUMNS] * api_volume * USD_TO_BILLION

@@ -110,7 +110,7 @@ def next_price(
     grows with the pace of the fall.
     """
     target = target_price(cost, markup_rate, host_price, state_share, cfg)
-    carried = price * cost / previous_cost
+    carried = price * (cost / previous_cost)  # the ratio first: costs may be large
     return max(adjust(carried, target, cfg), floor_price(cost, state_share, cfg))
 
 

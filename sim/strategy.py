@@ -41,7 +41,7 @@ import numpy as np
 
 from sim import capability, developers
 from sim.catalogue import build_options, offers
-from sim.market import utilities
+from sim.market import tokens_bought, utilities
 from sim.policy import OPEN_WEIGHT
 from sim.vocabulary import API, SELF_HOST, USD_TO_BILLION
 from sim.world import N_MODES, World
@@ -135,15 +135,24 @@ def payoffs(lab, model) -> dict[Stance, Payoff]:
     chances[now] = review.current_probabilities(lab)
     fixed_cost = {s: table.fixed_cost[World.option(k, SELF_HOST)] for k, s in enumerate(hypothetical)}
     fixed_cost[now] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
-    return {s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], model), model) for s in [now, *hypothetical]}
+    return {
+        s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], api_price(lab, s, model), model), model)
+        for s in [now, *hypothetical]
+    }
+
+
+def api_price(lab, stance: Stance, model) -> float:
+    """The lab's API price (US$ per million tokens) under ``stance``: its own, or no more than
+    the cheapest host of its bloc would charge for the same weights once they are open."""
+    if stance.strategy == "open":
+        return min(lab.price, lab.serving_cost * (1.0 + model.cheapest_host_markup(lab.bloc)))
+    return lab.price
 
 
 def payoff(lab, stance: Stance, demand: Demand, model) -> Payoff:
     """Monthly payoff (US$ billion) of ``stance`` given the demand it would meet."""
     cfg, review = model.cfg, model.review_base()
-    price = lab.price
-    if stance.strategy == "open":
-        price = min(price, lab.serving_cost * (1.0 + model.cheapest_host_markup(lab.bloc)))
+    price = api_price(lab, stance, model)
     sells_api = lab.own_api or stance.strategy != "open"
     api_margin = demand.api_volume * (price - lab.serving_cost) * USD_TO_BILLION if sells_api else 0.0
     cloud = 0.0
@@ -267,20 +276,21 @@ def imitated_share(lab, strategy: str, model) -> float:
 class Demand:
     """A lab's expected monthly demand, in real units (adopters scaled by ``model.scale``)."""
 
-    api_volume: float  # million tokens through an API
+    api_volume: float  # million tokens bought through an API
     self_hosters: float  # adopters self-hosting its weights
     self_host_volume: float  # their million tokens
     rent: float  # US$ a month its self-hosters in its affiliated cloud's regions pay at cost
 
     @classmethod
-    def of(cls, lab, chances: np.ndarray, fixed_cost: float, model) -> Demand:
+    def of(cls, lab, chances: np.ndarray, fixed_cost: float, price: float, model) -> Demand:
         """Demand from each adopter's chances of choosing the lab's options (columns in mode order);
-        ``fixed_cost`` is the monthly cost of self-hosting its weights (US$)."""
+        ``fixed_cost`` is the monthly cost of self-hosting its weights (US$), ``price`` its API's
+        (US$ per million tokens)."""
         adopters = model.review_base().adopters
         p = chances * model.scale
         renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
         return cls(
-            api_volume=float(p[:, API] @ adopters.volume),
+            api_volume=float(p[:, API] @ tokens_bought(price, adopters.volume, adopters.budget)),
             self_hosters=float(p[:, SELF_HOST].sum()),
             self_host_volume=float(p[:, SELF_HOST] @ adopters.volume),
             rent=float(p[:, SELF_HOST] @ renting) * fixed_cost,

@@ -188,3 +188,18 @@ def test_needs_are_drawn_once_from_the_configured_distribution():
     need = sim.EcosystemModel(cfg).population.need
     assert abs(need.mean() - 140.0) < 4 * 5.0 / np.sqrt(need.size)
     assert abs(need.std() - 5.0) < 0.25
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    price=st.floats(0.0, 1e300), volume=st.floats(0.0, 1e6), budget=st.floats(1e-3, 1e6),
+)
+def test_adopters_buy_their_volume_or_what_their_budget_affords(price, volume, budget):
+    """Nobody spends beyond its budget, buys more than its volume, or less than it can afford."""
+    bought = float(market.tokens_bought(np.array([price]), np.array([volume]), np.array([budget]))[0])
+    assert 0.0 <= bought <= volume
+    assert price * bought <= budget * (1 + 1e-12)
+    if price * volume <= budget:
+        assert bought == volume
+    else:
+        assert price * bought == pytest.approx(budget, rel=1e-12)

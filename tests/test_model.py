@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import sim
 from sim.agents import Adopter, Lab
+from sim.vocabulary import USD_TO_BILLION
 from sim.world import NO_CHOICE, World
 from tests.conftest import small_config
 
@@ -193,3 +194,20 @@ def test_a_bad_config_fails_before_the_model_is_built():
     cfg.labs["openai"].strategy = "secret"
     with pytest.raises(sim.ConfigError, match=r"labs\.openai\.strategy='secret'.*closed, hybrid, open"):
         sim.EcosystemModel(cfg)
+
+
+def test_no_price_makes_revenue_exceed_what_adopters_can_spend():
+    """Serving cost, hence price, rises tenfold every 1/cost_per_eci ECI points: with open
+    feedback and distillation at the top of their ranges, capability once fed revenue, compute
+    and capability without limit (revenue twice the world's AI budgets). Adopters spend at
+    most their budget, so a lab's API revenue stays within the sum of all budgets."""
+    cfg = small_config(adopters=300, end="2030-12")
+    cfg.openness.community_feedback, cfg.openness.distillation = 0.012, 0.12
+    cfg.capability.scarcity_elasticity = 0.0
+    model = sim.EcosystemModel(cfg)
+    model.run()
+    results = sim.collect(model)
+    budgets = model.population.budget.sum() * model.scale * USD_TO_BILLION
+    api_only = [name for name, lab in cfg.labs.items() if not lab.cloud]
+    revenue = results.labs.loc[results.labs["lab"].isin(api_only), "revenue"]
+    assert 0 < revenue.max() <= budgets

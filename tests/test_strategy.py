@@ -304,11 +304,12 @@ def test_expected_demand_matches_the_logit_probabilities_of_the_snapshot(model):
     model._review_cache = None
     review = model.review_base()
     fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
-    demand = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, model)
+    demand = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, model)
     shares = logit_shares(review.utilities, model.cfg.adoption.outside)  # column 0: no model
     api = shares[:, World.count_column(World.option(lab.index, API))]
     self_hosted = shares[:, World.count_column(World.option(lab.index, SELF_HOST))]
-    assert demand.api_volume == pytest.approx(float(api @ review.adopters.volume) * model.scale, rel=1e-9)
+    bought = np.minimum(review.adopters.volume, review.adopters.budget / lab.price)
+    assert demand.api_volume == pytest.approx(float(api @ bought) * model.scale, rel=1e-9)
     assert demand.self_hosters == pytest.approx(float(self_hosted.sum()) * model.scale, rel=1e-9)
 
 

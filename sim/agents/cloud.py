@@ -35,7 +35,7 @@ import mesa
 import numpy as np
 
 from sim.config import CloudConfig
-from sim.market import Options
+from sim.market import Options, tokens_bought
 from sim.vocabulary import API, SELF_HOST
 from sim.world import World
 
@@ -191,13 +191,16 @@ class HostingMarket:
     def _add_curves(self, family: int, markups: np.ndarray) -> None:
         model = self.model
         review = model.review_base()
-        table = priced_api(review.options, family, self.cost[family] * (1.0 + markups))
+        prices = self.cost[family] * (1.0 + markups)
+        table = priced_api(review.options, family, prices)
         rows, chances = review.aware_chances(model.labs[family], table, len(markups))
-        region, volume_each = review.adopters.region[rows], review.adopters.volume[rows]
+        region, volume_each, budget = (review.adopters.region[rows], review.adopters.volume[rows],
+                                       review.adopters.budget[rows])
         regions = len(model.world.regions)
-        for markup, p in zip(markups, chances):  # adopters unaware of the family add nothing
+        for markup, price, p in zip(markups, prices, chances):  # adopters unaware of the family add nothing
             api = p[:, API] * model.scale
-            volume = np.bincount(region, weights=api * volume_each, minlength=regions)
+            bought = tokens_bought(price, volume_each, budget)
+            volume = np.bincount(region, weights=api * bought, minlength=regions)
             users = np.bincount(region, weights=api, minlength=regions)
             self.curves[family, float(markup)] = (volume, users)
 
