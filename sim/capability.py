@@ -91,6 +91,7 @@ def induced_growth(scarcity: float, cfg: CapabilityConfig) -> float:
     return cfg.algorithmic_growth / 12.0 / math.log(10) * cfg.scarcity_elasticity * scarcity
 
 
-def efficiency_growth(scarcity: float, cfg: CapabilityConfig) -> float:
-    """Monthly growth of log10 efficiency: the algorithmic trend plus what scarcity induces."""
-    return cfg.algorithmic_growth / 12.0 / math.log(10) + induced_growth(scarcity, cfg)
+def efficiency_growth(scarcity: float, cfg: CapabilityConfig, edge: float) -> float:
+    """Monthly growth of log10 efficiency: the algorithmic trend at the lab's own pace
+    (``edge`` times the common trend) plus what scarcity induces."""
+    return cfg.algorithmic_growth * edge / 12.0 / math.log(10) + induced_growth(scarcity, cfg)

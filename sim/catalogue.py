@@ -73,7 +73,7 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
         channel = np.where(via_cloud, hosted.argmin(axis=0), OWN_API)
     allowed = ~model.rules.barred[:, bloc] & active  # (regions, labs)
     sold = allowed & np.isfinite(api_price)
-    capability, weights, api_price = _counterfactual(
+    capability, weights, api_price, download_price = _counterfactual(
         model, bloc, sold, has_weights, capability, weights, api_price
     )
 
@@ -85,7 +85,7 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
     market_columns = World.interleave(World.option(index, API), World.option(index, SELF_HOST))
     options = Options(
         capability=World.interleave(np.where(active, capability, 0.0), weights),
-        unit_price=World.interleave(np.where(sold, api_price, 0.0), np.zeros_like(api_price)),
+        unit_price=World.interleave(np.where(sold, api_price, 0.0), download_price),
         fixed_cost=World.interleave(np.zeros(len(labs)), pricing.self_host_cost * cost_ratio),
         requirement=World.interleave(np.zeros(len(labs)), pricing.self_host_compute * cost_ratio),
         available=World.interleave(sold, allowed & has_weights),
@@ -112,26 +112,35 @@ def hosts_of(model, labs: list, strategies) -> np.ndarray:
 
 
 def _counterfactual(model, bloc, sold, has_weights, capability, weights, api_price):
-    """Capabilities and API prices of the offers in claim C1's counterfactual worlds.
+    """Capabilities, API prices and per-token prices of downloaded weights (all 0 in fact)
+    of the offers in claim C1's counterfactual worlds.
 
-    Price parity: a Chinese API is sold at the price of the most capable US API sold in the
-    region (adopters pay it and its seller earns it). Capability parity: every Chinese model performs, for
-    its adopters, as well as the US frontier does relative to the Chinese one (shifted by
-    the gap); the labs' own capability, training and costs run as usual. ``bloc`` holds the
-    bloc index of each offer's lab.
+    Parity gives one bloc's models the level of the other's (``counterfactual.parity_towards``
+    names whose). Price parity: an API of the other bloc is sold at the price of the most
+    capable API of that bloc sold in the region (adopters pay it and its seller earns it);
+    towards US, Chinese weights lose their free download as well: self-hosters pay that
+    price per token on top of their hardware (US weights stay free in both directions, as
+    US closed models have none to price). Capability parity: every model of the other bloc
+    performs, for its adopters, as well as the reference bloc's frontier does relative to its
+    own (shifted by the gap); the labs' own capability, training and costs run as usual.
+    ``bloc`` holds the bloc index of each offer's lab.
     """
     parity, world = model.cfg.counterfactual, model.world
-    chinese = bloc == world.bloc_index("CN")
-    if parity.capability_parity and chinese.any():
-        gap = model.frontier("US", default=np.nan) - model.frontier("CN", default=np.nan)
+    towards = parity.parity_towards
+    other = "CN" if towards == "US" else "US"
+    moved, reference = bloc == world.bloc_index(other), bloc == world.bloc_index(towards)
+    download_price = np.zeros_like(api_price)
+    if parity.capability_parity and moved.any():
+        gap = model.frontier(towards, default=np.nan) - model.frontier(other, default=np.nan)
         if np.isfinite(gap):
-            capability = np.where(chinese, capability + gap, capability)
-            weights = np.where(chinese & has_weights, weights + gap, weights)
-    if parity.price_parity and chinese.any():
-        us_sold = sold & (bloc == world.bloc_index("US"))  # (regions, labs)
-        best_us = np.where(us_sold, capability, -np.inf).argmax(axis=1)
-        us_price = api_price[np.arange(len(api_price)), best_us]  # (regions,)
-        priced = us_sold.any(axis=1)[:, None] & chinese & np.isfinite(api_price)
-        api_price = np.where(priced, us_price[:, None], api_price)
-    return capability, weights, api_price
-
+            capability = np.where(moved, capability + gap, capability)
+            weights = np.where(moved & has_weights, weights + gap, weights)
+    if parity.price_parity and moved.any():
+        reference_sold = sold & reference  # (regions, labs)
+        best = np.where(reference_sold, capability, -np.inf).argmax(axis=1)
+        reference_price = api_price[np.arange(len(api_price)), best][:, None]  # (regions, 1)
+        matched = reference_sold.any(axis=1)[:, None] & moved
+        api_price = np.where(matched & np.isfinite(api_price), reference_price, api_price)
+        if towards == "US":
+            download_price = np.where(matched & has_weights, reference_price, 0.0)
+    return capability, weights, api_price, download_price

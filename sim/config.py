@@ -211,6 +211,15 @@ class LabConfig:
         plausible=PlausibleFactor(0.5, 2.0, "assumption: starting compute stocks are estimates from public reports (the roster's sources), known within a factor of 2"))
     cash: float = param(1.0, "cash at entry", "US$ billion",
         plausible=PlausibleFactor(0.5, 2.0, "assumption: the roster's starting cash, known within a factor of 2"))
+    algorithmic_edge: float = param(
+        1.0, "the lab's own pace of algorithmic progress: its efficiency trend is `capability.algorithmic_growth` "
+        "times this (claim C5)", "multiple of `capability.algorithmic_growth`",
+        plausible=PlausibleFactor(
+            0.7, 1.3,
+            "assumption: labs' algorithmic progress differs by 30% either way of the common trend (Epoch AI's "
+            "estimates of the trend itself span 2x to 4.5x a year)",
+        ),
+    )
     funding: str = param(
         "vc", "main funding source: `vc`, `parent` or `state` (a state-funded lab's inflow is state money)", "-"
     )
@@ -847,21 +856,34 @@ class AdoptionConfig:
         plausible=PlausibleRange(0.1, 0.4, "assumption"))
 
 
+PARITY_BLOCS = ("US", "CN")
+"""The blocs whose level claim C1's parity arms can give the other's models."""
+
+
 @dataclass
 class CounterfactualConfig:
-    """Claim C1's counterfactual worlds, in the option table adopters choose from."""
+    """Claim C1's counterfactual worlds, in the option table adopters choose from: one bloc's
+    models take on the other's prices or capability (``parity_towards`` names whose)."""
 
     price_parity: bool = param(
         False,
-        "claim C1's arm: Chinese APIs sell at the price of the most capable US API sold in the region "
-        "(adopters pay it, sellers earn it)",
+        "claim C1's arm: the other bloc's APIs sell at the price of the most capable API of the "
+        "`parity_towards` bloc sold in the region (adopters pay it, sellers earn it); towards US, "
+        "Chinese weights are no longer free either: self-hosters pay that price per token on top of "
+        "their hardware (a fee nobody earns)",
         "bool",
     )
     capability_parity: bool = param(
         False,
-        "claim C1's arm: Chinese models perform for adopters as well as US ones, shifted by the "
-        "US-China frontier gap",
+        "claim C1's arm: the other bloc's models perform for adopters as well as the `parity_towards` "
+        "bloc's, shifted by the US-China frontier gap",
         "bool",
+    )
+    parity_towards: str = param(
+        "US",
+        "whose level the parity arms take: `US` (Chinese models at US prices or capability) or `CN` "
+        "(US models at Chinese prices or capability)",
+        "US or CN",
     )
 
 
@@ -952,6 +974,22 @@ class FundingConfig:
         plausible=PlausibleRange(0.05, 0.2, "assumption: VC halves 3.5 to 14 ECI points behind the frontier"),
     )
     spend_floor: float = param(0.0, "cash at or below which a lab buys no compute", "US$ billion")
+    state_friction: float = param(
+        0.0,
+        "share of the state money a lab receives (subsidies, guidance fund, rewards, a state lab's inflow, "
+        "backfill) lost before it reaches the lab's cash: misallocation, overhead, projects chosen for "
+        "other ends than capability",
+        "fraction", "assumption: none in the baseline",
+        plausible=PlausibleRange(
+            0.0, 0.5, "assumption: from none to half of state money lost between the budget and the lab's compute"
+        ),
+    )
+    state_backfill: float = param(
+        0.0,
+        "share of a VC-funded lab's venture-capital shortfall against a normal climate (index 1) that its "
+        "bloc's state pays it, as state money: the same money through the state's channel (claim C8); 0 = none",
+        "fraction",
+    )
 
 
 @dataclass
@@ -1181,6 +1219,7 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     if not cfg.developers.default_sizes or min(cfg.developers.default_sizes) <= 0:
         raise ConfigError("developers.default_sizes", list(cfg.developers.default_sizes), "a list of sizes > 0")
     _in_range("pricing.subsidised_discount", cfg.pricing.subsidised_discount, 0.0, MAX_DISCOUNT)
+    _one_of("counterfactual.parity_towards", cfg.counterfactual.parity_towards, PARITY_BLOCS)
     _check_actors(cfg)
     for name, event in cfg.timeline.items():
         validate_event(cfg, f"timeline.{name}", event)

@@ -5,7 +5,8 @@ series: Greater-China VC collapsed from 2021 to 2024, T8) and by how close they 
 frontier; parent-funded labs a steady transfer; state-funded labs their base inflow, which
 counts as state money. Further state money (subsidies, a VC guidance fund, rewards for open
 releases) arrives from governments (mechanism 6), so a VC drought can be offset, or not, by
-the state (claim C8).
+the state (claim C8). State money may lose a share on its way (``state_friction``), and a
+state may pay VC-funded labs the venture capital a poor climate withholds (``state_backfill``).
 """
 
 from __future__ import annotations
@@ -31,3 +32,14 @@ def private_inflow(
 def compute_budget(cash: float, spend_share: float, cfg: FundingConfig) -> float:
     """US$ billion a lab spends on compute this month."""
     return spend_share * cash if cash > cfg.spend_floor else 0.0
+
+
+def vc_shortfall(base: float, climate: float, lead: float, cfg: FundingConfig) -> float:
+    """Monthly venture capital (US$ billion) a VC-funded lab misses against a normal climate
+    (index 1): what a climate of 1 would bring less what ``climate`` brings, at its ``lead``."""
+    return base * max(0.0, 1.0 - climate) * math.exp(cfg.capability_premium * lead)
+
+
+def usable_state_money(received: float, cfg: FundingConfig) -> float:
+    """The part of the state money a lab received (US$ billion) that reaches its cash."""
+    return received * (1.0 - cfg.state_friction)

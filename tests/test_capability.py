@@ -115,22 +115,28 @@ def test_scarcity_is_a_share_for_any_purchase(budget, unit_cost, share, fill):
 
 def test_efficiency_growth_without_scarcity_is_algorithmic_trend():
     # a yearly log growth g is g/12 per month in natural logs, g/12/ln(10) in log10
-    assert efficiency_growth(0.0, CFG) == pytest.approx(CFG.algorithmic_growth / 12 / math.log(10))
+    assert efficiency_growth(0.0, CFG, 1.0) == pytest.approx(CFG.algorithmic_growth / 12 / math.log(10))
 
 
 def test_full_scarcity_raises_efficiency_growth_by_the_elasticity():
     # (1 + elasticity * 1) times the unconstrained trend
     expected = CFG.algorithmic_growth / 12 / math.log(10) * (1 + CFG.scarcity_elasticity)
-    assert efficiency_growth(1.0, CFG) == pytest.approx(expected)
+    assert efficiency_growth(1.0, CFG, 1.0) == pytest.approx(expected)
 
 
 @given(low=shares, high=shares)
 def test_efficiency_growth_never_falls_with_scarcity(low, high):
     low, high = sorted((low, high))
-    assert efficiency_growth(low, CFG) <= efficiency_growth(high, CFG)
+    assert efficiency_growth(low, CFG, 1.0) <= efficiency_growth(high, CFG, 1.0)
 
 
 def test_induced_growth_is_the_growth_above_the_trend():
     # efficiency_growth(s) - efficiency_growth(0) = trend * elasticity * s
-    assert induced_growth(0.5, CFG) == pytest.approx(efficiency_growth(0.5, CFG) - efficiency_growth(0.0, CFG))
+    assert induced_growth(0.5, CFG) == pytest.approx(efficiency_growth(0.5, CFG, 1.0) - efficiency_growth(0.0, CFG, 1.0))
     assert induced_growth(0.0, CFG) == 0.0
+
+
+def test_a_lab_with_an_edge_follows_its_own_multiple_of_the_trend():
+    trend = efficiency_growth(0.0, CFG, 1.0)
+    assert efficiency_growth(0.0, CFG, 1.3) == pytest.approx(1.3 * trend)
+    assert efficiency_growth(0.4, CFG, 0.7) - efficiency_growth(0.0, CFG, 0.7) == pytest.approx(induced_growth(0.4, CFG))

@@ -20,9 +20,10 @@ from experiments.claims import CLAIMS, card, engine, table
 from experiments.claims.analysis import analyse, baseline_intervals, wilson
 from experiments.claims.claim import EFFECT_KINDS, Effect
 
-FULL_LIKE = engine.Size("two", worlds=None, replications=2, baseline_replications=6, trajectories=2,
-                        sensitivity_replications=2, adopters=300, most_replications=2)
-"""A size with two Morris trajectories: enough for sigma and intervals of mu*."""
+FULL_LIKE = engine.Size("two", worlds=None, replications=2, baseline_replications=6,
+                        sobol_samples=engine.MIN_SOBOL_SAMPLES, sensitivity_replications=1, adopters=300,
+                        most_replications=2)
+"""A size whose Sobol design is large enough for intervals of its indices."""
 
 
 def synthetic_runs(claim, size, outcomes):
@@ -163,7 +164,7 @@ def test_the_glossary_explains_the_statistics_the_card_uses(c4_quick):
     blocks = card.card_blocks(c4_quick, engine.SIZES["quick"], [])
     at = next(i for i, b in enumerate(blocks) if isinstance(b, card.Heading) and b.text == "Glossary")
     terms = [term for term, meaning in blocks[at + 1].rows]
-    assert {"95% interval", "Cohen's d", "mu*", "sigma", "common random numbers"} <= set(terms)
+    assert {"95% interval", "Cohen's d", "Sobol indices", "common random numbers"} <= set(terms)
     assert "Shapley value" not in terms, "C4 uses no Shapley value"
     assert "Shapley value" in card.glossary_terms("part of the share (Shapley value)")
 
@@ -187,15 +188,38 @@ def test_card_text_is_escaped_in_html():
 
 
 def test_the_sensitivity_figure_draws_what_its_caption_says(c4_quick, c4_full):
-    quick, quick_caption = card.sensitivity_figure(c4_quick)
-    assert not [a for a in quick.findobj() if a.get_gid() == "sensitivity|sigma"]
-    assert "neither an interval nor sigma can be estimated, so none is drawn" in quick_caption
-    full, full_caption = card.sensitivity_figure(c4_full)
-    dots = [a for a in full.findobj() if a.get_gid() == "sensitivity|sigma"]
-    assert len(dots) == 1 and "each dot (sigma)" in full_caption and "with its 95% interval" in full_caption
-    np.testing.assert_allclose(sorted(dots[0].get_offsets()[:, 0]), sorted(c4_full.sensitivity["sigma"]))
+    quick, quick_caption = card.sensitivity_figure(c4_quick, engine.SIZES["quick"])
+    assert "indicative only and no interval is drawn" in quick_caption
+    assert not [c for c in quick.axes[0].containers if type(c).__name__ == "ErrorbarContainer"]
+    full, full_caption = card.sensitivity_figure(c4_full, FULL_LIKE)
+    assert "each with its 95% bootstrap interval" in full_caption
+    assert len([c for c in full.axes[0].containers if type(c).__name__ == "ErrorbarContainer"]) == 2
+    widths = sorted(bar.get_width() for bar in full.findobj() if bar.get_gid() == "sensitivity|ST")
+    np.testing.assert_allclose(widths, sorted(c4_full.sensitivity["ST"]))
     labels = [t.get_text().replace("\n", " ") for t in full.axes[0].get_yticklabels()]
     assert sorted(labels) == sorted(f.doc for f in c4_full.claim.factors), "factors by name"
+
+
+def test_a_quick_card_says_its_sobol_indices_are_indicative(c4_quick, c4_full):
+    quick = text_of(card.card_blocks(c4_quick, engine.SIZES["quick"], []))
+    assert "by Sobol indices (indicative only" in quick and "indicative: none" in quick
+    full = text_of(card.card_blocks(c4_full, FULL_LIKE, []))
+    row = c4_full.sensitivity.iloc[0]
+    assert f"| {card._fmt(row.ST - row.ST_conf)} to {card._fmt(row.ST + row.ST_conf)} |" in full
+
+
+def test_a_card_shows_that_its_experiment_could_refute_the_claim(c4_quick):
+    claim = c4_quick.claim
+    same = {arm.name: 0.6 for arm in claim.arms}  # the sanity check: both arms alike
+    sanity = analyse(claim.without_cause(), *synthetic_runs(
+        claim.without_cause(), engine.SIZES["quick"],
+        lambda arm, point, seed: {"downloads_2026": same[arm], "downloads_2030": same[arm], "derivatives_2030": 0.5}))
+    assert sanity.verdict == "refuted"
+    text = text_of(card.card_blocks(c4_quick, engine.SIZES["quick"], [], sanity))
+    assert f"**Could the experiment refute the claim?** With {claim.sanity.doc}, the same runs give the verdict rule's *refuted*" in text
+    failing = card.failing_points(c4_quick)
+    assert f"The claim fails at {failing['fails']} of the {failing['points']} sampled points" in text
+    assert card.verdict_record(c4_quick, engine.SIZES["quick"], sanity)["sanity_verdict"] == "refuted"
 
 
 def test_the_effects_figure_draws_each_points_mean_and_rings_the_baseline(c4_quick):

@@ -1,5 +1,6 @@
 """Mechanism 7 (sim/funding.py): private inflows by funding source (VC climate and lead,
-parent and state transfers) and the monthly compute budget."""
+parent and state transfers), the monthly compute budget, state money's friction and a
+state's backfill of withheld venture capital."""
 
 import math
 
@@ -8,7 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.config import FundingConfig
-from sim.funding import compute_budget, private_inflow
+from sim.funding import compute_budget, private_inflow, usable_state_money, vc_shortfall
+from sim.model import EcosystemModel
+from tests.conftest import small_config
 
 CFG = FundingConfig()
 
@@ -47,3 +50,38 @@ def test_compute_budget_is_the_spend_share_of_cash_above_the_floor():
     assert compute_budget(5.0, 0.08, cfg) == pytest.approx(0.4)
     assert compute_budget(1.0, 0.08, cfg) == 0.0  # at the floor: nothing spent
     assert compute_budget(-2.0, 0.08, CFG) == 0.0  # in debt: nothing spent
+
+
+@given(climate=st.floats(0, 2), lead=st.floats(-50, 0))
+def test_the_vc_shortfall_is_what_a_normal_climate_would_add(climate, lead):
+    """Backfilled, a lab in any climate up to normal gets what a normal climate brings."""
+    shortfall = vc_shortfall(0.4, climate, lead, CFG)
+    normal = private_inflow("vc", 0.4, 1.0, lead, CFG)
+    if climate <= 1.0:
+        assert private_inflow("vc", 0.4, climate, lead, CFG) + shortfall == pytest.approx(normal)
+    else:
+        assert shortfall == 0.0
+
+
+def test_state_friction_takes_its_share_of_state_money_and_none_by_default():
+    assert usable_state_money(2.0, CFG) == 2.0
+    assert usable_state_money(2.0, FundingConfig(state_friction=0.25)) == pytest.approx(1.5)
+
+
+def test_a_backfilling_state_pays_a_vc_lab_in_a_collapse_what_intact_vc_would():
+    """In a model, a VC-funded lab backfilled by its state receives as state money the VC the
+    climate withholds; friction then keeps a share of all its state money from its cash."""
+    cfg = small_config(adopters=50)
+    cfg.funding.state_backfill = 1.0
+    model = EcosystemModel(cfg)
+    lab = next(lab for lab in model.labs if lab.funding == "vc" and lab.bloc == "CN")
+    model.vc_climate["CN"] = 0.2
+    lab.state_income, cash = 0.0, lab.cash
+    lab.raise_funds(lab.capability)
+    assert lab.private_income == pytest.approx(0.2 * lab.base_inflow)
+    assert lab.state_income == pytest.approx(0.8 * lab.base_inflow)
+    assert lab.cash - cash == pytest.approx(lab.base_inflow)
+    cfg.funding.state_friction = 0.5
+    lab.state_income, cash = 0.0, lab.cash
+    lab.raise_funds(lab.capability)
+    assert lab.cash - cash == pytest.approx(0.2 * lab.base_inflow + 0.5 * 0.8 * lab.base_inflow)

@@ -1,11 +1,11 @@
-"""From runs to a verdict: effects with confidence intervals, Morris sensitivity, PRIM
+"""From runs to a verdict: effects with confidence intervals, Sobol sensitivity, PRIM
 scenario discovery, and the verdict rule shared by every claim.
 
 Effects are computed per point and seed from the arms' outcomes (common random numbers),
 then summarised two ways: in world 0 (the least implausible), over seeds (Student-t
 interval); and over the plausible worlds, as the mean of the worlds' means (Student-t
 interval over worlds). The verdict counts the worlds where the claim holds; sensitivity and
-scenario discovery use the Morris points around world 0.
+scenario discovery use the Sobol design's points around world 0.
 """
 
 from __future__ import annotations
@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from scipy import stats
-from SALib.analyze import morris as morris_analyze
+from SALib.analyze import sobol as sobol_analyze
 
 from experiments.claims.claim import Claim, MinimumEffect
-from experiments.claims.engine import KEYS, LEVELS, problem
+from experiments.claims.engine import KEYS, problem
 
 VERDICTS = ("supported", "refuted", "conditional", "inconclusive")
 SUPPORT_SHARE = 0.75
@@ -127,7 +127,7 @@ class Analysis:
     at_baseline: pd.DataFrame  # per effect, in world 0: mean, low, high, sd, d
     over_worlds: pd.DataFrame  # per effect, the mean of the worlds' means: mean, low, high
     point_means: pd.DataFrame  # per point: mean effects, and `holds`
-    sensitivity: pd.DataFrame  # per factor: mu_star, mu_star_conf, sigma
+    sensitivity: pd.DataFrame  # per factor: S1, S1_conf, ST, ST_conf (Sobol indices, 95% half-widths)
     discovery: str
     holds_at_baseline: bool
     holds_share: float
@@ -235,23 +235,30 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
     return max(0.0, centre - half), min(1.0, centre + half)
 
 
+SOBOL_RESAMPLES = 500
+"""Bootstrap resamples behind the Sobol indices' 95% intervals."""
+
+
 def sensitivity(claim: Claim, design: pd.DataFrame, main: pd.Series) -> pd.DataFrame:
-    """Morris elementary effects of the main effect (its units per full range of a factor)."""
+    """First-order (S1) and total (ST) Sobol indices of the main effect over the factors'
+    full ranges, each with the half-width of its 95% bootstrap interval: the share of the
+    main effect's variance that a factor explains alone, and with its interactions.
+
+    A point where the main effect is undefined takes the mean of the others; a main effect
+    that never varies leaves every index at 0 (no factor moves it).
+    """
     y = main.to_numpy(dtype=float)
     if not np.all(np.isfinite(y)):
         y = np.where(np.isfinite(y), y, np.nanmean(y))
-    with warnings.catch_warnings():  # one trajectory leaves sigma undefined (NaN), which numpy warns of
-        warnings.simplefilter("ignore", RuntimeWarning)
-        result = morris_analyze.analyze(
-            problem(claim), design.to_numpy(dtype=float), y, num_levels=LEVELS, num_resamples=500, seed=0
-        )
-    frame = pd.DataFrame(
-        {k: result[k] for k in ("mu", "mu_star", "mu_star_conf", "sigma")}, index=result["names"]
-    )
-    if len(design) <= len(claim.factors) + 1:  # one trajectory: no spread to estimate
-        frame[["mu_star_conf", "sigma"]] = np.nan
+    names = [f.key for f in claim.factors]
+    if np.ptp(y) == 0:
+        frame = pd.DataFrame(0.0, index=names, columns=["S1", "S1_conf", "ST", "ST_conf"])
+    else:
+        result = sobol_analyze.analyze(problem(claim), y, calc_second_order=False,
+                                       num_resamples=SOBOL_RESAMPLES, conf_level=0.95, seed=0)
+        frame = pd.DataFrame({k: result[k] for k in ("S1", "S1_conf", "ST", "ST_conf")}, index=names)
     frame.index.name = "factor"
-    return frame.sort_values("mu_star", ascending=False)
+    return frame.sort_values("ST", ascending=False)
 
 
 def discover(design: pd.DataFrame, holds: np.ndarray, names: dict[str, str] | None = None) -> str:

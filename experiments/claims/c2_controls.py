@@ -1,16 +1,18 @@
 """C2: US chip export controls accelerated Chinese AI innovation rather than only slowing it.
 
-Two worlds, with the historical controls and without any: the controls deny Chinese labs
-advanced chips (slowing them) and, through scarcity, speed up their algorithmic efficiency
-(the induced-innovation channel, `capability.scarcity_elasticity`). The claim holds where
-the second effect wins: Chinese labs end more efficient *and* at least as capable with
-controls as without.
+Worlds with the historical controls, with half of them, with controls 30% tighter, and
+without any: the controls deny Chinese labs advanced chips (slowing them) and, through
+scarcity, speed up their algorithmic efficiency (the induced-innovation channel,
+`capability.scarcity_elasticity`). The claim holds where the second effect wins: with the
+historical controls Chinese labs end more efficient *and* at least half an ECI point more
+capable than without; the looser and tighter controls show how the effect runs with their
+tightness.
 """
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
-from experiments.claims.common import CONTROL_TIGHTNESS
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
+from experiments.claims.common import CONTROL_TIGHTNESS, control_overrides
 from experiments.targets import market
 
 
@@ -32,14 +34,20 @@ def outcomes(model, results) -> dict[str, float]:
     }
 
 
+TIGHTNESSES = {"half_controls": 0.5, "tighter_controls": 1.3}
+"""The other control tightnesses compared, as multiples of the historical controls."""
+
+
 def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
-    """With controls less without: efficiency (log10 units, 0.1 = 26% more output per chip),
-    frontier (ECI points) and lag (months; negative = controls shortened the lag)."""
+    """With the historical controls less without: efficiency (log10 units, 0.1 = 26% more
+    output per chip), frontier (ECI points) and lag (months; negative = controls shortened
+    the lag); and the frontier change at the other tightnesses."""
     on, off = by_arm["controls"], by_arm["no_controls"]
     return {
         "efficiency_gain": on["efficiency"] - off["efficiency"],
         "frontier_change": on["frontier"] - off["frontier"],
         "lag_change": on["lag"] - off["lag"],
+        **{f"frontier_change_{arm}": by_arm[arm]["frontier"] - off["frontier"] for arm in TIGHTNESSES},
     }
 
 
@@ -74,10 +82,15 @@ CLAIM = Claim(
     ),
     arms=(
         Arm("controls", (), "the baseline: US controls of 2022-2025 as they happened"),
+        Arm("half_controls", control_overrides(TIGHTNESSES["half_controls"]), "every US control at half its level"),
+        Arm("tighter_controls", control_overrides(TIGHTNESSES["tighter_controls"]),
+            "every US control 30% tighter (at most full denial)"),
         Arm("no_controls", ("scenario=no_export_controls",), "no US chip controls at all"),
     ),
     outcomes=outcomes,
     effects=effects,
+    sanity=Sanity("no controls in any arm (each controlled arm runs as the arm without controls)",
+                  {"controls": "no_controls", "half_controls": "no_controls", "tighter_controls": "no_controls"}),
     main="frontier_change",
     minimum=MINIMUM,
     holds=holds,
@@ -87,6 +100,10 @@ CLAIM = Claim(
         "frontier_change": Effect("change of the Chinese capability frontier in 2030-12 from the controls (ECI points)"),
         "lag_change": Effect("change of China's lag behind the US in 2030-12 from the controls "
                              "(months; below zero the controls shortened it)"),
+        "frontier_change_half_controls": Effect("change of the Chinese frontier in 2030-12 from controls at half "
+                                                "their level (ECI points)"),
+        "frontier_change_tighter_controls": Effect("change of the Chinese frontier in 2030-12 from controls 30% "
+                                                   "tighter (ECI points)"),
     },
     caveats=(
         "Innovation is algorithmic efficiency only; the model has no talent, chip-making or "
@@ -94,5 +111,7 @@ CLAIM = Claim(
         "Induced efficiency grows with scarcity by an assumed elasticity; its range is swept, "
         "not estimated.",
         "Controls act on compute purchases from 2022-10; stock bought before is kept.",
+        "At the sensitivity points the historical arm's controls follow the tightness lever; the half and "
+        "tighter arms keep their own levels.",
     ),
 )

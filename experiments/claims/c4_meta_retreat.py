@@ -7,7 +7,7 @@ downloads by more than 5 points *and* China ends with most of them.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
 from experiments.claims.common import download_share
 from experiments.targets import market
 
@@ -69,6 +69,7 @@ CLAIM = Claim(
     ),
     outcomes=outcomes,
     effects=effects,
+    sanity=Sanity("Meta staying open in both arms", {"meta_retreats": "meta_stays_open"}),
     main="download_share_change",
     minimum=MINIMUM,
     holds=holds,

@@ -3,13 +3,15 @@
 The open ecosystem's feedback to capability has two channels in the model: efficiency from
 the community's fine-tunes of a family, and distillation of the best open weights. The
 claim holds at a point where China leads the US frontier in 2030-12 with these channels *and*
-does not lead without them: overtaking happens, and the open ecosystem is why.
+does not lead without them: overtaking happens, and the open ecosystem is why. Labs'
+algorithmic progress differs by bloc as an uncertainty (``labs.<name>.algorithmic_edge``), so
+that China can overtake by its own progress too, with or without the ecosystem.
 """
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
-from experiments.claims.common import CONTROL_TIGHTNESS
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
+from experiments.claims.common import CONTROL_TIGHTNESS, algorithmic_edge
 from experiments.targets import market
 
 
@@ -63,6 +65,8 @@ CLAIM = Claim(
         factor("openness.distillation", "monthly share of the gap to the best open model closed by distilling"),
         factor("capability.scarcity_elasticity", "strength of induced innovation under scarcity"),
         factor("capability.domestic_supply_growth", "yearly growth of domestic chip supply (log)"),
+        algorithmic_edge("CN"),
+        algorithmic_edge("US"),
         CONTROL_TIGHTNESS,
         factor("governments.cn.subsidy", "China's direct subsidy to its labs (US$B a month)", lever=True),
     ),
@@ -76,6 +80,7 @@ CLAIM = Claim(
     ),
     outcomes=outcomes,
     effects=effects,
+    sanity=Sanity("the open ecosystem's feedback switched off in both arms", {"open_ecosystem": "no_open_ecosystem"}),
     main="lag_reduction",
     minimum=MINIMUM,
     holds=holds,
@@ -92,5 +97,7 @@ CLAIM = Claim(
         "'Overtake' is the capability frontier (ECI); market shares are C1's and C4's measures.",
         "Switching the ecosystem off removes it for every bloc, including US open models.",
         "Capability is one number per lab; leads in particular tasks are not modelled.",
+        "Each bloc's labs share one algorithmic pace in the sweep; the plausible worlds keep every "
+        "lab at the common trend unless the calibration's space includes `labs.<name>.algorithmic_edge`.",
     ),
 )

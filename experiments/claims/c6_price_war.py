@@ -14,7 +14,7 @@ import math
 import numpy as np
 import pandas as pd
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
 from experiments.claims.common import last_month
 from experiments.targets import market
 
@@ -82,6 +82,7 @@ CLAIM = Claim(
     ),
     outcomes=outcomes,
     effects=effects,
+    sanity=Sanity("no price war in either arm", {"price_war": "no_price_war"}),
     main="price_change",
     minimum=MINIMUM,
     holds=holds,

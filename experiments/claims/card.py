@@ -64,13 +64,11 @@ GLOSSARY = {
         "a fair split of an outcome among its causes: each cause's contribution averaged over every order "
         "in which the causes could be added; the causes' values add up to the whole."
     ),
-    "mu*": (
-        "Morris sensitivity: how much the main effect moves, on average, when one factor alone moves "
-        "across its whole range (the mean absolute elementary effect)."
-    ),
-    "sigma": (
-        "Morris sensitivity: how much that movement itself varies from point to point, a sign that the "
-        "factor interacts with others or acts non-linearly."
+    "Sobol indices": (
+        "global sensitivity over the factors' whole ranges: a factor's first-order index (S1) is the share "
+        "of the main effect's variance it explains alone; its total index (ST) the share it explains with "
+        "all its interactions with other factors (ST minus S1 is what it does only jointly). Indices near 0 "
+        "mean the factor does not matter; their 95% intervals come from a bootstrap over the design's points."
     ),
     "PRIM": (
         "the Patient Rule Induction Method: finds the box of factor values where the claim holds (or fails) "
@@ -211,20 +209,21 @@ CARD_STYLE = (
 # ----------------------------------------------------------------------------- the card
 
 
-def write_card(analysis: Analysis, size: Size, directory: Path) -> Path:
+def write_card(analysis: Analysis, size: Size, directory: Path, sanity: Analysis | None = None) -> Path:
     """Write the card (Markdown and HTML), its figures and a machine-readable verdict into
-    ``directory``; return the Markdown card's path."""
+    ``directory``; return the Markdown card's path. ``sanity`` is the analysis of the claim's
+    sanity check (the same runs with its cause taken out), if it declares one."""
     claim = analysis.claim
-    sensitivity, sensitivity_caption = sensitivity_figure(analysis)
+    sensitivity, sensitivity_caption = sensitivity_figure(analysis, size)
     figures = [("effects", effects_figure(analysis), effects_caption(analysis)),
                ("sensitivity", sensitivity, sensitivity_caption)]
     if claim.figures:
         figures += claim.figures(analysis)
     pictures = {name: _png(figure) for name, figure, _ in figures}
-    blocks = card_blocks(analysis, size, [(name, caption) for name, _, caption in figures])
+    blocks = card_blocks(analysis, size, [(name, caption) for name, _, caption in figures], sanity)
     for name, png in pictures.items():
         write_bytes_atomically(png, directory / f"{name}.png")
-    _write_text(directory / VERDICT, json.dumps(verdict_record(analysis, size), indent=2))
+    _write_text(directory / VERDICT, json.dumps(verdict_record(analysis, size, sanity), indent=2))
     title = f"{claim.id}: {claim.title}" + (" (quick mode: indicative)" if size.name == "quick" else "")
     page = html_page(title, CARD_STYLE + html_body(blocks, pictures),
                      f"Made by sim-claims; the same card as Markdown: {CARD}, figures beside it as PNG.")
@@ -233,7 +232,7 @@ def write_card(analysis: Analysis, size: Size, directory: Path) -> Path:
     return directory / CARD
 
 
-def verdict_record(analysis: Analysis, size: Size) -> dict:
+def verdict_record(analysis: Analysis, size: Size, sanity: Analysis | None = None) -> dict:
     main = analysis.claim.main
     base, over = analysis.at_baseline.loc[main], analysis.over_worlds.loc[main]
     return {
@@ -257,12 +256,17 @@ def verdict_record(analysis: Analysis, size: Size) -> dict:
                         "target": analysis.monte_carlo.target,
                         "seeds_needed": analysis.monte_carlo.seeds_needed},
         "conditions": analysis.discovery,
+        "fails_at": failing_points(analysis),
+        "sanity_verdict": sanity.verdict if sanity else None,
     } | provenance()
 
 
-def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) -> list[Block]:
-    """The card, in order: the answer, the claim, how it was tested, the result, the
-    figures (name and caption), the glossary, the caveats and how to reproduce it."""
+def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]],
+                sanity: Analysis | None = None) -> list[Block]:
+    """The card, in order: the answer, the claim, how it was tested, the result (with whether
+    the experiment could refute the claim: ``sanity``, its sanity check's analysis, and the
+    points where it fails), the figures (name and caption), the glossary, the caveats and how
+    to reproduce it."""
     claim = analysis.claim
     quick = size.name == "quick"
     blocks: list[Block] = [Heading(f"{claim.id}: {claim.title}", 1)]
@@ -308,7 +312,7 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
             ],
         ),
         Paragraph(
-            "The factors swept for sensitivity (a Morris design over these ranges around world 0, "
+            "The factors swept for sensitivity (a Sobol design over these ranges around world 0, "
             "the least implausible world; the worlds take their own values):"
         ),
         Table(
@@ -326,7 +330,7 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
             ],
         ),
         Heading("Result"),
-        Bullets(result_points(analysis, size)),
+        Bullets(result_points(analysis, size) + (could_refute(analysis, sanity),)),
         *(claim.details(analysis) if claim.details else []),
         Paragraph(
             "Every effect, in world 0 (mean over seeds) and over the plausible worlds (mean of the "
@@ -337,17 +341,18 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
             [effect_row(analysis, name) for name in analysis.at_baseline.index],
         ),
         Paragraph(
-            f"How much each factor moves the main effect ({claim.words(claim.main)}), by Morris sensitivity:"
+            f"How much of the main effect's variance ({claim.words(claim.main)}) each factor explains, by Sobol "
+            f"indices{' (indicative only: too small a design for intervals)' if size.indicative_sensitivity else ''}:"
         ),
         Table(
-            ["factor", "mu*", "95% interval of mu*", "mu", "sigma"],
+            ["factor", "S1 (alone)", "95% interval of S1", "ST (with interactions)", "95% interval of ST"],
             [
                 [
                     _factor_doc(analysis, name),
-                    _change(analysis, r.mu_star),
-                    _change(analysis, r.mu_star_conf, "± "),
-                    _change(analysis, r.mu),
-                    _change(analysis, r.sigma),
+                    _fmt(r.S1),
+                    _index_interval(r.S1, r.S1_conf, size),
+                    _fmt(r.ST),
+                    _index_interval(r.ST, r.ST_conf, size),
                 ]
                 for name, r in analysis.sensitivity.iterrows()
             ],
@@ -364,7 +369,8 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]]) 
     if quick:
         caveats.insert(
             0,
-            "Quick mode: with one Morris trajectory, sensitivity has no interval and no sigma, and "
+            "Quick mode: the Sobol design has a single base sample, so its indices are indicative only "
+            "(they can exceed 1 and have no interval), and "
             "the share of worlds where the claim holds rests on two worlds.",
         )
     blocks += [
@@ -394,7 +400,7 @@ def answer(analysis: Analysis, size: Size) -> str:
         f"{analysis.discovery}"
     )
     top = analysis.sensitivity.index[0] if len(analysis.sensitivity) else None
-    if top is not None and np.isfinite(analysis.sensitivity.loc[top, "mu_star"]):
+    if top is not None and np.isfinite(analysis.sensitivity.loc[top, "ST"]) and analysis.sensitivity.loc[top, "ST"] > 0:
         text += f" The factor that moves it most: {_factor_doc(analysis, top)}."
     return text
 
@@ -423,6 +429,29 @@ def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
         f"**Monte Carlo error.** {monte_carlo_words(analysis)}",
         f"**What matters most.** {sensitivity_words(analysis)}",
     )
+
+
+def failing_points(analysis: Analysis) -> dict[str, int]:
+    """How many of the sampled points (worlds and sensitivity points) the claim fails at."""
+    holds = analysis.point_means["holds"]
+    return {"fails": int((~holds.astype(bool)).sum()), "points": int(len(holds))}
+
+
+def could_refute(analysis: Analysis, sanity: Analysis | None) -> str:
+    """Whether the experiment can produce the refuting result: its sanity check's verdict
+    (the same runs with the cause taken out), and the points where the claim fails."""
+    claim = analysis.claim
+    failing = failing_points(analysis)
+    text = "**Could the experiment refute the claim?** "
+    if sanity is not None:
+        mean, low, high = _main_values(sanity, sanity.at_baseline)
+        text += (f"With {claim.sanity.doc}, the same runs give the verdict rule's *{sanity.verdict}*: the "
+                 f"main effect in world 0 is {mean} (95% interval {low} to {high}) and the claim holds in "
+                 f"{sanity.holds_share:.0%} of the worlds. ")
+    text += f"The claim fails at {failing['fails']} of the {failing['points']} sampled points (worlds and sensitivity points)"
+    if failing["fails"] == 0 and sanity is None:
+        text += ": no region of the sampled space refutes it, so this card cannot show that the experiment could."
+    return text + "."
 
 
 def monte_carlo_words(analysis: Analysis) -> str:
@@ -455,7 +484,7 @@ def effect_row(analysis: Analysis, name: str) -> list[str]:
 
 def sensitivity_words(analysis: Analysis) -> str:
     top = analysis.sensitivity.head(2)
-    parts = [f"{_factor_doc(analysis, name)} (`{name}`; mu* {_change(analysis, row.mu_star)})"
+    parts = [f"{_factor_doc(analysis, name)} (`{name}`; total Sobol index {_fmt(row.ST)}, first-order {_fmt(row.S1)})"
              for name, row in top.iterrows()]
     return "The main effect moves most with " + " and with ".join(parts) + "."
 
@@ -520,39 +549,38 @@ def effects_caption(analysis: Analysis) -> str:
     )
 
 
-def sensitivity_figure(analysis: Analysis) -> tuple[Figure, str]:
-    """Morris sensitivity of the main effect per factor (by its name): mu* as bars, with
-    their intervals and sigma as dots where the design can estimate them; and a caption
-    that says what was drawn."""
+def sensitivity_figure(analysis: Analysis, size: Size) -> tuple[Figure, str]:
+    """Sobol indices of the main effect per factor (by its name): the total index (ST) and
+    the first-order one (S1) as bars, with their 95% intervals where the design is large
+    enough to estimate them; and a caption that says what was drawn."""
     s = analysis.sensitivity.iloc[::-1]
-    intervals, spreads = s["mu_star_conf"].notna().any(), s["sigma"].notna().any()
+    intervals = not size.indicative_sensitivity
     fig = Figure(figsize=(8.5, 0.6 * len(s) + 1.6), layout="constrained")
     ax = fig.subplots()
     y = np.arange(len(s))
-    ax.barh(y, s["mu_star"], xerr=s["mu_star_conf"] if intervals else None, color="#4575b4", alpha=0.8,
-            label="mu*" + (" and its 95% interval" if intervals else ""), gid="sensitivity|mu_star")
-    if spreads:
-        ax.scatter(s["sigma"], y, color=BASELINE, zorder=3, label="sigma", gid="sensitivity|sigma")
+    ax.barh(y + 0.2, s["ST"], 0.4, xerr=s["ST_conf"] if intervals else None, color="#4575b4", alpha=0.8,
+            label="ST, with interactions", gid="sensitivity|ST")
+    ax.barh(y - 0.2, s["S1"], 0.4, xerr=s["S1_conf"] if intervals else None, color="#91bfdb", alpha=0.9,
+            label="S1, alone", gid="sensitivity|S1")
+    ax.axvline(0, color="grey", lw=0.8)
     ax.set_yticks(y, [_wrapped(_factor_doc(analysis, name), 40) for name in s.index], fontsize=8)
-    kind = analysis.claim.named_effects[analysis.claim.main].kind
-    _effect_axis(ax.xaxis, "points" if kind == "share" else kind)  # a change of a share is in points
-    ax.set_xlabel(_wrapped(f"change of the main effect across a factor's whole range "
-                           f"({analysis.claim.words(analysis.claim.main)})", 90), fontsize=8)
+    ax.set_xlabel(_wrapped(f"share of the variance of the main effect ({analysis.claim.words(analysis.claim.main)})",
+                           90), fontsize=8)
     ax.set_title(
-        f"{analysis.claim.id}: what moves the main effect (Morris sensitivity)", fontsize=10, loc="left"
+        f"{analysis.claim.id}: what moves the main effect (Sobol indices"
+        + (", indicative)" if not intervals else ")"), fontsize=10, loc="left"
     )
     ax.legend(fontsize=8, loc="lower right")
     caption = (
-        "Morris sensitivity of the main effect: each bar (mu*) is how much the effect moves on average "
-        "when that factor alone moves across its whole range"
+        "Sobol indices of the main effect over the factors' whole ranges: the total index (ST) is the share of "
+        "its variance a factor explains with its interactions, the first-order index (S1) the share it explains "
+        "alone"
     )
-    caption += ", with its 95% interval" if intervals else ""
     caption += (
-        "; each dot (sigma) is how much that movement varies from point to point (interactions, "
-        "non-linearity)."
-        if spreads
-        else ". With one Morris trajectory (quick mode) neither an interval nor sigma can be estimated, so "
-        "none is drawn."
+        ", each with its 95% bootstrap interval."
+        if intervals
+        else ". Quick mode's design has a single base sample: the indices are indicative only and no interval "
+        "is drawn."
     )
     return fig, caption
 
@@ -613,13 +641,20 @@ def _value(analysis: Analysis, effect: str, value: float) -> str:
     )
 
 
-def _change(analysis: Analysis, value: float, sign: str = "") -> str:
-    """A change of the main effect (a Morris statistic): in points where the effect is a
-    share or a difference of shares."""
+def _change(analysis: Analysis, value: float) -> str:
+    """A size of the main effect's change (its Monte Carlo error): in points where the effect
+    is a share or a difference of shares."""
     if value is None or not np.isfinite(value):
         return "n/a"
     shares = analysis.claim.named_effects[analysis.claim.main].kind in ("share", "points")
-    return f"{sign}{value * 100:.1f} points" if shares else f"{sign}{value:.3g}"
+    return f"{value * 100:.1f} points" if shares else f"{value:.3g}"
+
+
+def _index_interval(index: float, half: float, size: Size) -> str:
+    """A Sobol index's 95% interval (from its half-width), or why there is none."""
+    if size.indicative_sensitivity:
+        return "indicative: none"
+    return f"{_fmt(index - half)} to {_fmt(index + half)}"
 
 
 def _fmt(value: float) -> str:

@@ -8,6 +8,7 @@ numbers), so differences between arms are differences of cause, not of luck.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -118,6 +119,28 @@ class Arm:
 
 
 @dataclass(frozen=True)
+class Sanity:
+    """The experiment with the claimed cause taken out, to show that it can refute the claim.
+
+    Each arm named in ``replaced`` takes the overrides of the arm it maps to, so the worlds
+    the claim compares no longer differ by the cause; the verdict rule applied to these runs
+    (the experiment's own, re-used) must give *refuted*. ``doc`` says what was taken out.
+    """
+
+    doc: str
+    replaced: Mapping[str, str]
+
+    def arms(self, arms: tuple[Arm, ...]) -> tuple[Arm, ...]:
+        """``arms`` with the replaced ones taking their stand-ins' overrides."""
+        by_name = {arm.name: arm for arm in arms}
+        return tuple(
+            Arm(arm.name, by_name[self.replaced[arm.name]].overrides, f"{arm.doc}; sanity: as {self.replaced[arm.name]}")
+            if arm.name in self.replaced else arm
+            for arm in arms
+        )
+
+
+@dataclass(frozen=True)
 class Claim:
     """A claim of the domain brief, as an experiment with a verdict rule.
 
@@ -144,10 +167,21 @@ class Claim:
     holds: Callable[[Outcomes], bool]
     named_effects: Mapping[str, Effect]
     caveats: tuple[str, ...] = field(default_factory=tuple)
+    sanity: Sanity | None = None
+    """The experiment with its cause taken out, which must refute the claim (None: the card
+    shows the region of the space where the claim fails instead)."""
+    adopters_scale: int = 1
+    """Simulated adopters a run, as a multiple of the size's: more for a claim whose effect
+    rests on a small class of adopters (self-hosters of one family), so that the effect
+    stands out of the noise of a few simulated adopters."""
     figures: Callable[[Any], list[tuple[str, Any, str]]] | None = None
     """Extra figures for the card, from the analysis: (name, matplotlib figure, caption)."""
     details: Callable[[Any], list[Any]] | None = None
     """Extra blocks of the card's result (``card.Paragraph``, ``card.Table``), from the analysis."""
+
+    def without_cause(self) -> Claim:
+        """The claim's sanity experiment: its arms with the cause taken out (``sanity``)."""
+        return dataclasses.replace(self, id=f"{self.id}-sanity", arms=self.sanity.arms(self.arms), sanity=None)
 
     @property
     def shares(self) -> frozenset[str]:

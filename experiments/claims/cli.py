@@ -131,8 +131,12 @@ def _run(args: argparse.Namespace) -> None:
                   f"{analysis.monte_carlo.target:.3g}: adding them", flush=True)
             design, runs = run_claim(claim, claim_size, directory, backend)
             analysis = analyse(claim, design, runs)
-        card = write_card(analysis, claim_size, directory)
-        records.append(verdict_record(analysis, claim_size))
+        sanity = None
+        if claim.sanity:
+            check = claim.without_cause()
+            sanity = analyse(check, *run_claim(check, claim_size, directory, backend, progress=False))
+        card = write_card(analysis, claim_size, directory, sanity)
+        records.append(verdict_record(analysis, claim_size, sanity))
         print(
             f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True
         )

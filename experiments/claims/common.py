@@ -7,6 +7,7 @@ import pandas as pd
 import sim
 from experiments.claims.claim import Factor
 from sim.calendar import month_timestamp
+from sim.config import plausible_range
 
 
 def last_month(results: sim.Results) -> pd.DataFrame:
@@ -33,11 +34,34 @@ def _export_controls() -> dict[str, float]:
     }
 
 
+def controls_at(tightness: float) -> dict[str, float]:
+    """The US control events' levels at ``tightness`` times the historical ones (capped at 1)."""
+    return {f"timeline.{name}.value": min(1.0, level * tightness) for name, level in _export_controls().items()}
+
+
+def control_overrides(tightness: float) -> tuple[str, ...]:
+    """:func:`controls_at` as Hydra overrides, for an arm."""
+    return tuple(f"{key}={value:.6g}" for key, value in controls_at(tightness).items())
+
+
 CONTROL_TIGHTNESS = Factor(
     "control_tightness", 0.5, 1.3,
     "US export controls: every historical control level times this (capped at 1)",
     lever=True,
-    settings=lambda s: {f"timeline.{name}.value": min(1.0, level * s) for name, level in _export_controls().items()},
+    settings=controls_at,
     default=1.0,
     basis="policy range: from half the historical controls to 30% tighter",
 )
+
+
+def algorithmic_edge(bloc: str) -> Factor:
+    """Every lab of ``bloc`` progressing algorithmically at one multiple of the common trend
+    (``labs.<name>.algorithmic_edge``), over the range that field declares."""
+    labs = [name for name, lab in sim.default_config().labs.items() if lab.bloc == bloc]
+    declared = plausible_range(f"labs.{labs[0]}.algorithmic_edge")
+    return Factor(
+        f"algorithmic_edge_{bloc}", declared.low, declared.high,
+        f"{bloc} labs' pace of algorithmic progress, as a multiple of the common trend",
+        settings=lambda value: {f"labs.{name}.algorithmic_edge": value for name in labs},
+        default=1.0, basis=declared.basis,
+    )

@@ -1,8 +1,9 @@
 """Running a claim's experiment: its design, every arm at every point and seed, resumable.
 
 The design is the ensemble of plausible worlds (``sim.worlds``; world 0, the least
-implausible, is point 0), where the verdict is decided, and a Morris design (SALib) over the
-claim's factors around world 0, for sensitivity. Each arm's configuration is composed once
+implausible, is point 0), where the verdict is decided, and a Sobol design (SALib's Saltelli
+scheme) over the full plausible ranges of the claim's factors around world 0, for global
+sensitivity. Each arm's configuration is composed once
 from the Hydra config tree, exactly as ``sim <overrides>`` would compose it, and put in each
 world once; a point's values are then set on a copy. Every run is identified by a digest of its full configuration
 (seed included) and of the claim's module: finished runs are kept in ``runs.parquet`` and
@@ -26,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from SALib.sample import morris as morris_sample
+from SALib.sample import sobol as sobol_sample
 from tqdm import tqdm
 
 import sim
@@ -35,9 +36,6 @@ from experiments.claims.claim import Arm, Claim, Outcomes
 from sim.config import ConfigError, ModelConfig, get_value, set_value
 from sim.experiment import Backend, local_cores
 from sim.outputs import write_atomically
-
-LEVELS = 4
-"""Grid levels of the Morris design (SALib's default)."""
 
 RUNS_FILE = "runs.parquet"
 KEYS = ["point", "seed", "arm", "digest"]
@@ -50,16 +48,16 @@ each kept on disk when it is back."""
 class Size:
     """How big an experiment is: how many of the ensemble's worlds (the least implausible
     first; None for all), seeds a world (more in world 0, whose effects the card reports
-    with confidence intervals), Morris trajectories of the sensitivity design (each of
-    factors + 1 points) and seeds at each of its points, and simulated adopters per run; the
-    seeds a world may grow to (``most_replications``) when the first seeds leave the Monte
-    Carlo error too large against the claim's minimum effect."""
+    with confidence intervals), base samples of the Sobol design (each gives factors + 2
+    points: first-order and total indices) and seeds at each of its points, and simulated
+    adopters per run; the seeds a world may grow to (``most_replications``) when the first
+    seeds leave the Monte Carlo error too large against the claim's minimum effect."""
 
     name: str
     worlds: int | None
     replications: int
     baseline_replications: int
-    trajectories: int
+    sobol_samples: int
     sensitivity_replications: int
     adopters: int
     most_replications: int
@@ -74,26 +72,40 @@ class Size:
         """How many worlds of the ensemble the experiment runs."""
         return worlds.count() if self.worlds is None else min(self.worlds, worlds.count())
 
+    def sensitivity_points(self, claim: Claim) -> int:
+        """Points of the Sobol design (Saltelli's scheme without second-order indices)."""
+        return self.sobol_samples * (len(claim.factors) + 2)
+
+    @property
+    def indicative_sensitivity(self) -> bool:
+        """Whether the Sobol design is too small for its indices to be more than indicative."""
+        return self.sobol_samples < MIN_SOBOL_SAMPLES
+
     def describe(self, claim: Claim) -> str:
         count = self.world_count()
-        points = self.trajectories * (len(claim.factors) + 1)
+        points = self.sensitivity_points(claim)
         runs = (self.baseline_replications + (count - 1) * self.replications
                 + points * self.sensitivity_replications) * len(claim.arms)
         return (
             f"{self.name} mode: {count} {'world' if count == 1 else 'worlds'} of the plausible-worlds ensemble (world 0 with "
             f"{self.baseline_replications} seeds, the others with {self.replications}), and for sensitivity "
-            f"{points} points ({self.trajectories} Morris {'trajectory' if self.trajectories == 1 else 'trajectories'} "
-            f"over {len(claim.factors)} factors) with {self.sensitivity_replications} "
-            f"{'seed' if self.sensitivity_replications == 1 else 'seeds'} each, in {len(claim.arms)} arms: "
-            f"{runs:,} runs of {self.adopters:,} adopters, to {sim.default_config().run.end}"
+            f"{points} points (a Sobol design of {self.sobol_samples} base "
+            f"{'sample' if self.sobol_samples == 1 else 'samples'} over {len(claim.factors)} factors) with "
+            f"{self.sensitivity_replications} {'seed' if self.sensitivity_replications == 1 else 'seeds'} each, in "
+            f"{len(claim.arms)} arms: {runs:,} runs of {self.adopters * claim.adopters_scale:,} adopters, to "
+            f"{sim.default_config().run.end}"
         )
 
 
+MIN_SOBOL_SAMPLES = 8
+"""Base samples below which Sobol indices and their bootstrap intervals are indicative only
+(quick mode's single sample gives numbers, not estimates)."""
+
 SIZES = {
-    "quick": Size("quick", worlds=2, replications=2, baseline_replications=4, trajectories=1,
+    "quick": Size("quick", worlds=2, replications=2, baseline_replications=4, sobol_samples=1,
                   sensitivity_replications=1, adopters=300, most_replications=2),
-    "full": Size("full", worlds=None, replications=4, baseline_replications=20, trajectories=5,
-                 sensitivity_replications=2, adopters=2000, most_replications=16),
+    "full": Size("full", worlds=None, replications=4, baseline_replications=20, sobol_samples=MIN_SOBOL_SAMPLES,
+                 sensitivity_replications=1, adopters=2000, most_replications=16),
 }
 
 
@@ -117,7 +129,7 @@ def in_world(cfg: ModelConfig, world: int) -> ModelConfig:
 
 def design(claim: Claim, size: Size) -> pd.DataFrame:
     """The points of the experiment, one row each: first the plausible worlds (point K is
-    world K, with the factors at the world's values), then the Morris design over the factors'
+    world K, with the factors at the world's values), then the Sobol design over the factors'
     full ranges around world 0, for sensitivity. Columns: ``world``, ``sensitivity``,
     ``plausible`` (whether the world passed history matching's cut-off) and one per factor."""
     ensemble = worlds.read()
@@ -129,7 +141,7 @@ def design(claim: Claim, size: Size) -> pd.DataFrame:
         rows.append({"world": world, "sensitivity": False, "plausible": bool(passed[world])}
                     | {f.key: f.baseline(cfg) for f in claim.factors})
     seed = int.from_bytes(hashlib.sha256(claim.id.encode()).digest()[:4], "little")
-    sample = morris_sample.sample(problem(claim), size.trajectories, num_levels=LEVELS, seed=seed)
+    sample = sobol_sample.sample(problem(claim), size.sobol_samples, calc_second_order=False, seed=seed)
     for values in sample:
         rows.append({"world": 0, "sensitivity": True, "plausible": bool(passed[0])}
                     | dict(zip((f.key for f in claim.factors), map(float, values))))
@@ -152,7 +164,7 @@ def configure(base: ModelConfig, arm: Arm, claim: Claim, point: pd.Series, size:
                 set_value(cfg, key, value)
     for key, value in arm_settings(arm).items():
         set_value(cfg, key, value)
-    cfg.population.adopters = size.adopters
+    cfg.population.adopters = size.adopters * claim.adopters_scale
     cfg.run.seed = seed
     return sim.validate(cfg)
 
@@ -187,7 +199,8 @@ def run_claim(
     ``backend`` (this process by default).
 
     Two tasks with the same configuration (an arm whose settings override the only factors
-    that differ between two points) share one run. Runs go to the backend in chunks, each
+    that differ between two points, or a sanity check's arm standing in for another) share
+    one run. Runs go to the backend in chunks, each
     kept in ``runs.parquet`` as soon as it is back, so an interruption loses one chunk at most.
     """
     backend = backend or local_cores(1)
@@ -207,7 +220,7 @@ def run_claim(
 
     path = directory / RUNS_FILE
     cached = pd.read_parquet(path) if path.exists() else pd.DataFrame(columns=["digest"])
-    measured = {row.pop("digest"): row for row in cached.to_dict("records") if row["digest"] in configs}
+    measured = {row.pop("digest"): row for row in cached.to_dict("records")}  # kept for the claim's sanity check too
     todo = [(digest, cfg, claim.outcomes) for digest, cfg in configs.items() if digest not in measured]
     if progress:
         print(f"  {len(todo):,} runs to do, {len(measured):,} already done (in {path}), "

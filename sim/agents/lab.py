@@ -26,6 +26,7 @@ class Lab(mesa.Agent):
         self.entry = parse_month(cfg.entry) if cfg.entry else model.start
         self.strategy, self.licence = cfg.strategy, cfg.licence
         self.fixed_strategy = cfg.fixed_strategy
+        self.algorithmic_edge = cfg.algorithmic_edge  # multiple of the common algorithmic trend
         self.capability = cfg.capability
         self.advanced_compute, self.domestic_compute = cfg.compute, 0.0
         self.efficiency = capability.efficiency_for(cfg.capability, cfg.compute, model.cfg.capability)
@@ -67,14 +68,14 @@ class Lab(mesa.Agent):
     def raise_funds(self, frontier: float) -> None:
         """Add this month's private inflow and the state money governments paid in, given
         the ``frontier`` (the best active lab's capability, ECI points)."""
-        inflow = funding.private_inflow(
-            self.funding, self.base_inflow, self.model.vc_climate[self.bloc],
-            self.capability - frontier, self.model.cfg.funding,
-        )
+        cfg, climate, lead = self.model.cfg.funding, self.model.vc_climate[self.bloc], self.capability - frontier
+        inflow = funding.private_inflow(self.funding, self.base_inflow, climate, lead, cfg)
         if self.funding == "state":
             self.state_income += inflow
             inflow = 0.0
-        self.cash += inflow + self.state_income
+        if self.funding == "vc" and cfg.state_backfill:
+            self.state_income += cfg.state_backfill * funding.vc_shortfall(self.base_inflow, climate, lead, cfg)
+        self.cash += inflow + funding.usable_state_money(self.state_income, cfg)
         self.private_income = inflow
 
     def compute_budget(self) -> float:
@@ -104,7 +105,7 @@ class Lab(mesa.Agent):
         keep = 1.0 - cfg.depreciation
         self.advanced_compute = self.advanced_compute * keep + purchase.advanced
         self.domestic_compute = self.domestic_compute * keep + purchase.domestic
-        self.efficiency += capability.efficiency_growth(self.scarcity, cfg)
+        self.efficiency += capability.efficiency_growth(self.scarcity, cfg, self.algorithmic_edge)
         self.induced_efficiency += capability.induced_growth(self.scarcity, cfg)
         self.update_capability()
 
