@@ -32,6 +32,7 @@ from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
+from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
@@ -63,6 +64,24 @@ class AppConfig(ModelConfig):
 
 
 ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
+
+
+@dataclass
+class ParallelLauncherConf(JobLibLauncherConf):
+    """Hydra's joblib launcher as ``hydra/launcher=parallel`` uses it (``scenarios/hydra/launcher/``).
+
+    The launcher hands every key to ``joblib.Parallel``, which hands ``idle_worker_timeout``
+    to its loky executor. A worker waiting for a batch cannot see its parent die (its siblings
+    hold the task queue open), so it ends only when it has waited this long for work, and
+    loky's 30 s wait for the parent's reply; loky's default, 300 s, would keep the workers of a
+    killed sweep alive for five minutes. A busy worker ends with its parent at once
+    (``sim.runs.end_with_parent``).
+    """
+
+    idle_worker_timeout: float = 10.0  # seconds a worker waits for work before it ends
+
+
+ConfigStore.instance().store(group="hydra/launcher", name="joblib_short_idle", node=ParallelLauncherConf)
 
 
 def to_model_config(cfg: DictConfig, explicit: Sequence[str] = ()) -> AppConfig:
