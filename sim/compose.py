@@ -285,7 +285,8 @@ def _check_composed(data: typing.Any, kind: typing.Any, key: str, given: bool = 
     ``given`` marks a value as a config file or an override gives it, before Hydra merges it
     into the defaults: there a mapping-valued field (a section such as ``adoption``, a roster
     such as ``labs``, a table such as ``pricing.markup``) must be given a mapping, and not an
-    empty one, which would merge into the defaults and change nothing.
+    empty one, which would merge into the defaults and change nothing; and a bool field true or
+    false, which Hydra would make of any number (``run.adopter_snapshots=2``).
     """
     if isinstance(data, str):
         _check_resolvers(key or "config", data)
@@ -301,6 +302,8 @@ def _check_composed(data: typing.Any, kind: typing.Any, key: str, given: bool = 
             raise ConfigError(key, {}, "keys to set: an empty map merges into the defaults and changes nothing, or "
                                        "under a new name adds an entry of defaults only"
                                        + (f" (an override ~{key}.<name> removes an entry)" if origin is dict else ""))
+    if given and kind is bool and not isinstance(data, bool):
+        raise ConfigError(key, data, "true or false")  # Hydra would take any number for a bool
     prefix = f"{key}." if key else ""
     if dataclasses.is_dataclass(kind) and isinstance(data, dict):
         hints = typing.get_type_hints(kind)
