@@ -136,8 +136,10 @@ def expand_sweep(overrides: list[str]) -> list[list[str]]:
 
 SEED_LIMITS = next(f for f in dataclasses.fields(AppConfig) if f.name == "seed").metadata["limits"]
 """What a seed may be (the configuration's field declares it)."""
-VALUE_FLAGS = {"--config-dir": "-cd", "--config-name": "-cn", "--config-path": "-cp", "--experimental-rerun": ""}
-"""Hydra's flags that take a value (``--config-dir DIR`` or ``--config-dir=DIR``)."""
+VALUE_FLAGS = {"--config-dir": "-cd", "--config-name": "-cn", "--config-path": "-cp", "--experimental-rerun": "",
+               "--cfg": "-c", "--package": "-p"}
+"""Hydra's flags that take a value (``--config-dir DIR`` or ``--config-dir=DIR``; ``--cfg hydra``,
+whose value is no override)."""
 
 
 def check_all(

@@ -530,6 +530,12 @@ def test_every_bad_input_is_refused_in_one_line_naming_its_key_and_writes_nothin
     assert not left, f"written: {sorted(map(str, left))}"
 
 
+def test_the_values_of_hydras_flags_are_not_taken_for_overrides():
+    """``sim --cfg hydra`` took ``hydra`` for an override of Hydra's own config, and refused it."""
+    flags, overrides = sim.cli.split_arguments(["--cfg", "hydra", "seed=1", "-p", "run", "--config-dir", "d"])
+    assert (flags, overrides) == (["--cfg", "hydra", "-p", "run", "--config-dir", "d"], ["seed=1"])
+
+
 def test_the_audit_covers_every_kind_of_input():
     assert len(CLI_CASES) >= 100 and len(FILE_CASES) >= 10 and len(API_CASES) >= 25
     assert len({str(case) for case in CASES}) == len(CASES), "each case once"
