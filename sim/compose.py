@@ -93,7 +93,7 @@ def to_model_config(cfg: DictConfig, explicit: Sequence[str] = ()) -> AppConfig:
     scenario does) takes the member's values (``sim.worlds``), but for the keys of the
     ``explicit`` overrides, which still win.
     """
-    _check_composed(OmegaConf.to_container(cfg, resolve=False), AppConfig, "")
+    _check_fields(OmegaConf.to_container(cfg, resolve=False), AppConfig, "")
     model_cfg = _converted(cfg)
     if model_cfg.run.world is not None:
         overridden = {override.key_or_group for override in OverridesParser.create().parse_overrides(list(explicit))}
@@ -183,7 +183,7 @@ def check_overrides(overrides: Sequence[str]) -> list[Path]:
         elif not override.is_sweep_override() and not (isinstance(value, str) and _is_group(key, added)):
             kind = _field_kind(key)
             if kind is not None:
-                _check_composed(value, kind, key, given=True)
+                _check_fields(value, kind, key, given=True)
     return added
 
 
@@ -262,7 +262,7 @@ def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) 
     if not any(re.fullmatch(r"#\s*@package\s+_global_\s*", line.strip()) for line in _header(text)):
         raise ConfigError("scenario", name, rule + f": it starts with {header[0][:60]!r}")
     keys = {key: value for key, value in yaml.safe_load(text).items() if key not in ("defaults", "hydra")}
-    _check_composed(keys, AppConfig, "", given=True)
+    _check_fields(keys, AppConfig, "", given=True)
 
 
 def _header(text: str) -> list[str]:
@@ -278,7 +278,7 @@ def _header(text: str) -> list[str]:
 # ------------------------------------------------------------------- composed config
 
 
-def _check_composed(data: typing.Any, kind: typing.Any, key: str, given: bool = False) -> None:
+def _check_fields(data: typing.Any, kind: typing.Any, key: str, given: bool = False) -> None:
     """Every key of ``data`` a field of ``kind`` (a key added with ``+`` that is no field would be
     dropped) and no resolver reading outside the config in its values.
 
@@ -311,13 +311,13 @@ def _check_composed(data: typing.Any, kind: typing.Any, key: str, given: bool = 
             if name not in hints:
                 raise ConfigError(f"{prefix}{name}", value, f"a key of {prefix.rstrip('.') or 'the configuration'}: "
                                                             f"{', '.join(hints)} (see `sim --cfg job`)")
-            _check_composed(value, hints[name], f"{prefix}{name}", given)
+            _check_fields(value, hints[name], f"{prefix}{name}", given)
     elif origin is dict and isinstance(data, dict):
         for name, value in data.items():
-            _check_composed(value, args[1], f"{prefix}{name}", given)
+            _check_fields(value, args[1], f"{prefix}{name}", given)
     elif origin is list and isinstance(data, list):
         for i, value in enumerate(data):
-            _check_composed(value, args[0], f"{key}[{i}]", given)
+            _check_fields(value, args[0], f"{key}[{i}]", given)
 
 
 def _without_none(kind: typing.Any) -> typing.Any:
