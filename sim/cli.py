@@ -43,6 +43,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.compose import SCENARIOS, AppConfig, check_overrides, compose, to_model_config
 from sim.config import ConfigError, ModelConfig
+from sim.errors import exit_in_one_line
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.runs import config_record, run_into, workers_end_with_this_process
 from sim.store import (
@@ -92,11 +93,9 @@ def _app(cfg: DictConfig) -> None:
     try:
         results, skipped = run_into(model_cfg, out, then=run_report)
     except OSError as error:
-        print(f"sim: the run could not be written into {out}: {error}", file=sys.stderr)
-        raise SystemExit(1) from None
+        exit_in_one_line("sim", f"the run could not be written into {out}: {error}", 1)
     except KeyboardInterrupt:
-        print(f"sim: interrupted; the run in {out} is recorded failed, not finished", file=sys.stderr)
-        raise SystemExit(130) from None
+        exit_in_one_line("sim", f"interrupted; the run in {out} is recorded failed, not finished", 130)
     if skipped:
         print(f"already finished, skipped: {out}")
         return
@@ -137,8 +136,10 @@ def expand_sweep(overrides: list[str]) -> list[list[str]]:
 
 SEED_LIMITS = next(f for f in dataclasses.fields(AppConfig) if f.name == "seed").metadata["limits"]
 """What a seed may be (the configuration's field declares it)."""
-VALUE_FLAGS = {"--config-dir": "-cd", "--config-name": "-cn", "--config-path": "-cp", "--experimental-rerun": ""}
-"""Hydra's flags that take a value (``--config-dir DIR`` or ``--config-dir=DIR``)."""
+VALUE_FLAGS = {"--config-dir": "-cd", "--config-name": "-cn", "--config-path": "-cp", "--experimental-rerun": "",
+               "--cfg": "-c", "--package": "-p"}
+"""Hydra's flags that take a value (``--config-dir DIR`` or ``--config-dir=DIR``; ``--cfg hydra``,
+whose value is no override)."""
 
 
 def check_all(
@@ -178,8 +179,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _main(argv)
     except KeyboardInterrupt:
-        print("sim: interrupted; no run was left marked finished", file=sys.stderr)
-        raise SystemExit(130) from None
+        exit_in_one_line("sim", "interrupted; no run was left marked finished", 130)
 
 
 def _main(argv: list[str]) -> None:
@@ -189,8 +189,7 @@ def _main(argv: list[str]) -> None:
     multirun = any(a in ("-m", "--multirun") for a in argv)
     argv, batches = batches_option(argv)
     if batches is not None and not multirun:
-        print(f"sim: {BATCHES_OPTION} is for sweeps (sim -m ...)", file=sys.stderr)
-        raise SystemExit(2)
+        exit_in_one_line("sim", f"{BATCHES_OPTION} is for sweeps (sim -m ...)")
     try:
         flags, overrides = split_arguments(argv)
         hydra_overrides = [o for o in overrides if o.lstrip("+~").startswith("hydra")]
@@ -204,11 +203,9 @@ def _main(argv: list[str]) -> None:
         if not multirun:
             directory = _run_directory(hydra_overrides, composed)
     except ConfigError as error:
-        print(f"sim: bad configuration: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim", f"bad configuration: {error}")
     except OSError as error:
-        print(f"sim: cannot write the run's directory: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim", f"cannot write the run's directory: {error}")
     if multirun:
         _sweep(flags, overrides, jobs, composed, batches or os.cpu_count() or 1)
     kept = [a for a in argv if a.lstrip("+~").split("=", 1)[0] != "hydra.run.dir"]
@@ -308,8 +305,7 @@ def batches_option(argv: list[str]) -> tuple[list[str], int | None]:
     if value is None:
         return rest, None
     if not value.isdigit() or int(value) < 1:
-        print(f"sim: bad option: {BATCHES_OPTION} {value!r}: a whole number of 1 or more", file=sys.stderr)
-        raise SystemExit(2)
+        exit_in_one_line("sim", f"bad option: {BATCHES_OPTION} {value!r}: a whole number of 1 or more")
     return rest, int(value)
 
 
@@ -329,8 +325,7 @@ def _sweep(
     try:
         sweep = start_sweep(store, planned, batches=batches, command=" ".join(["sim", *argv]))
     except OSError as error:
-        print(f"sim: cannot write the sweep into {root}: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim", f"cannot write the sweep into {root}: {error}")
     replaced = ("hydra.sweep.dir", "hydra.sweep.subdir", "hydra.output_subdir")
     passed_on = [o for o in hydra_overrides if o.split("=", 1)[0] not in replaced]
     sys.argv = [
@@ -351,8 +346,7 @@ def _sweep(
     result = outcome(sweep)
     print_lines(result.lines(store), "sim")
     if interrupted:
-        print(f"sim: interrupted; rerun the same command to finish the sweep in {root}", file=sys.stderr)
-        raise SystemExit(130)
+        exit_in_one_line("sim", f"interrupted; rerun the same command to finish the sweep in {root}", 130)
     print(f"outputs written to {root}")
     raise SystemExit(0 if result.complete else 1)
 
@@ -416,11 +410,9 @@ def gather_main(argv: list[str] | None = None) -> None:
     try:
         gathered = gather(args.sweep)
     except NothingToGather as error:
-        print(f"sim-gather: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim-gather", str(error))
     except OSError as error:
-        print(f"sim-gather: cannot gather into {args.sweep}: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim-gather", f"cannot gather into {args.sweep}: {error}")
     print_lines(gathered.lines(), "sim-gather")
     if gathered.gathered < gathered.runs:
         raise SystemExit(1)

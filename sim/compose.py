@@ -8,8 +8,10 @@ same model.
 Nothing bad gets in: before Hydra reads a file, every YAML file of the config tree (and of
 a directory added with ``hydra.searchpath``, as ``sim --config-dir DIR`` does) is checked
 for alias expansion beyond :data:`MAX_YAML_NODES`, group options must be slugs (never paths),
-the chosen scenario file must be a global package holding keys, and an empty map given as
-an override (which Hydra merges into the defaults, changing nothing) is refused. After
+the chosen scenario file must be a global package holding keys, and a mapping-valued key (a
+section such as ``adoption``, a roster such as ``labs``, a table such as ``pricing.markup``)
+given in an override or in the scenario file must be given a mapping, not an empty one (which
+Hydra merges into the defaults, changing nothing). After
 composing, a key added with ``+`` that is no field and a resolver reading the environment
 (``${oc.env:...}``) are refused. Every refusal is a :class:`ConfigError` naming the key.
 """
@@ -32,6 +34,7 @@ from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
+from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import OmegaConfBaseException
 
@@ -65,6 +68,24 @@ class AppConfig(ModelConfig):
 ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
 
 
+@dataclass
+class ParallelLauncherConf(JobLibLauncherConf):
+    """Hydra's joblib launcher as ``hydra/launcher=parallel`` uses it (``scenarios/hydra/launcher/``).
+
+    The launcher hands every key to ``joblib.Parallel``, which hands ``idle_worker_timeout``
+    to its loky executor. A worker waiting for a batch cannot see its parent die (its siblings
+    hold the task queue open), so it ends only when it has waited this long for work, and
+    loky's 30 s wait for the parent's reply; loky's default, 300 s, would keep the workers of a
+    killed sweep alive for five minutes. A busy worker ends with its parent at once
+    (``sim.runs.end_with_parent``).
+    """
+
+    idle_worker_timeout: float = 10.0  # seconds a worker waits for work before it ends
+
+
+ConfigStore.instance().store(group="hydra/launcher", name="joblib_short_idle", node=ParallelLauncherConf)
+
+
 def to_model_config(cfg: DictConfig, explicit: Sequence[str] = ()) -> AppConfig:
     """Turn a composed Hydra config into the validated dataclass, or raise ConfigError.
 
@@ -72,7 +93,7 @@ def to_model_config(cfg: DictConfig, explicit: Sequence[str] = ()) -> AppConfig:
     scenario does) takes the member's values (``sim.worlds``), but for the keys of the
     ``explicit`` overrides, which still win.
     """
-    _check_composed(OmegaConf.to_container(cfg, resolve=False), AppConfig, "")
+    _check_fields(OmegaConf.to_container(cfg, resolve=False), AppConfig, "")
     model_cfg = _converted(cfg)
     if model_cfg.run.world is not None:
         overridden = {override.key_or_group for override in OverridesParser.create().parse_overrides(list(explicit))}
@@ -137,7 +158,8 @@ def check_overrides(overrides: Sequence[str]) -> list[Path]:
     to the search path (``hydra.searchpath``).
 
     Group options (``scenario=``, ``population=``, ``hydra/launcher=``) must be slugs; no
-    resolver but :data:`ALLOWED_RESOLVERS`; no empty map (``labs={}`` would change nothing).
+    resolver but :data:`ALLOWED_RESOLVERS`; a mapping-valued key given a mapping, and not an
+    empty one (``labs={}`` would change nothing).
     """
     try:
         parsed = OverridesParser.create().parse_overrides(list(overrides))
@@ -158,10 +180,17 @@ def check_overrides(overrides: Sequence[str]) -> list[Path]:
         elif "." not in key and key not in fields and not override.is_sweep_override():
             if not isinstance(value, str) or not SLUG.fullmatch(value):
                 raise ConfigError(key, value, f"an option of the {key} group: {SLUG_RULE}")
-        elif isinstance(value, dict) and not value:
-            raise ConfigError(key, {}, f"entries: an empty map merges into the defaults and changes nothing "
-                                       f"(remove an entry with ~{key}.<name>)")
+        elif not override.is_sweep_override() and not (isinstance(value, str) and _is_group(key, added)):
+            kind = _field_kind(key)
+            if kind is not None:
+                _check_fields(value, kind, key, given=True)
     return added
+
+
+def _is_group(key: str, added: Sequence[Path]) -> bool:
+    """Whether ``key`` names a config group (``population``, ``run``: also fields, but
+    ``population=small`` picks an option) of the tree or of a directory added to it."""
+    return any((directory / key).is_dir() for directory in (SCENARIOS, *added))
 
 
 def _search_directory(entry) -> Path:
@@ -217,7 +246,8 @@ def _expanded_size(node, sizes: dict[int, int]) -> int:
 
 def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) -> None:
     """The chosen scenario's file must be a global package (``# @package _global_``) holding a
-    mapping, or Hydra puts its keys under ``scenario`` and says they are not in the config."""
+    mapping, or Hydra puts its keys under ``scenario`` and says they are not in the config; its
+    keys must be fields, and its mapping-valued ones non-empty mappings."""
     choices = [o.split("=", 1)[1] for o in overrides if o.lstrip("+").split("=", 1)[0] == "scenario" and "=" in o]
     name = choices[-1] if choices else "baseline"
     path = next((d / "scenario" / f"{name}.yaml" for d in directories if (d / "scenario" / f"{name}.yaml").is_file()),
@@ -231,6 +261,8 @@ def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) 
         raise ConfigError("scenario", name, rule + ": it holds none")
     if not any(re.fullmatch(r"#\s*@package\s+_global_\s*", line.strip()) for line in _header(text)):
         raise ConfigError("scenario", name, rule + f": it starts with {header[0][:60]!r}")
+    keys = {key: value for key, value in yaml.safe_load(text).items() if key not in ("defaults", "hydra")}
+    _check_fields(keys, AppConfig, "", given=True)
 
 
 def _header(text: str) -> list[str]:
@@ -246,16 +278,32 @@ def _header(text: str) -> list[str]:
 # ------------------------------------------------------------------- composed config
 
 
-def _check_composed(data: typing.Any, kind: typing.Any, key: str) -> None:
-    """Every key of the composed ``data`` a field of ``kind`` (a key added with ``+`` that is
-    no field would be dropped) and no resolver reading outside the config in its values."""
+def _check_fields(data: typing.Any, kind: typing.Any, key: str, given: bool = False) -> None:
+    """Every key of ``data`` a field of ``kind`` (a key added with ``+`` that is no field would be
+    dropped) and no resolver reading outside the config in its values.
+
+    ``given`` marks a value as a config file or an override gives it, before Hydra merges it
+    into the defaults: there a mapping-valued field (a section such as ``adoption``, a roster
+    such as ``labs``, a table such as ``pricing.markup``) must be given a mapping, and not an
+    empty one, which would merge into the defaults and change nothing; and a bool field true or
+    false, which Hydra would make of any number (``run.adopter_snapshots=2``).
+    """
     if isinstance(data, str):
         _check_resolvers(key or "config", data)
-        return
+        if data.lstrip().startswith("${"):
+            return  # a reference to another key, resolved (and typed) by Hydra
+    kind = _without_none(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if origin in (typing.Union, types.UnionType):
-        kind = next((arg for arg in args if arg is not type(None)), kind)
-        origin, args = typing.get_origin(kind), typing.get_args(kind)
+    mapping = dataclasses.is_dataclass(kind) or origin is dict
+    if given and mapping:
+        if not isinstance(data, dict):
+            raise ConfigError(key, data, _mapping_rule(kind))
+        if not data:
+            raise ConfigError(key, {}, "keys to set: an empty map merges into the defaults and changes nothing, or "
+                                       "under a new name adds an entry of defaults only"
+                                       + (f" (an override ~{key}.<name> removes an entry)" if origin is dict else ""))
+    if given and kind is bool and not isinstance(data, bool):
+        raise ConfigError(key, data, "true or false")  # Hydra would take any number for a bool
     prefix = f"{key}." if key else ""
     if dataclasses.is_dataclass(kind) and isinstance(data, dict):
         hints = typing.get_type_hints(kind)
@@ -263,13 +311,48 @@ def _check_composed(data: typing.Any, kind: typing.Any, key: str) -> None:
             if name not in hints:
                 raise ConfigError(f"{prefix}{name}", value, f"a key of {prefix.rstrip('.') or 'the configuration'}: "
                                                             f"{', '.join(hints)} (see `sim --cfg job`)")
-            _check_composed(value, hints[name], f"{prefix}{name}")
+            _check_fields(value, hints[name], f"{prefix}{name}", given)
     elif origin is dict and isinstance(data, dict):
         for name, value in data.items():
-            _check_composed(value, args[1], f"{prefix}{name}")
+            _check_fields(value, args[1], f"{prefix}{name}", given)
     elif origin is list and isinstance(data, list):
         for i, value in enumerate(data):
-            _check_composed(value, args[0], f"{key}[{i}]")
+            _check_fields(value, args[0], f"{key}[{i}]", given)
+
+
+def _without_none(kind: typing.Any) -> typing.Any:
+    """``X`` of ``X | None``; any other type as it is."""
+    if typing.get_origin(kind) in (typing.Union, types.UnionType):
+        return next((arg for arg in typing.get_args(kind) if arg is not type(None)), kind)
+    return kind
+
+
+def _mapping_rule(kind: typing.Any) -> str:
+    """What a mapping-valued field takes, in words."""
+    if dataclasses.is_dataclass(kind):
+        return f"a mapping of its keys: {', '.join(typing.get_type_hints(kind))} (see `sim --cfg job`)"
+    entry = _without_none(typing.get_args(kind)[1])
+    words = ("entries (each a mapping of its keys, see `sim --cfg job`)" if dataclasses.is_dataclass(entry)
+             else "lists of numbers" if typing.get_origin(entry) is list
+             else "numbers" if entry in (int, float) else entry.__name__)
+    return f"a mapping of names to {words}"
+
+
+def _field_kind(key: str) -> typing.Any:
+    """The declared type of a dotted key of the configuration (``pricing.markup``,
+    ``labs.meta.sizes``), or None when the key is no field."""
+    kind: typing.Any = AppConfig
+    for part in key.split("."):
+        kind = _without_none(kind)
+        if dataclasses.is_dataclass(kind):
+            kind = typing.get_type_hints(kind).get(part)
+        elif typing.get_origin(kind) is dict:
+            kind = typing.get_args(kind)[1]
+        else:
+            return None
+        if kind is None:
+            return None
+    return kind
 
 
 def _composition_error(error: Exception, overrides: Sequence[str]) -> ConfigError:

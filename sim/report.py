@@ -43,6 +43,7 @@ from matplotlib.figure import Figure
 from sim import plots
 from sim.calendar import month_timestamp
 from sim.config import default_config
+from sim.errors import exit_in_one_line
 from sim.metrics import summary_months
 from sim.observed import OBSERVED, Milestone
 from sim.outputs import Results, write_bytes_atomically
@@ -219,11 +220,9 @@ def main(argv: list[str] | None = None) -> None:
     try:
         page = build_report(args.path)
     except ReportError as error:
-        print(f"sim-report: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim-report", str(error))
     except OSError as error:
-        print(f"sim-report: cannot write the report of {args.path}: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim-report", f"cannot write the report of {args.path}: {error}")
     print(f"report written to {page}")
 
 

@@ -103,6 +103,8 @@ CLI_CASES = [
     cli("run.summary_dates=[2040-01]", key="run.summary_dates[0]"),
     cli("run.events=maybe", key="run.events"),
     cli("run.adopter_snapshots=abc", key="run.adopter_snapshots"),
+    cli("run.adopter_snapshots=2", key="run.adopter_snapshots"),
+    cli("run.events=0", key="run.events"),
     cli("run.scenario=${oc.env:HOME}", key="run.scenario"),
     cli("run.scenario=/../../tmp/x", key="run.scenario"),
     cli("run.scenario=a/b", key="run.scenario"),
@@ -154,6 +156,17 @@ CLI_CASES = [
     cli("governments={}", key="governments"),
     cli("clouds={}", key="clouds"),
     cli("timeline={}", key="timeline"),
+    cli("labs=5", key="labs"),
+    cli("labs=[openai]", key="labs"),
+    cli("labs.meta={}", key="labs.meta"),
+    cli("+labs.newlab={}", key="labs.newlab"),
+    cli("labs.meta.sizes={}", key="labs.meta.sizes"),
+    cli("pricing.markup={}", key="pricing.markup"),
+    cli("pricing.markup=5", key="pricing.markup"),
+    cli("regions.US.awareness=abc", key="regions.US.awareness"),
+    cli("adoption={}", key="adoption"),
+    cli("adoption=abc", key="adoption"),
+    cli("population={}", key="population"),
     cli("labs.openai=5", key="labs.openai"),
     cli("labs.openai=null", key="labs.openai"),
     cli("labs.meta.capability=1e308", key="labs.meta.capability"),
@@ -217,6 +230,17 @@ FILE_CASES = [
     file("# @package _global_\nrun:\n  scenario: ../../x\n", key="run.scenario"),
     file("# @package _global_\nregions:\n  US: {weight: 0.9}\n", key="regions.*.weight"),
     file("# @package _global_\npopulation:\n  adopters: 0\n", key="population.adopters"),
+    file("# @package _global_\nrun:\n  events: 1\n", key="run.events"),
+    file("# @package _global_\nlabs: {}\n", key="labs"),
+    file("# @package _global_\nregions: {}\n", key="regions"),
+    file("# @package _global_\nlabs:\n  meta: {}\n", key="labs.meta"),
+    file("# @package _global_\nlabs:\n  meta:\n    sizes: {}\n", key="labs.meta.sizes"),
+    file("# @package _global_\npricing:\n  markup: {}\n", key="pricing.markup"),
+    file("# @package _global_\nadoption: {}\n", key="adoption"),
+    file("# @package _global_\nlabs: 5\n", key="labs"),
+    file("# @package _global_\nlabs: [meta]\n", key="labs"),
+    file("# @package _global_\nlabs:\n  meta: null\n", key="labs.meta"),
+    file("# @package _global_\nregions:\n  US:\n    awareness: x\n", key="regions.US.awareness"),
     file("# @package _global_\ntimeline:\n  bad: {date: '2026-01', kind: strategy, target: nobody}\n",
          key="timeline.bad.target"),
 ]
@@ -422,6 +446,20 @@ def _compose_empty_labs():
     return sim.compose("price_war", ["labs={}"])
 
 
+@api("pricing.markup")
+def _compose_empty_markup():
+    """sim.compose('baseline', ['pricing.markup={}'])"""
+    return sim.compose("baseline", ["pricing.markup={}"])
+
+
+@api("labs")
+def _compose_a_scenario_file_with_empty_labs():
+    """sim.compose('bad', scenario_dirs=['mine']) of a file holding labs: {}"""
+    (Path("mine") / "scenario").mkdir(parents=True)
+    (Path("mine") / "scenario" / "bad.yaml").write_text("# @package _global_\nlabs: {}\n")
+    return sim.compose("bad", scenario_dirs=["mine"])
+
+
 @api("timeline.deepseek_r1.value")
 def _set_value_beyond():
     """set_value of an event's value beyond its kind's range"""
@@ -490,6 +528,12 @@ def test_every_bad_input_is_refused_in_one_line_naming_its_key_and_writes_nothin
     left = {p.relative_to(tmp_path) for p in tmp_path.rglob("*")} - {Path("mine"), Path("mine/scenario"),
                                                                       Path("mine/scenario/bad.yaml")}
     assert not left, f"written: {sorted(map(str, left))}"
+
+
+def test_the_values_of_hydras_flags_are_not_taken_for_overrides():
+    """``sim --cfg hydra`` took ``hydra`` for an override of Hydra's own config, and refused it."""
+    flags, overrides = sim.cli.split_arguments(["--cfg", "hydra", "seed=1", "-p", "run", "--config-dir", "d"])
+    assert (flags, overrides) == (["--cfg", "hydra", "-p", "run", "--config-dir", "d"], ["seed=1"])
 
 
 def test_the_audit_covers_every_kind_of_input():
@@ -585,6 +629,61 @@ def test_the_memory_estimate_bounds_a_runs_real_peak():
     per_adopter_measured = (large - small) / 8000
     assert per_adopter_measured <= per_adopter_estimated, (per_adopter_measured, per_adopter_estimated)
     assert per_adopter_estimated < 3 * per_adopter_measured, "an estimate, not a refusal of what fits"
+
+
+# ----------------------------------------------------------------- mapping-valued keys
+
+
+def mapping_keys() -> list[str]:
+    """Every key of the default configuration whose value is a mapping: the sections
+    (``adoption``), the rosters (``labs``) and their first entry (``labs.<first>``), and the
+    tables (``pricing.markup``, ``labs.<first>.sizes``)."""
+    found = []
+
+    def visit(node, prefix):
+        for f in dataclasses.fields(node):
+            value, key = getattr(node, f.name), f"{prefix}{f.name}"
+            if dataclasses.is_dataclass(value):
+                found.append(key)
+                visit(value, f"{key}.")
+            elif isinstance(value, dict):
+                found.append(key)
+                if value and dataclasses.is_dataclass(first := next(iter(value.values()))):
+                    found.append(f"{key}.{next(iter(value))}")
+                    visit(first, f"{key}.{next(iter(value))}.")
+
+    visit(sim.default_config(), "")
+    return found
+
+
+MAPPING_KEYS = mapping_keys()
+
+
+def nested(key: str, value) -> dict:
+    """``{"a": {"b": value}}`` for the key ``a.b``."""
+    for part in reversed(key.split(".")):
+        value = {part: value}
+    return value
+
+
+@pytest.mark.parametrize("key", MAPPING_KEYS)
+def test_every_mapping_valued_key_refuses_an_empty_map_and_a_wrong_type_in_overrides_and_files(key, tmp_path):
+    import yaml
+
+    (tmp_path / "scenario").mkdir()
+    for value, rule in (({}, "an empty map merges into the defaults"), (5, "a mapping of")):
+        with pytest.raises(ConfigError) as given_as_override:
+            sim.compose("baseline", [f"{key}={value}"])
+        (tmp_path / "scenario" / "bad.yaml").write_text("# @package _global_\n" + yaml.safe_dump(nested(key, value)))
+        with pytest.raises(ConfigError) as given_in_a_file:
+            sim.compose("bad", scenario_dirs=[tmp_path])
+        for error in (given_as_override.value, given_in_a_file.value):
+            assert (error.key, error.value) == (key, value) and rule in error.allowed, str(error)
+
+
+def test_the_mapping_valued_keys_cover_sections_rosters_entries_and_tables():
+    assert {"adoption", "labs", "labs.openai", "labs.openai.sizes", "pricing.markup", "regions.US.awareness",
+            "timeline"} <= set(MAPPING_KEYS), MAPPING_KEYS
 
 
 # ------------------------------------------------------------------------ billion laughs

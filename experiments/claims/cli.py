@@ -21,6 +21,7 @@ from pathlib import Path
 from experiments.claims import CLAIMS, table
 from experiments.claims.table import NotFull
 from sim.config import ConfigError
+from sim.errors import exit_in_one_line
 from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named
 from sim.runs import workers_end_with_this_process
 
@@ -93,17 +94,13 @@ def main(argv: list[str] | None = None) -> None:
         with workers_end_with_this_process():
             _run(args)
     except ConfigError as error:
-        print(f"sim-claims: bad configuration: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim-claims", f"bad configuration: {error}")
     except NotFull as error:
-        print(f"sim-claims: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim-claims", str(error))
     except OSError as error:
-        print(f"sim-claims: cannot write into {args.out}: {error}", file=sys.stderr)
-        raise SystemExit(2) from None
+        exit_in_one_line("sim-claims", f"cannot write into {args.out}: {error}")
     except KeyboardInterrupt:
-        print("sim-claims: interrupted; the runs finished so far are kept, rerun to go on", file=sys.stderr)
-        raise SystemExit(130) from None
+        exit_in_one_line("sim-claims", "interrupted; the runs finished so far are kept, rerun to go on", 130)
 
 
 def _run(args: argparse.Namespace) -> None:
