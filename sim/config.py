@@ -566,9 +566,11 @@ class OpennessConfig:
         7.916, "capability gap of a hybrid lab's open weights behind its best model", "ECI points",
         CALIBRATED,
         plausible=PlausibleRange(
-            3.0, 15.0,
-            "assumption: 3 to 15 ECI points, about 3 to 16 months of frontier progress "
-            "(`capability.frontier_pace`); T15 puts open models 3.5 months behind closed ones",
+            6.0, 24.0,
+            "the lags of the hybrid lines' best open weights behind their own best closed model "
+            "(running maxima, epoch_eci_scores_by_model.csv): Mistral 6.6 (2025), Google 10.2 "
+            "(2024-06), 15.5 (2025-06) and 23.3 (Gemma 3 27B against Gemini 3 Pro, 2025-12), "
+            "OpenAI 10.7 (gpt-oss-120b against GPT-5, 2025-12)",
         ),
     )
     ecosystem_scale: float = param(

@@ -4,11 +4,16 @@ model (derivatives and downloads come from the developers: tests/test_developers
 import math
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sim.config import OpennessConfig
-from sim.openness import community_gain, distillation_gain
+from sim.model import EcosystemModel
+from sim.openness import community_gain, distilled_capability
+from tests.conftest import small_config
 
 CFG = OpennessConfig()
+eci = st.floats(50.0, 250.0)
 
 
 def test_community_gain_is_feedback_times_log1p_derivatives():
@@ -18,10 +23,43 @@ def test_community_gain_is_feedback_times_log1p_derivatives():
 
 
 def test_distillation_closes_a_share_of_the_gap_to_a_better_open_model():
-    # gap 10 ECI = one decade of efficiency at eci_per_decade 10; gain = distillation * 1
-    assert distillation_gain(100.0, 110.0, 10.0, CFG) == pytest.approx(CFG.distillation)
+    # gap 10 ECI points: the lab closes distillation * 10 of them
+    assert distilled_capability(100.0, 100.0, 110.0, CFG) == pytest.approx(100.0 + 10.0 * CFG.distillation)
 
 
 @pytest.mark.parametrize("best_open", [90.0, 100.0, math.nan])
 def test_no_distillation_from_a_model_behind_equal_or_absent(best_open):
-    assert distillation_gain(100.0, best_open, 10.0, CFG) == 0.0
+    """What was distilled before stays; nothing new is learnt."""
+    assert distilled_capability(100.0, 95.0, best_open, CFG) == 95.0
+
+
+@given(capability=eci, best_open=eci, share=st.floats(0.0, 1.0))
+def test_distillation_never_passes_the_weights_it_learns_from(capability, best_open, share):
+    cfg = OpennessConfig(distillation=share)
+    reached = distilled_capability(capability, capability, best_open, cfg)
+    assert reached <= max(capability, best_open) + 1e-9
+    assert reached >= capability
+
+
+def test_a_lab_with_less_compute_cannot_pass_the_lab_it_distils():
+    """A follower with a tenth of the leader's compute, growing to half of it, at the same
+    efficiency and without community feedback, distils the leader's open weights for years
+    and never passes them: what it distils lifts it towards the leader, not its own compute's
+    efficiency (were it so, its growing compute would carry it past the leader)."""
+    cfg = small_config(adopters=50)
+    cfg.openness.community_feedback = 0.0
+    cfg.openness.distillation = 0.12
+    model = EcosystemModel(cfg, seed=0)
+    leader, follower = model.labs[0], model.labs[1]
+    leader.strategy = "open"
+    for lab, compute in ((leader, 100.0), (follower, 10.0)):
+        lab.advanced_compute, lab.domestic_compute, lab.efficiency = compute, 0.0, 10.0
+        lab.distilled = -math.inf
+        lab.derivatives_new = 0.0
+        lab.update_capability()
+    assert follower.capability == pytest.approx(leader.capability - 10.0)  # a decade of compute behind
+    for _ in range(60):
+        follower.advanced_compute *= 5.0 ** (1 / 60)  # to half the leader's compute in five years
+        follower.learn_from_open(leader.weights_capability)
+        assert follower.capability < leader.capability
+    assert follower.capability > leader.capability - 1.0  # it did learn: within a point of the leader

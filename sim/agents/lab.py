@@ -30,6 +30,7 @@ class Lab(mesa.Agent):
         self.capability = cfg.capability
         self.advanced_compute, self.domestic_compute = cfg.compute, 0.0
         self.efficiency = capability.efficiency_for(cfg.capability, cfg.compute, model.cfg.capability)
+        self.distilled = cfg.capability  # ECI points reached by distilling open weights (openness.distilled_capability)
         self.cash, self.base_inflow = cfg.cash, cfg.inflow
         self.price = cfg.price
         pricing_cfg = model.cfg.pricing
@@ -110,21 +111,28 @@ class Lab(mesa.Agent):
         self.update_capability()
 
     def learn_from_open(self, best_open: float) -> None:
-        """Gain efficiency from the community's fine-tunes and from distilling open models."""
-        cfg = self.model.cfg
-        self.efficiency += openness.community_gain(self.derivatives_new, cfg.openness)
-        self.efficiency += openness.distillation_gain(
-            self.capability, best_open, cfg.capability.eci_per_decade, cfg.openness
-        )
+        """Gain efficiency from the community's fine-tunes, and reach towards the best open
+        weights ``best_open`` (ECI points) by distilling them."""
+        cfg = self.model.cfg.openness
+        self.distilled = openness.distilled_capability(self.capability, self.distilled, best_open, cfg)
+        self.efficiency += openness.community_gain(self.derivatives_new, cfg)
         self.update_capability()
 
     def breakthrough(self, points: float) -> None:
-        """A release that lifts capability by ``points`` ECI through efficiency."""
-        self.efficiency += points / self.model.cfg.capability.eci_per_decade
+        """A release of the lab's own that lifts its capability by ``points`` ECI through
+        efficiency: it builds on the best model it has, distilled or its own."""
+        cfg = self.model.cfg.capability
+        self.efficiency = capability.efficiency_for(self.capability + points, self.compute, cfg)
         self.update_capability()
 
+    def own_capability(self) -> float:
+        """Capability (ECI points) of the lab's compute at its own efficiency, without distillation."""
+        return capability.capability_of(self.compute, self.efficiency, self.model.cfg.capability)
+
     def update_capability(self) -> None:
-        self.capability = capability.capability_of(self.compute, self.efficiency, self.model.cfg.capability)
+        """Capability is the better of what its own compute and efficiency give and what it
+        has distilled from open weights."""
+        self.capability = max(self.own_capability(), self.distilled)
         self.release_weights()
 
     def open_capability(self, strategy: str) -> float:
