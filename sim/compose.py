@@ -141,6 +141,8 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = (),
     for directory in directories:
         check_config_files(directory)
     _check_scenario_file(directories, overrides)
+    for directory in directories:
+        check_group_files(directory)
     with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
         try:
             composed = hydra_compose(config_name="config", overrides=overrides)
@@ -263,6 +265,38 @@ def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) 
         raise ConfigError("scenario", name, rule + f": it starts with {header[0][:60]!r}")
     keys = {key: value for key, value in yaml.safe_load(text).items() if key not in ("defaults", "hydra")}
     _check_fields(keys, AppConfig, "", given=True)
+
+
+def check_group_files(directory: Path) -> None:
+    """Every option file of ``directory``'s config groups (``population/``, ``run/``,
+    ``policy/`` and any group of one's own; Hydra's own ``hydra/`` and the scenarios, checked
+    when chosen, aside) holds only fields, its mapping-valued ones non-empty mappings, at the
+    place its ``# @package`` line puts them (the group's name when it has none): Hydra would
+    merge ``labs: {}`` silently and drop a key added with ``+``."""
+    for path in sorted(Path(directory).glob("*/**/*.yaml")):
+        group = path.parent.relative_to(directory).as_posix()
+        if group.split("/")[0] not in ("hydra", "scenario"):
+            stat = path.stat()
+            _check_group_file(path, group, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=1024)
+def _check_group_file(path: Path, group: str, mtime_ns: int, size: int) -> None:
+    """One group file's check, remembered while the file is unchanged."""
+    text = path.read_text()
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict):
+        return  # an empty option, or one Hydra refuses with its own message
+    packages = [m.group(1) for line in _header(text) if (m := re.fullmatch(r"#\s*@package\s+(\S+)\s*", line.strip()))]
+    package = packages[0] if packages else group.replace("/", ".")
+    keys = {key: value for key, value in data.items() if key not in ("defaults", "hydra")}
+    if package != "_global_":
+        for part in reversed(package.split(".")):
+            keys = {part: keys}
+    try:
+        _check_fields(keys, AppConfig, "", given=True)
+    except ConfigError as error:
+        raise ConfigError(error.key, error.value, f"{error.allowed} (in {path})") from None
 
 
 def _header(text: str) -> list[str]:

@@ -749,3 +749,23 @@ def test_fuzzed_override_strings_are_refused_or_run_to_completion(text):
         assert error.key and str(error).startswith(f"{error.key}="), str(error)
         return
     assert len(sim.run(cfg).summary) == 1
+
+
+@pytest.mark.parametrize("group, text, key", [
+    ("policy", "# @package _global_\ngovernments: {}\n", "governments"),
+    ("policy", "# @package _global_\nlabs:\n  meta: {}\n", "labs.meta"),
+    ("population", "# @package population\nadopterz: 500\n", "population.adopterz"),
+    ("run", "# @package run\nadopter_snapshots: 2\n", "run.adopter_snapshots"),
+    ("run", "events: 0\n", "run.events"),  # no @package line: the group's name
+])
+def test_every_group_file_of_a_config_directory_is_checked_like_a_scenario_file(group, text, key, tmp_path):
+    """Not only the chosen scenario: a policy, population or run file of one's own holding an
+    empty mapping, a key that is no field or a number for a bool is refused, naming the key
+    and the file, whether or not it is chosen."""
+    (tmp_path / "scenario").mkdir()
+    (tmp_path / group).mkdir()
+    (tmp_path / group / "mine.yaml").write_text(text)
+    for overrides in ([f"{group}=mine"], []):
+        with pytest.raises(ConfigError) as refused:
+            sim.compose("baseline", overrides, scenario_dirs=[tmp_path])
+        assert refused.value.key == key and str(tmp_path / group / "mine.yaml") in refused.value.allowed
