@@ -1,5 +1,5 @@
 """Shared fixtures: small, fast configurations of the default world, and each claim's
-quick-mode runs made once a session."""
+quick-mode runs made once a session; the order that keeps two xdist workers busy to the end."""
 
 from __future__ import annotations
 
@@ -57,6 +57,30 @@ def quick_claim_runs(tmp_path_factory) -> Callable[[str], Path]:
         return directory
 
     return runs_of
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The makers of the claims' quick runs first, then the other slow tests, then the rest,
+    and the readers of the quick runs last.
+
+    With ``--maxschedchunk 1`` (pyproject.toml) a free xdist worker takes the next test in
+    this order, so the long ones are spread over the workers first and the short ones even
+    out the end. The first test to ask for a claim's quick runs (parametrized by
+    ``claim_id``) makes them, the longest work of the suite; the others only read them, so
+    they go last, when every claim's runs are made, and do not wait on another worker's lock."""
+    makers: set[str] = set()
+
+    def rank(item: pytest.Item) -> int:
+        if QUICK_CLAIM_RUNS in getattr(item, "fixturenames", ()):
+            claim_id = item.callspec.params["claim_id"]
+            if claim_id in makers:
+                return 3
+            makers.add(claim_id)
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
+
+    ranks = {item: rank(item) for item in items}  # in collection order: the first asker makes
+    items.sort(key=ranks.__getitem__)
 
 
 def hand_built_world(labs: dict[str, str], regions: dict[str, str]) -> World:

@@ -235,6 +235,7 @@ TINY = engine.Size("tiny", worlds=2, replications=1, baseline_replications=1, tr
                    sensitivity_replications=1, adopters=120, most_replications=1)
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_path, monkeypatch):
     claim = CLAIMS["C2"]
     _, alone = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
@@ -331,6 +332,7 @@ def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path, quick_clai
         assert "price:SOUTH_ASIA" not in c1 and "share:gs" not in c1, "names, not keys"
 
 
+@pytest.mark.slow
 def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
     """The index of a multi-claim command (``--all`` is the same path with every claim), at a
     tiny size: two claims, one seed, 30 adopters."""
