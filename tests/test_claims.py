@@ -8,6 +8,7 @@ import dataclasses
 import itertools
 import json
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -272,6 +273,7 @@ TINY = engine.Size("tiny", worlds=2, replications=1, baseline_replications=1, so
                    sensitivity_replications=1, adopters=120, most_replications=1)
 
 
+@pytest.mark.slow
 def test_results_do_not_depend_on_workers_and_an_interrupted_claim_resumes(tmp_path, monkeypatch):
     claim = CLAIMS["C2"]
     _, alone = engine.run_claim(claim, TINY, tmp_path / "one", progress=False)
@@ -348,10 +350,16 @@ def checked_card(out: Path, claim: Claim) -> dict:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim_id", list(CLAIMS))
-def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path):
+def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path, quick_claim_runs):
+    """The command resumes from this session's quick runs (tests/conftest.py), which the
+    regression digest checks, and must find every one of its runs among them."""
+    out = tmp_path / "quick"
+    made = quick_claim_runs(claim_id) / engine.RUNS_FILE
+    (out / claim_id).mkdir(parents=True)
+    shutil.copy(made, out / claim_id / engine.RUNS_FILE)
     result = claims_command([claim_id], tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    out = tmp_path / "quick"
+    assert (out / claim_id / engine.RUNS_FILE).read_bytes() == made.read_bytes(), "the command ran other runs"
     checked_card(out, CLAIMS[claim_id])
     assert not (out / "index.md").exists()  # one claim needs no index
     if claim_id == "C1":
@@ -360,6 +368,7 @@ def test_each_claim_runs_end_to_end_in_quick_mode(claim_id, tmp_path):
         assert "price:SOUTH_ASIA" not in c1 and "share:gs" not in c1, "names, not keys"
 
 
+@pytest.mark.slow
 def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
     """The index of a multi-claim command (``--all`` is the same path with every claim), at a
     tiny size: two claims, one seed, 30 adopters."""

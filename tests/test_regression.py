@@ -23,5 +23,6 @@ def test_a_small_sweep_gathers_as_recorded():
 
 @pytest.mark.slow
 @pytest.mark.parametrize("claim_id", list(CLAIMS))
-def test_each_claims_quick_outcomes_are_as_recorded(claim_id):
-    assert regression.claim_digest(claim_id) == regression.recorded()["claims"][claim_id]
+def test_each_claims_quick_outcomes_are_as_recorded(claim_id, quick_claim_runs):
+    """The runs made this session (shared with the claim's end-to-end test, tests/conftest.py)."""
+    assert regression.claim_digest(claim_id, quick_claim_runs(claim_id)) == regression.recorded()["claims"][claim_id]
