@@ -539,7 +539,9 @@ class CapabilityConfig:
         ),
     )
     frontier_pace: float = param(
-        0.96, "frontier growth used to date levels reached before the run's start (submodel 7.13)",
+        0.96,
+        "frontier growth: dates levels reached before the run's start (submodel 7.13), and is the "
+        "pace at which labs expect the field to leave weights no line updates behind (submodel 7.8)",
         "ECI points per month", "OLS on the US quarter-end ECI maximum, 2023-2025 (Epoch ECI)",
     )
 
