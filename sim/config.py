@@ -904,7 +904,10 @@ class StrategyConfig:
         "YYYY-MM",
     )
     inertia: float = param(
-        0.25, "payoff advantage, as a share of the current payoff, needed to switch", "fraction",
+        0.25,
+        "payoff advantage needed to switch, as a share of the money the current stance moves (the "
+        "sum of its payoff terms' sizes)",
+        "fraction",
         plausible=PlausibleRange(0.1, 0.5, "assumption"),
     )
     commitment_months: int = param(

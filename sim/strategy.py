@@ -30,7 +30,8 @@ weights) are weighed by adopters and developers as far behind as a field advanci
 
 A follower that cannot sell closed gains developers and an ecosystem by opening; a leader
 loses margin to hosts and imitators (the value of a lead). The lab moves to the best stance
-only if it beats the current one by ``inertia`` (a share of the current payoff) times one
+only if it beats the current one by ``inertia`` (a share of the money the current stance
+moves, its gains and costs alike, not of their net sum, which may be near zero) times one
 more for each change it has made before, and keeps a stance, the one it entered with
 included, for ``strategy.commitment_months`` (releases and licences are planned that far
 ahead), so that a lab does not switch back and forth.
@@ -80,6 +81,12 @@ class Payoff:
     def total(self) -> float:
         return sum(self.terms().values())
 
+    @property
+    def gross(self) -> float:
+        """The sum of the terms' sizes, gains and costs alike (US$ billion a month): the
+        money the stance moves, which stays large when its gains and costs nearly cancel."""
+        return sum(abs(v) for v in self.terms().values())
+
     def terms(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in PAYOFF_TERMS}
 
@@ -109,8 +116,8 @@ def decide(lab, model) -> tuple[Stance, dict[Stance, Payoff]]:
         return now, {}
     payoff = payoffs(lab, model)
     best = max(payoff, key=lambda s: payoff[s].total)
-    current = payoff[now].total
-    if payoff[best].total > current + required_gain(lab, model) * abs(current):
+    current = payoff[now]
+    if payoff[best].total > current.total + required_gain(lab, model) * current.gross:
         return best, payoff
     return now, payoff
 
@@ -124,9 +131,10 @@ def committed_until(lab, model) -> int:
 
 
 def required_gain(lab, model) -> float:
-    """Payoff advantage, as a share of the current payoff, a lab needs to change its stance:
-    ``inertia`` for the first change, and ``inertia`` more for each change it has already
-    made (a lab that keeps changing course loses its developers' and partners' trust)."""
+    """Payoff advantage, as a share of the money its current stance moves (``Payoff.gross``),
+    a lab needs to change its stance: ``inertia`` for the first change, and ``inertia`` more
+    for each change it has already made (a lab that keeps changing course loses its
+    developers' and partners' trust)."""
     return model.cfg.strategy.inertia * (1 + lab.switches)
 
 

@@ -45,6 +45,22 @@ def test_a_lab_switches_only_when_the_gain_beats_inertia(model, monkeypatch):
     assert strategy.decide(lab, model)[0].strategy == "closed"
 
 
+def test_inertia_is_a_share_of_the_money_a_stance_moves_not_of_its_net(model, monkeypatch):
+    """A current stance earning US$1M a month of margin against US$1M of release cost nets
+    nothing, yet moves US$2M a month: at inertia 0.25 a rival stance must net more than
+    0.25 x 2M = 0.5M to win, not merely more than zero."""
+    lab = model.lab_by_name["deepseek"]
+    lab.strategy, lab.locked_until, lab.switches = "open", -1, 0
+    inertia = model.cfg.strategy.inertia
+    current = strategy.Payoff(**{name: 0.0 for name in strategy.PAYOFF_TERMS} | {"api_margin": 1e-3, "release": -1e-3})
+    assert current.total == 0.0 and current.gross == pytest.approx(2e-3)
+    for gain, moves in ((0.99, False), (1.01, True)):
+        table = {strategy.Stance("open", lab.licence): current,
+                 strategy.Stance("closed", lab.licence): flat(gain * inertia * 2e-3)}
+        monkeypatch.setattr(strategy, "payoffs", lambda lab, model: table)
+        assert (strategy.decide(lab, model)[0].strategy == "closed") is moves
+
+
 def test_fixed_and_committed_labs_keep_their_stance(model, monkeypatch):
     lab = model.lab_by_name["openai"]
     with_totals(monkeypatch, lab, {"closed": 0.0, "hybrid": 0.0, "open": 100.0})
