@@ -539,7 +539,9 @@ class CapabilityConfig:
         ),
     )
     frontier_pace: float = param(
-        0.96, "frontier growth used to date levels reached before the run's start (submodel 7.13)",
+        0.96,
+        "frontier growth: dates levels reached before the run's start (submodel 7.13), and is the "
+        "pace at which labs expect the field to leave weights no line updates behind (submodel 7.8)",
         "ECI points per month", "OLS on the US quarter-end ECI maximum, 2023-2025 (Epoch ECI)",
     )
 
@@ -902,7 +904,10 @@ class StrategyConfig:
         "YYYY-MM",
     )
     inertia: float = param(
-        0.25, "payoff advantage, as a share of the current payoff, needed to switch", "fraction",
+        0.25,
+        "payoff advantage needed to switch, as a share of the money the current stance moves (the "
+        "sum of its payoff terms' sizes)",
+        "fraction",
         plausible=PlausibleRange(0.1, 0.5, "assumption"),
     )
     commitment_months: int = param(

@@ -23,9 +23,15 @@ month) adds:
   margin lost is the share an adopter's logit choice moves for that capability gain;
 - release (a cost): a line of open-weight releases takes a share of the lab's compute.
 
+The forecast holds the rest of the market as it is now, so that a line of releases that
+stops is not mistaken for one that goes on: weights no line updates (a closed lab's legacy
+weights) are weighed by adopters and developers as far behind as a field advancing at
+``capability.frontier_pace`` leaves them, on average, over the lab's commitment.
+
 A follower that cannot sell closed gains developers and an ecosystem by opening; a leader
 loses margin to hosts and imitators (the value of a lead). The lab moves to the best stance
-only if it beats the current one by ``inertia`` (a share of the current payoff) times one
+only if it beats the current one by ``inertia`` (a share of the money the current stance
+moves, its gains and costs alike, not of their net sum, which may be near zero) times one
 more for each change it has made before, and keeps a stance, the one it entered with
 included, for ``strategy.commitment_months`` (releases and licences are planned that far
 ahead), so that a lab does not switch back and forth.
@@ -35,7 +41,7 @@ ahead), so that a lab does not switch back and forth.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 
 import numpy as np
 
@@ -75,6 +81,12 @@ class Payoff:
     def total(self) -> float:
         return sum(self.terms().values())
 
+    @property
+    def gross(self) -> float:
+        """The sum of the terms' sizes, gains and costs alike (US$ billion a month): the
+        money the stance moves, which stays large when its gains and costs nearly cancel."""
+        return sum(abs(v) for v in self.terms().values())
+
     def terms(self) -> dict[str, float]:
         return {name: getattr(self, name) for name in PAYOFF_TERMS}
 
@@ -104,8 +116,8 @@ def decide(lab, model) -> tuple[Stance, dict[Stance, Payoff]]:
         return now, {}
     payoff = payoffs(lab, model)
     best = max(payoff, key=lambda s: payoff[s].total)
-    current = payoff[now].total
-    if payoff[best].total > current + required_gain(lab, model) * abs(current):
+    current = payoff[now]
+    if payoff[best].total > current.total + required_gain(lab, model) * current.gross:
         return best, payoff
     return now, payoff
 
@@ -119,26 +131,66 @@ def committed_until(lab, model) -> int:
 
 
 def required_gain(lab, model) -> float:
-    """Payoff advantage, as a share of the current payoff, a lab needs to change its stance:
-    ``inertia`` for the first change, and ``inertia`` more for each change it has already
-    made (a lab that keeps changing course loses its developers' and partners' trust)."""
+    """Payoff advantage, as a share of the money its current stance moves (``Payoff.gross``),
+    a lab needs to change its stance: ``inertia`` for the first change, and ``inertia`` more
+    for each change it has already made (a lab that keeps changing course loses its
+    developers' and partners' trust)."""
     return model.cfg.strategy.inertia * (1 + lab.switches)
 
 
 def payoffs(lab, model) -> dict[Stance, Payoff]:
-    """Expected monthly payoff (US$ billion) of each stance for ``lab``."""
+    """Expected monthly payoff (US$ billion) of each stance for ``lab``.
+
+    The current stance's demand is the snapshot's own, unless the lab holds legacy weights
+    that no line updates (closed): adopters will see those behind (``forecast_weights``), so
+    that stance, like every other, is rebuilt."""
     review = model.review_base()
     now = current_stance(lab)
-    hypothetical = [s for s in stances(lab, model) if s != now]
-    table, _ = offers(model, [(lab, s.strategy, s.licence) for s in hypothetical])
-    chances = dict(zip(hypothetical, review.probabilities(lab, table, len(hypothetical))))
-    chances[now] = review.current_probabilities(lab)
-    fixed_cost = {s: table.fixed_cost[World.option(k, SELF_HOST)] for k, s in enumerate(hypothetical)}
-    fixed_cost[now] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
+    as_held = now.strategy in RELEASING or math.isnan(lab.weights_capability)
+    rebuilt = [s for s in stances(lab, model) if s != now or not as_held]
+    table = forecast_offers(lab, rebuilt, model)
+    chances = dict(zip(rebuilt, review.probabilities(lab, table, len(rebuilt))))
+    fixed_cost = {s: table.fixed_cost[World.option(k, SELF_HOST)] for k, s in enumerate(rebuilt)}
+    if as_held:
+        chances[now] = review.current_probabilities(lab)
+        fixed_cost[now] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
     return {
         s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], api_price(lab, s, model), model), model)
-        for s in [now, *hypothetical]
+        for s in dict.fromkeys([now, *rebuilt])
     }
+
+
+def forecast_offers(lab, candidates: list[Stance], model):
+    """The lab's options under each of the ``candidates`` (``sim.catalogue.offers``, one
+    triple each), their downloadable weights at the capability adopters will see
+    (``forecast_weights``); what it costs to self-host them is today's, as for every rival."""
+    table, _ = offers(model, [(lab, s.strategy, s.licence) for s in candidates])
+    capability = table.capability.copy()
+    for k, s in enumerate(candidates):
+        released = lab.open_capability(s.strategy)
+        if not math.isnan(released):
+            capability[World.option(k, SELF_HOST)] += forecast_weights(lab, s.strategy, model) - released
+    return replace(table, capability=capability)
+
+
+def forecast_weights(lab, strategy: str, model) -> float:
+    """Capability (ECI points, NaN: none) of the weights anyone can self-host under
+    ``strategy``, as the lab forecasts them against the market it sees now.
+
+    A line that continues (hybrid, open) keeps pace with the lab and the field; weights no
+    line updates (a closed lab's legacy weights) fall behind a field that advances by
+    ``capability.frontier_pace`` ECI points a month, on average by :func:`legacy_lag` over
+    the ``strategy.commitment_months`` the lab will hold the stance.
+    """
+    weights = lab.open_capability(strategy)
+    return weights if strategy in RELEASING else weights - legacy_lag(model)
+
+
+def legacy_lag(model) -> float:
+    """ECI points by which weights no longer updated trail the field, on average over a
+    commitment: the frontier's pace times half of ``strategy.commitment_months``."""
+    cfg = model.cfg
+    return cfg.capability.frontier_pace * cfg.strategy.commitment_months / 2.0
 
 
 def api_price(lab, stance: Stance, model) -> float:
@@ -210,7 +262,7 @@ def expected_developers(lab, stance: Stance, model) -> float:
     review, dev, cfg = model.review_base(), model.developers, model.cfg.developers
     now = review.developer_utility[:, lab.index]
     current_weights = 0.0 if math.isnan(lab.weights_capability) else lab.weights_capability
-    own = np.exp(now + cfg.capability * (lab.open_capability(stance.strategy) - current_weights) / 10.0
+    own = np.exp(now + cfg.capability * (forecast_weights(lab, stance.strategy, model) - current_weights) / 10.0
                  + cfg.licence * (stance.licence - lab.licence))
     known, others = review.developer_rivals(lab.index, dev, cfg.release_awareness)
     chance = known * own / (others + own)
@@ -230,7 +282,7 @@ def licence_fees(lab, stance: Stance, demand: Demand, model) -> float:
     weights whose licence is at least as open. As rivals release comparable weights under
     open licences, the rent, and the reason to keep a licence restrictive, vanishes.
     """
-    released = lab.open_capability(stance.strategy)
+    released = forecast_weights(lab, stance.strategy, model)
     if math.isnan(released) or stance.licence >= PERMISSIVE:
         return 0.0
     rivals = [
@@ -252,14 +304,15 @@ def imitated_share(lab, strategy: str, model) -> float:
     distil the weights ``strategy`` releases.
 
     Only weights better than any rival's already downloadable teach rivals anything new;
-    the lab's own legacy weights count as the weights it releases under ``closed``, so a
-    lab that keeps a release line going pays for what each new release teaches. A rival closes ``openness.distillation`` of its gap
+    the lab's own legacy weights (as ``forecast_weights`` sees them) count as the weights
+    it releases under ``closed``, so a lab that keeps a release line going pays for what
+    each new release teaches. A rival closes ``openness.distillation`` of its gap
     to them each month, so over ``review_every`` months it gains ``(1 - (1 - d)^n) * lead``
     ECI points on the lab; an adopter's utility of the lab's model relative to the rival's
     falls by ``adoption.capability`` per 10 of them, and the lab's logit share by at most
     the factor ``exp(-that fall)``.
     """
-    released = lab.open_capability(strategy)
+    released = forecast_weights(lab, strategy, model)
     if math.isnan(released):
         return 0.0
     public = [other.weights_capability for other in model.labs if other is not lab and other.active]

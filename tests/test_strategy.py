@@ -8,6 +8,7 @@ import pytest
 
 import sim
 from sim import strategy
+from sim.catalogue import offers
 from sim.vocabulary import API, SELF_HOST
 from sim.world import World
 from tests.conftest import small_config
@@ -42,6 +43,22 @@ def test_a_lab_switches_only_when_the_gain_beats_inertia(model, monkeypatch):
     assert strategy.decide(lab, model)[0].strategy == "hybrid"
     lab.switches = 1  # a lab that has changed course once needs twice the advantage
     assert strategy.decide(lab, model)[0].strategy == "closed"
+
+
+def test_inertia_is_a_share_of_the_money_a_stance_moves_not_of_its_net(model, monkeypatch):
+    """A current stance earning US$1M a month of margin against US$1M of release cost nets
+    nothing, yet moves US$2M a month: at inertia 0.25 a rival stance must net more than
+    0.25 x 2M = 0.5M to win, not merely more than zero."""
+    lab = model.lab_by_name["deepseek"]
+    lab.strategy, lab.locked_until, lab.switches = "open", -1, 0
+    inertia = model.cfg.strategy.inertia
+    current = strategy.Payoff(**{name: 0.0 for name in strategy.PAYOFF_TERMS} | {"api_margin": 1e-3, "release": -1e-3})
+    assert current.total == 0.0 and current.gross == pytest.approx(2e-3)
+    for gain, moves in ((0.99, False), (1.01, True)):
+        table = {strategy.Stance("open", lab.licence): current,
+                 strategy.Stance("closed", lab.licence): flat(gain * inertia * 2e-3)}
+        monkeypatch.setattr(strategy, "payoffs", lambda lab, model: table)
+        assert (strategy.decide(lab, model)[0].strategy == "closed") is moves
 
 
 def test_fixed_and_committed_labs_keep_their_stance(model, monkeypatch):
@@ -316,7 +333,6 @@ def test_expected_demand_matches_the_logit_probabilities_of_the_snapshot(model):
 @pytest.mark.parametrize("name", ["meta", "alibaba", "anthropic"])
 def test_forecasts_under_another_strategy_equal_a_market_recomputed_from_scratch(model, name):
     """The incremental (batched) forecast equals logit shares of the whole hypothetical market."""
-    from sim.catalogue import offers
     from sim.market import logit_shares, utilities
 
     lab = model.lab_by_name[name]
@@ -333,3 +349,36 @@ def test_forecasts_under_another_strategy_equal_a_market_recomputed_from_scratch
         shares = logit_shares(full, model.cfg.adoption.outside)[:, World.OPTION_COUNTS]
         shares = shares[:, World.options_of(lab.index)]
         np.testing.assert_allclose(chances, shares, rtol=1e-9, atol=1e-15)
+
+
+def test_legacy_weights_fall_behind_the_field_in_a_lab_s_forecast(model):
+    """Weights no line updates trail a field advancing at ``capability.frontier_pace``: on
+    average over the commitment, 0.96 x 12 / 2 = 5.76 ECI points; lines that continue keep
+    pace. Adopters weigh the closed stance's self-hosted weights that far behind (at
+    today's hosting cost), and a closed lab's own legacy weights as well, not as the
+    snapshot shows them: Meta's commoditisation, proportional to its self-hosters, falls."""
+    lab = model.lab_by_name["meta"]
+    lab.strategy, lab.licence, lab.locked_until = "open", 1.0, -1
+    lab.release_weights()
+    model._review_cache = None
+    cfg = model.cfg
+    lag = cfg.capability.frontier_pace * cfg.strategy.commitment_months / 2
+    assert lag == pytest.approx(0.96 * 12 / 2)
+    assert strategy.forecast_weights(lab, "closed", model) == pytest.approx(lab.capability - lag)
+    assert strategy.forecast_weights(lab, "open", model) == lab.capability
+    assert strategy.forecast_weights(lab, "hybrid", model) == lab.capability - cfg.openness.hybrid_lag
+    candidates = [strategy.Stance("open", 1.0), strategy.Stance("closed", 1.0)]
+    table = strategy.forecast_offers(lab, candidates, model)
+    today, _ = offers(model, [(lab, s.strategy, s.licence) for s in candidates])
+    open_weights, closed_weights = (World.option(k, SELF_HOST) for k in range(2))
+    assert table.capability[open_weights] == pytest.approx(lab.capability)
+    assert table.capability[closed_weights] == pytest.approx(lab.capability - lag)
+    assert table.fixed_cost[closed_weights] == today.fixed_cost[closed_weights]
+
+    lab.strategy = "closed"  # its open weights stay out as legacy ones
+    model._review_cache = None
+    review = model.review_base()
+    now = strategy.current_stance(lab)
+    fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
+    as_seen = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, model)
+    assert strategy.payoffs(lab, model)[now].commoditise < strategy.payoff(lab, now, as_seen, model).commoditise
