@@ -382,3 +382,14 @@ def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
         record = checked_card(out, claim)
         assert f"| {claim.id}: {claim.title} | indicative only ({record['verdict']}) |" in index
         assert f"[card]({claim.id}/card.md)" in index
+
+
+def test_kept_runs_of_other_model_code_are_not_reused(monkeypatch):
+    """A claim's kept runs are keyed by the model's code as the run store's are: after a
+    change to the model, resuming into the same folder runs them again."""
+    from experiments.claims import engine
+
+    claim = CLAIMS["C4"]
+    before = engine.measurement_version(claim)
+    monkeypatch.setattr(engine, "code_version", lambda: "other code")
+    assert engine.measurement_version(claim) != before

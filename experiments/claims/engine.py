@@ -31,11 +31,13 @@ from SALib.sample import sobol as sobol_sample
 from tqdm import tqdm
 
 import sim
-from sim import worlds
+from experiments import targets
 from experiments.claims.claim import Arm, Claim, Outcomes
+from sim import worlds
 from sim.config import ConfigError, ModelConfig, get_value, set_value
 from sim.experiment import Backend, local_cores
 from sim.outputs import write_atomically
+from sim.runs import code_version
 
 RUNS_FILE = "runs.parquet"
 KEYS = ["point", "seed", "arm", "digest"]
@@ -192,6 +194,14 @@ def simulate(cfg: ModelConfig, outcomes) -> Outcomes:
     return outcomes(model, sim.collect(model))
 
 
+def measurement_version(claim: Claim) -> str:
+    """Digest of what a run's outcomes depend on beside its configuration: the model's code
+    (``sim.runs.code_version``, as the run store keys its runs), the claim's module (its
+    outcomes) and the targets' measures it reads; a kept run of other code is run again."""
+    sources = [inspect.getsource(inspect.getmodule(claim.outcomes)), inspect.getsource(targets)]
+    return hashlib.sha1((code_version() + "".join(sources)).encode()).hexdigest()
+
+
 def run_claim(
     claim: Claim, size: Size, directory: Path, backend: Backend | None = None, progress: bool = True
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -208,7 +218,7 @@ def run_claim(
     points = design(claim, size)
     composed = {arm.name: sim.compose(overrides=arm.overrides) for arm in claim.arms}
     bases = {(arm, world): in_world(cfg, world) for arm, cfg in composed.items() for world in points["world"].unique()}
-    version = hashlib.sha1(inspect.getsource(inspect.getmodule(claim.outcomes)).encode()).hexdigest()
+    version = measurement_version(claim)
     keys, configs = [], {}
     for point, values in points.iterrows():
         for seed in range(size.seeds_at(point, values["sensitivity"])):
