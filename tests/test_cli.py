@@ -21,8 +21,8 @@ from sim.metrics import HEADLINES
 from sim.outputs import TABLES
 from sim.runs import STATUS_FILE
 from sim.store import Store
+from tests.processes import SIM, started
 
-SIM = [sys.executable, "-m", "sim"]
 GATHER = [sys.executable, "-c", "from sim.cli import gather_main; gather_main()"]
 REPORT = [sys.executable, "-c", "from sim.report import main; main()"]
 
@@ -129,13 +129,12 @@ def test_sweeps_are_bit_identical_whatever_the_launcher_and_equal_single_runs(tm
 def test_an_interrupted_sweep_resumes_without_redoing_finished_runs(tmp_path):
     sweep = tmp_path / "sweep"
     args = ["-m", "run=smoke", "population.adopters=100", "seed=0,1,2,3", f"hydra.sweep.dir={sweep}"]
-    process = subprocess.Popen([*SIM, *args], cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               start_new_session=True)
-    deadline = time.time() + 120
-    while time.time() < deadline and not done_runs(sweep):
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)  # as abrupt as a crash or a lost machine
-    process.wait()
+    with started(args, tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) as process:
+        deadline = time.time() + 120
+        while time.time() < deadline and not done_runs(sweep):
+            time.sleep(0.05)
+        os.killpg(process.pid, signal.SIGKILL)  # as abrupt as a crash or a lost machine
+        process.wait()
     finished = done_runs(sweep)
     assert 1 <= len(finished) < 4, finished
     stamps = {key: (sweep / "runs" / key / "summary.parquet").stat().st_mtime_ns for key in finished}
@@ -244,16 +243,12 @@ def test_two_sweeps_at_once_into_one_directory_run_each_run_once_in_total(tmp_pa
     sweep = tmp_path / "sweep"
     args = ["-m", "run=smoke", "population.adopters=150", "seed=range(0,8)", f"hydra.sweep.dir={sweep}"]
 
-    def start() -> subprocess.Popen:
-        return subprocess.Popen([*SIM, *args], cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                text=True)
-
-    first = start()
-    deadline = time.time() + 120
-    while time.time() < deadline and not done_runs(sweep):  # the second starts while the first runs
-        time.sleep(0.05)
-    second = start()
-    outputs = [process.communicate(timeout=600) for process in (first, second)]
+    with started(args, tmp_path) as first:
+        deadline = time.time() + 120
+        while time.time() < deadline and not done_runs(sweep):  # the second starts while the first runs
+            time.sleep(0.05)
+        with started(args, tmp_path) as second:
+            outputs = [process.communicate(timeout=600) for process in (first, second)]
     assert [process.returncode for process in (first, second)] == [0, 0], outputs
     ran = [counts(stdout) for stdout, _ in outputs]
     assert sum(now for now, _ in ran) == 8, ran

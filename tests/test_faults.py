@@ -11,8 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -21,24 +19,11 @@ import sim.cli
 import sim.outputs
 from sim import runs
 from sim.store import Store
-from tests.test_cli import SIM, mounted_tmpfs, read_only_directory  # noqa: F401 - a fixture
+from tests.processes import SIM, session_processes, started
+from tests.test_cli import mounted_tmpfs, read_only_directory  # noqa: F401 - a fixture
 
 SMALL = ["run=smoke", "population.adopters=60"]
 SLOW = ["population.adopters=3000"]  # a run of a few seconds: time to interrupt it
-
-
-def session_processes(session: int) -> list[int]:
-    """Processes still alive in a session (a command started with its own session)."""
-    alive = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[3]) == session and fields[0] != "Z":
-                alive.append(int(entry.name))
-    return alive
 
 
 def wait_for(condition, timeout: float, what: str) -> None:
@@ -47,22 +32,6 @@ def wait_for(condition, timeout: float, what: str) -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.2)
-
-
-@contextmanager
-def started(args: list[str], cwd: Path, module: list[str] = SIM, **streams) -> Iterator[subprocess.Popen]:
-    """A command in its own session (its output piped, unless ``streams`` say otherwise). However
-    the test ends, a failed wait or assertion included, every process of the session still
-    alive is killed by its id and the command reaped, so none runs on into other tests (a
-    Popen collected while its process runs warns there, under xdist in any test)."""
-    process = subprocess.Popen([*module, *args], cwd=cwd, text=True, start_new_session=True,
-                               **({"stdout": subprocess.PIPE, "stderr": subprocess.PIPE} | streams))
-    try:
-        yield process
-    finally:
-        for pid in session_processes(process.pid):
-            os.kill(pid, signal.SIGKILL)
-        process.communicate()
 
 
 def said(stderr: str) -> list[str]:
