@@ -134,7 +134,7 @@ def test_a_full_card_opens_with_its_verdict_in_plain_words(c4_full):
     blocks = card.card_blocks(c4_full, FULL_LIKE, [])
     answer = blocks[1]
     assert isinstance(answer, card.Paragraph) and answer.lead
-    assert answer.text.startswith(f"**In short.** {card.VERDICT_WORDS[c4_full.verdict]}")
+    assert answer.text.startswith(f"**In short.** {card.VERDICT_WORDS[c4_full.verdict]} In the least implausible")
     assert f"**Verdict: {c4_full.verdict}.**" in text_of(blocks)
 
 

@@ -392,8 +392,9 @@ def answer(analysis: Analysis, size: Size) -> str:
     quick = size.name == "quick"
     lead = "On quick-mode numbers, too few for a verdict:" if quick else VERDICT_WORDS[analysis.verdict]
     effect = claim.words(claim.main)
+    where = "In" if lead.endswith(".") else "in"  # after a verdict's sentence, a new one
     text = (
-        f"{lead} in the least implausible world the {effect[0].lower()}{effect[1:]} is {mean} (95% interval "
+        f"{lead} {where} the least implausible world the {effect[0].lower()}{effect[1:]} is {mean} (95% interval "
         f"{low} to {high}), so the claim {'holds' if analysis.holds_at_baseline else 'does not hold'} there. "
         f"Across the {count} worlds of the plausible-worlds ensemble, it holds in "
         f"{analysis.holds_share:.0%} of them (95% interval {share_low:.0%} to {share_high:.0%}). "
