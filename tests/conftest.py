@@ -12,7 +12,8 @@ from filelock import FileLock
 
 import sim
 from experiments.claims import CLAIMS
-from experiments.claims.engine import SIZES, run_claim
+from experiments.claims.cli import run_experiment
+from experiments.claims.engine import SIZES
 from sim.config import LabConfig, RegionConfig
 from sim.world import World
 
@@ -53,7 +54,7 @@ def quick_claim_runs(tmp_path_factory) -> Callable[[str], Path]:
     def runs_of(claim_id: str) -> Path:
         directory = shared / claim_id
         with FileLock(shared / f"{claim_id}.lock"):
-            run_claim(CLAIMS[claim_id], SIZES["quick"], directory, progress=False)  # reads what is done
+            run_experiment(CLAIMS[claim_id], SIZES["quick"], directory, progress=False)  # reads what is done
         return directory
 
     return runs_of

@@ -104,9 +104,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    from experiments.claims.analysis import analyse
     from experiments.claims.card import verdict_record, write_card, write_index
-    from experiments.claims.engine import SIZES, run_claim
+    from experiments.claims.engine import SIZES
 
     size = SIZES["quick" if args.quick else "full"]
     backend = backend_named(args.backend, workers=args.workers, address=args.address)
@@ -118,20 +117,7 @@ def _run(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         print(f"{claim.id}: {claim.title}\n  {size.describe(claim)}", flush=True)
         directory = out / claim.id
-        design, runs = run_claim(claim, size, directory, backend)
-        analysis = analyse(claim, design, runs)
-        seeds = min(size.most_replications, analysis.monte_carlo.seeds_needed)
-        claim_size = size
-        if seeds > size.replications:
-            claim_size = dataclasses.replace(size, replications=seeds)
-            print(f"  {seeds} seeds a point bring the Monte Carlo error under "
-                  f"{analysis.monte_carlo.target:.3g}: adding them", flush=True)
-            design, runs = run_claim(claim, claim_size, directory, backend)
-            analysis = analyse(claim, design, runs)
-        sanity = None
-        if claim.sanity:
-            check = claim.without_cause()
-            sanity = analyse(check, *run_claim(check, claim_size, directory, backend, progress=False))
+        analysis, claim_size, sanity = run_experiment(claim, size, directory, backend)
         card = write_card(analysis, claim_size, directory, sanity)
         records.append(verdict_record(analysis, claim_size, sanity))
         print(
@@ -142,6 +128,30 @@ def _run(args: argparse.Namespace) -> None:
     if args.table:
         recorded = table.record(out)
         print(f"recorded {len(recorded)} full-mode verdicts in {table.RECORDED}; table: {table.write()}")
+
+
+def run_experiment(claim, size, directory: Path, backend=None, progress: bool = True):
+    """Every run a claim's command makes, kept in ``directory``: the design, more seeds where
+    the Monte Carlo error is too large against the minimum effect (up to
+    ``size.most_replications``), and the sanity check without the cause. Returns the analysis,
+    the size it reached and the sanity check's analysis (None for a claim without one)."""
+    from experiments.claims.analysis import analyse
+    from experiments.claims.engine import run_claim
+
+    design, runs = run_claim(claim, size, directory, backend, progress=progress)
+    analysis = analyse(claim, design, runs)
+    seeds = min(size.most_replications, analysis.monte_carlo.seeds_needed)
+    if seeds > size.replications:
+        size = dataclasses.replace(size, replications=seeds)
+        if progress:
+            print(f"  {seeds} seeds a point bring the Monte Carlo error under "
+                  f"{analysis.monte_carlo.target:.3g}: adding them", flush=True)
+        analysis = analyse(claim, *run_claim(claim, size, directory, backend, progress=progress))
+    sanity = None
+    if claim.sanity:
+        check = claim.without_cause()
+        sanity = analyse(check, *run_claim(check, size, directory, backend, progress=False))
+    return analysis, size, sanity
 
 
 if __name__ == "__main__":
