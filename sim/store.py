@@ -446,7 +446,7 @@ class _Attempt:
 def _attempt(store: Store, spec: RunSpec, me: Holder) -> _Attempt:
     directory = store.run_directory(spec.key)
     try:
-        if _checked_by(directory) == me.sweep:
+        if _handled_by(directory, me.sweep):
             return _Attempt(_HANDLED)
         holder = store.claim(spec.key, me)
     except OSError as error:
@@ -459,7 +459,7 @@ def _attempt(store: Store, spec: RunSpec, me: Holder) -> _Attempt:
         return _Attempt(ELSEWHERE, {"holder": str(holder)})
     try:
         checked = runs.check(directory, spec.key)
-        if checked.status is not None and checked.status.checked_by == me.sweep:
+        if checked.status is not None and me.sweep in (checked.status.made_by, checked.status.checked_by):
             return _Attempt(_HANDLED)
         if checked.state == runs.DONE:
             runs.write_status(directory, dataclasses.replace(checked.status, checked_by=me.sweep))
@@ -478,12 +478,13 @@ def _failure(error: Exception) -> _Attempt:
     return _Attempt(FAILED, {"error": text}, stop=isinstance(error, OSError) and error.errno in STORE_FULL)
 
 
-def _checked_by(directory: Path) -> str:
+def _handled_by(directory: Path, sweep: str) -> bool:
+    """Whether ``sweep`` ran the run or last found it whole (another batch of it did)."""
     try:
         status = runs.read_status(directory)
     except ValueError:
-        return ""
-    return status.checked_by if status else ""
+        return False
+    return status is not None and sweep in (status.made_by, status.checked_by)
 
 
 # ----------------------------------------------------------------------------- progress
@@ -494,27 +495,37 @@ class SweepOutcome:
     """What the batches of a sweep did: counts, and each failure and run held elsewhere."""
 
     sweep: Sweep
-    ran: int = 0
-    checked: int = 0
-    failed: dict[str, str] = field(default_factory=dict)  # key -> error
-    elsewhere: dict[str, str] = field(default_factory=dict)  # key -> holder
+    results: dict[str, dict] = field(default_factory=dict)  # key -> the record that counts
 
     def add(self, records: Iterable[dict]) -> None:
-        """Count the batches' records. A run is recorded once, but for a failure that could
-        not be recorded with the run (another batch then tries again) and a run first held on
-        another host: the later record counts."""
+        """Count the batches' records, each run once. A run can be recorded again: a failure
+        that could not be recorded with the run (another batch then tries again), a run first
+        held on another host, a run another sweep found whole in between (this sweep then
+        checks it again). The later record counts, but a run this sweep ran stays run."""
         for item in records:
-            key, outcome = item["key"], item["outcome"]
-            self.failed.pop(key, None)
-            self.elsewhere.pop(key, None)
-            if outcome == RAN:
-                self.ran += 1
-            elif outcome == CHECKED:
-                self.checked += 1
-            elif outcome == FAILED:
-                self.failed[key] = item["error"]
-            elif outcome == ELSEWHERE:
-                self.elsewhere[key] = item["holder"]
+            if self.results.get(item["key"], {}).get("outcome") != RAN:
+                self.results[item["key"]] = item
+
+    def _keys(self, outcome: str) -> list[str]:
+        return [key for key, item in self.results.items() if item["outcome"] == outcome]
+
+    @property
+    def ran(self) -> int:
+        return len(self._keys(RAN))
+
+    @property
+    def checked(self) -> int:
+        return len(self._keys(CHECKED))
+
+    @property
+    def failed(self) -> dict[str, str]:
+        """Key -> error."""
+        return {key: self.results[key]["error"] for key in self._keys(FAILED)}
+
+    @property
+    def elsewhere(self) -> dict[str, str]:
+        """Key -> the holder on another host."""
+        return {key: self.results[key]["holder"] for key in self._keys(ELSEWHERE)}
 
     @property
     def done(self) -> int:

@@ -3,6 +3,7 @@ dead and live processes, stale temporary files, gathering only the current defin
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import json
 import subprocess
@@ -162,6 +163,31 @@ def test_a_run_another_live_sweep_holds_is_waited_for_then_checked(tmp_path):
     result = run_sweep(root, planned([0]), progress=False)
     assert time.perf_counter() - started >= 1.0, "it waited for the other sweep"
     assert (result.ran, result.checked, result.complete) == (0, 1, True)
+
+
+def test_a_run_another_sweep_checks_in_between_is_counted_once(tmp_path):
+    """Two sweeps into one store: the other marks a run this sweep ran as checked by it before
+    this sweep's next batch reaches the run."""
+    root = Store(tmp_path)
+    sweep = store.start_sweep(root, planned(range(2)), batches=2)
+    first, second = sweep.batches
+    store.run_batch(first)  # runs both: its own, then the other batch's
+    for spec in root.specs(sweep.id):
+        directory = root.run_directory(spec.key)
+        runs.write_status(directory, dataclasses.replace(runs.read_status(directory), checked_by="other"))
+    store.run_batch(second)
+    result = store.outcome(sweep)
+    assert (result.ran, result.checked, result.done, result.remaining, result.complete) == (2, 0, 2, 0, True)
+
+
+def test_a_run_recorded_again_counts_once_and_a_run_made_stays_made(tmp_path):
+    outcome = store.SweepOutcome(store.Sweep(tmp_path, "s", 3, ()))
+    outcome.add([{"key": "a", "outcome": store.RAN}, {"key": "a", "outcome": store.CHECKED},
+                 {"key": "b", "outcome": store.CHECKED}, {"key": "b", "outcome": store.CHECKED},
+                 {"key": "c", "outcome": store.FAILED, "error": "full"}])
+    assert (outcome.ran, outcome.checked, outcome.failed, outcome.remaining) == (1, 1, {"c": "full"}, 0)
+    outcome.add([{"key": "c", "outcome": store.RAN}])
+    assert (outcome.ran, outcome.failed, outcome.complete) == (2, {}, True)
 
 
 def test_a_run_held_on_another_host_is_left_to_it_and_reported(tmp_path):
