@@ -447,10 +447,11 @@ class RegionConfig:
     display_name: str = param("", "name shown in reports and figures; empty means its key", "text")
     group: str = param("global_south", "country group: `global_north`, `china` or `global_south`", "-")
     weight: float = param(0.1, "share of all adopters", "fraction")
-    budget: float = param(500.0, "median monthly AI budget of an adopter", "US$ per month", positive=True,
+    budget: float = param(500.0, "median monthly AI budget of an adopter in 2022", "US$ per month", positive=True,
         plausible=PlausibleFactor(0.5, 2.0, "assumption: regional AI budgets, within a factor of 2"))
     budget_sigma: float = param(1.0, "log-sd of budgets", "log US$")
-    volume: float = param(50.0, "median monthly token use of an adopter", "million tokens per month",
+    volume: float = param(50.0, "median monthly token use of an adopter in 2022, at `adoption.reference_price`",
+        "million tokens per month",
         plausible=PlausibleFactor(0.5, 2.0, "assumption: regional token use, within a factor of 2"))
     self_host_share: float = param(0.1, "share of adopters with GPUs to self-host", "fraction",
         plausible=PlausibleFactor(0.5, 1.5, "assumption: the share able to self-host, half to one and a half times the roster's"))
@@ -786,6 +787,44 @@ class AdoptionConfig:
         3.0, "capability above the need that takes a model from half to 73% of its full value (logistic scale)",
         "ECI points", positive=True,
         plausible=PlausibleRange(1.5, 6.0, "assumption"),
+    )
+    budget_growth: float = param(
+        1.75, "yearly factor by which an adopter's AI budget grows in 2022, the growth slowing as "
+        "`adoption.growth_half_life` says", "factor per year", positive=True,
+        source="a16z, How 100 enterprise CIOs are building and buying gen AI (2025-05): enterprise LLM "
+        "spending up about 75% a year",
+        plausible=PlausibleRange(
+            1.2, 3.0,
+            "a16z's 75% a year counts new adopters too (less per adopter); Menlo Ventures' enterprise gen AI "
+            "spending, about US$2.5B in 2023 and about five times that in 2024, allows more",
+        ),
+    )
+    volume_growth: float = param(
+        2.0, "yearly factor by which the tokens an adopter's tasks take grow in 2022 (longer contexts, "
+        "reasoning, agents), at a fixed price; slowing as `adoption.growth_half_life` says",
+        "factor per year", positive=True,
+        source="Google's tokens processed a month: 9.7T (2024-04), 480T (2025-05), 1.3 quadrillion (2025-10), "
+        "much of it reasoning tokens; the part not due to more users or lower prices is assumed",
+        plausible=PlausibleRange(1.0, 4.0, "assumption: from no growth at a fixed price to four times a year"),
+    )
+    growth_half_life: float = param(
+        3.0, "years in which the yearly growth rates of budgets and token use halve", "years", positive=True,
+        plausible=PlausibleRange(1.5, 6.0, "assumption: growth slows as uses mature"),
+    )
+    price_elasticity: float = param(
+        1.0, "elasticity of the tokens an adopter buys to the price paid: at twice the price it buys "
+        "2^-elasticity as many (within its budget)", "-",
+        plausible=PlausibleRange(
+            0.5, 1.5,
+            "assumption: token use grows faster than prices fall (Google's tokens 50 times in a year while "
+            "frontier prices fell several times), so demand is about unit-elastic or more",
+        ),
+    )
+    reference_price: float = param(
+        10.0, "price at which an adopter buys its volume (`regions.<name>.volume`)", "US$ per million tokens",
+        "the regions' median budget over median volume (US$500 for 50M tokens), GPT-3.5-to-GPT-4 prices "
+        "of 2023 (T18)",
+        positive=True,
     )
     price: float = param(
         1.408, "utility lost per unit of ln(1 + cost / budget)", "utils", CALIBRATED,

@@ -221,14 +221,28 @@ def choose_reference(
     return np.array(new_choice)
 
 
-def tokens_bought(unit_price: np.ndarray, volume: np.ndarray, budget: np.ndarray) -> np.ndarray:
-    """Million tokens a month that adopters buy at ``unit_price`` (US$ per million tokens):
-    their ``volume``, or what their monthly ``budget`` (US$) affords when the volume would
-    cost more. No adopter spends beyond its budget, so a lab's revenue stays bounded however
-    high its price climbs (a price rising with capability would otherwise feed revenue,
-    compute and capability without limit)."""
+def tokens_bought(unit_price: np.ndarray, volume: np.ndarray, budget: np.ndarray, w: AdoptionConfig) -> np.ndarray:
+    """Million tokens a month that adopters buy at ``unit_price`` (US$ per million tokens).
+
+    An adopter wants its ``volume`` at ``w.reference_price`` and ``(price / reference)
+    ** -w.price_elasticity`` times as much at another price (cheaper tokens get more use),
+    and buys that or what its monthly ``budget`` (US$) affords, whichever is less. No adopter
+    spends beyond its budget, so a lab's revenue stays bounded however high its price climbs
+    (a price rising with capability would otherwise feed revenue, compute and capability
+    without limit), and stays bounded however low it falls.
+    """
     with np.errstate(divide="ignore", over="ignore"):  # a free or near-free price affords any volume
-        return np.minimum(volume, np.divide(budget, unit_price))
+        wanted = volume * np.power(np.divide(unit_price, w.reference_price), -w.price_elasticity)
+        return np.minimum(wanted, np.divide(budget, unit_price))
+
+
+def demand_growth(years: float, yearly_factor: float, half_life: float) -> float:
+    """Factor by which a budget or a token use has grown ``years`` after 2022-01, when it grew
+    by ``yearly_factor`` a year at first and its log growth rate halves every ``half_life``
+    years (so growth is bounded: at most ``yearly_factor ** (half_life / ln 2)``); 1 before."""
+    years = max(years, 0.0)
+    decay = math.log(2.0) / half_life
+    return math.exp(math.log(yearly_factor) * (1.0 - math.exp(-decay * years)) / decay)
 
 
 def logit_shares(v: np.ndarray, outside: float) -> np.ndarray:

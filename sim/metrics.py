@@ -105,7 +105,7 @@ class Recorder:
         ).reshape(-1, n_counts)
         api = (pop.choice != NO_CHOICE) & (world.mode_of(pop.choice) == API)
         price = model.options.unit_price[pop.region[api], pop.choice[api]]
-        bought = tokens_bought(price, pop.volume[api], pop.budget[api])
+        bought = tokens_bought(price, pop.volume[api], pop.budget[api], model.cfg.adoption)
         for k, values in enumerate((price * bought, bought)):
             self.volume_paid[row, :, k] = np.bincount(pop.region[api], weights=values, minlength=n_regions)
         for lab in model.labs:

@@ -88,6 +88,7 @@ class EcosystemModel(mesa.Model):
     def step(self) -> None:
         """Simulate one month."""
         self.month += 1
+        self.population.grow_demand(self.years, self.cfg.adoption)  # 0. budgets and token use grow (4)
         self.enter_labs()  # 0. new labs release their first models
         self.apply_policies()  # 1. policy (mechanism 6)
         self.active_labs.do("raise_funds", self.frontier())  # 2. funding (7)
@@ -243,7 +244,9 @@ class EcosystemModel(mesa.Model):
         region, choice = pop.region[users], pop.choice[users]
         cell = region * n_options + choice
         shape = (n_regions, n_options)
-        bought = market.tokens_bought(options.unit_price[region, choice], pop.volume[users], pop.budget[users])
+        bought = market.tokens_bought(
+            options.unit_price[region, choice], pop.volume[users], pop.budget[users], self.cfg.adoption
+        )
         volume = np.bincount(cell, weights=bought, minlength=shape[0] * shape[1]).reshape(shape)
         adopters = np.bincount(cell, minlength=shape[0] * shape[1]).reshape(shape) * self.scale
         api_volume = volume[:, World.API_COLUMNS] * self.scale  # (regions, labs), million tokens

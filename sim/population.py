@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
-from sim.config import ModelConfig
+from sim import market
+from sim.config import AdoptionConfig, ModelConfig
 from sim.vocabulary import ADOPTER_KINDS
 from sim.world import NO_CHOICE
 
@@ -23,8 +24,8 @@ class Population:
 
     region: np.ndarray  # int, index into the world's regions (sim.world)
     kind: np.ndarray  # int, index into ADOPTER_KINDS
-    budget: np.ndarray  # US$ per month available for AI
-    volume: np.ndarray  # million tokens used per month
+    budget: np.ndarray  # US$ per month available for AI, this month
+    volume: np.ndarray  # million tokens a month the adopter's tasks take at the reference price, this month
     compute: np.ndarray  # GPUs available for self-hosting (0 = none)
     sovereignty: np.ndarray  # preference for weights one can run and adapt, 0-1
     trust: np.ndarray  # sensitivity to security and trust risk, 0-1
@@ -35,6 +36,8 @@ class Population:
     aware: np.ndarray  # bool (adopters x labs): knows the lab's models
     peers: sp.csr_matrix | None  # row-normalised peer weights; None = fully mixed
     compute_cap: np.ndarray  # multiplier on compute by region (export rules), 0-1
+    budget_2022: np.ndarray  # the budget and volume drawn for 2022, which grow from there
+    volume_2022: np.ndarray
     _link_rows: np.ndarray | None = None  # row of each stored peer link (cached)
 
     @property
@@ -44,6 +47,14 @@ class Population:
     @property
     def is_government(self) -> np.ndarray:
         return self.kind == ADOPTER_KINDS.index("government")
+
+    def grow_demand(self, years: float, w: AdoptionConfig) -> None:
+        """Set this month's budgets and token volumes, ``years`` after 2022-01 (in place: the
+        adopter views share the arrays)."""
+        np.multiply(self.budget_2022, market.demand_growth(years, w.budget_growth, w.growth_half_life),
+                    out=self.budget)
+        np.multiply(self.volume_2022, market.demand_growth(years, w.volume_growth, w.growth_half_life),
+                    out=self.volume)
 
     def usable_compute(self) -> np.ndarray:
         """GPUs each adopter can use now, after regional caps such as the diffusion rule."""
@@ -100,8 +111,8 @@ def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
     return Population(
         region=region,
         kind=kind,
-        budget=budget,
-        volume=volume,
+        budget=budget.copy(),
+        volume=volume.copy(),
         compute=compute,
         sovereignty=sovereignty,
         trust=trust,
@@ -112,6 +123,8 @@ def build_population(cfg: ModelConfig, rng: np.random.Generator) -> Population:
         aware=np.zeros((n, len(cfg.labs)), dtype=bool),
         peers=_peer_network(cfg, region, rng),
         compute_cap=np.ones(len(regions)),
+        budget_2022=budget,
+        volume_2022=volume,
     )
 
 

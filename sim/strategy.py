@@ -343,7 +343,7 @@ class Demand:
         p = chances * model.scale
         renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
         return cls(
-            api_volume=float(p[:, API] @ tokens_bought(price, adopters.volume, adopters.budget)),
+            api_volume=float(p[:, API] @ tokens_bought(price, adopters.volume, adopters.budget, model.cfg.adoption)),
             self_hosters=float(p[:, SELF_HOST].sum()),
             self_host_volume=float(p[:, SELF_HOST] @ adopters.volume),
             rent=float(p[:, SELF_HOST] @ renting) * fixed_cost,

@@ -198,10 +198,14 @@ def test_demandcurves_come_from_the_review_snapshot():
     review = model.review_base()
 
     def expected(lab, region: int) -> float:
-        """The snapshot's expected API volume of the lab's model in the region (real units)."""
+        """The snapshot's expected API volume of the lab's model in the region (real units): the
+        volume at the reference price, scaled by the price's elasticity, within each budget."""
         chances = review.current_probabilities(lab)[:, API]
         in_region = review.adopters.region == region
-        return float(chances[in_region] @ review.adopters.volume[in_region]) * model.scale
+        price, w = review.options.unit_price[region, World.option(lab.index, API)], model.cfg.adoption
+        wanted = review.adopters.volume[in_region] * (price / w.reference_price) ** -w.price_elasticity
+        bought = np.minimum(wanted, review.adopters.budget[in_region] / price)
+        return float(chances[in_region] @ bought) * model.scale
 
     sold = [(lab, int(region)) for lab in model.labs if lab.strategy == "open"
             for region in np.flatnonzero(review.options.available[:, World.option(lab.index, API)])]

@@ -4,6 +4,8 @@ Logit shares and IIA are validated in tests/validation/test_logit.py."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -192,14 +194,64 @@ def test_needs_are_drawn_once_from_the_configured_distribution():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    price=st.floats(0.0, 1e300), volume=st.floats(0.0, 1e6), budget=st.floats(1e-3, 1e6),
+    price=st.floats(1e-12, 1e300), volume=st.floats(0.0, 1e6), budget=st.floats(1e-3, 1e6),
+    elasticity=st.floats(0.0, 2.0),
 )
-def test_adopters_buy_their_volume_or_what_their_budget_affords(price, volume, budget):
-    """Nobody spends beyond its budget, buys more than its volume, or less than it can afford."""
-    bought = float(market.tokens_bought(np.array([price]), np.array([volume]), np.array([budget]))[0])
-    assert 0.0 <= bought <= volume
+def test_adopters_buy_what_they_want_at_the_price_or_what_their_budget_affords(price, volume, budget, elasticity):
+    """Nobody spends beyond its budget, buys more than it wants at the price, or less than it
+    can afford; a lower price never buys fewer tokens (prices stay positive: sim.pricing)."""
+    w = AdoptionConfig(price_elasticity=elasticity, reference_price=10.0)
+
+    def bought_at(p: float) -> float:
+        return float(market.tokens_bought(np.array([p]), np.array([volume]), np.array([budget]), w)[0])
+
+    bought = bought_at(price)
+    with np.errstate(over="ignore"):
+        wanted = volume * (price / 10.0) ** -elasticity if volume else 0.0
+    assert 0.0 <= bought <= wanted * (1 + 1e-12)
     assert price * bought <= budget * (1 + 1e-12)
-    if price * volume <= budget:
-        assert bought == volume
+    if price * wanted <= budget:
+        assert bought == pytest.approx(wanted, rel=1e-12)
     else:
         assert price * bought == pytest.approx(budget, rel=1e-12)
+    assert bought_at(price / 2) >= bought
+
+
+def test_an_adopter_buys_its_volume_at_the_reference_price_and_half_as_much_at_twice_it():
+    """Hand-checked: 50M tokens at US$10 (US$500, within a US$1,000 budget); at US$20 with
+    unit elasticity 25M (US$500); at US$1 with elasticity 1.5, 50 * 10^1.5 = 1,581M tokens
+    would cost US$1,581, so the budget buys 1,000M."""
+    volume, budget = np.array([50.0]), np.array([1000.0])
+    unit = AdoptionConfig(price_elasticity=1.0, reference_price=10.0)
+    assert market.tokens_bought(np.array([10.0]), volume, budget, unit)[0] == pytest.approx(50.0)
+    assert market.tokens_bought(np.array([20.0]), volume, budget, unit)[0] == pytest.approx(25.0)
+    elastic = AdoptionConfig(price_elasticity=1.5, reference_price=10.0)
+    assert market.tokens_bought(np.array([1.0]), volume, budget, elastic)[0] == pytest.approx(1000.0)
+    assert market.tokens_bought(np.array([4.0]), volume, budget, elastic)[0] == pytest.approx(50 * 2.5 ** 1.5)
+
+
+def test_budgets_and_token_use_grow_as_configured_and_their_growth_slows():
+    """Hand-checked: at 2x a year with a 3-year half-life the log growth rate is ln 2 at first
+    and ln 2 / 2 after 3 years; the factor is 1 in 2022-01 and before, about 2^(1 - ln2/6) =
+    1.85 after a year, and never beyond 2^(3 / ln 2) = 20.1."""
+    assert market.demand_growth(0.0, 2.0, 3.0) == 1.0 and market.demand_growth(-1.0, 2.0, 3.0) == 1.0
+    assert market.demand_growth(1.0, 2.0, 3.0) == pytest.approx(2.0 ** ((1 - 2 ** (-1 / 3)) * 3 / math.log(2)))
+    assert 1.84 < market.demand_growth(1.0, 2.0, 3.0) < 1.87
+    rates = np.diff(np.log([market.demand_growth(t, 2.0, 3.0) for t in (0.0, 0.01, 3.0, 3.01)]))[[0, 2]]
+    assert rates[1] / rates[0] == pytest.approx(0.5, rel=1e-2)
+    assert market.demand_growth(100.0, 2.0, 3.0) == pytest.approx(2.0 ** (3 / math.log(2)), rel=1e-9)
+    assert market.demand_growth(5.0, 1.0, 3.0) == 1.0, "no growth at a factor of 1"
+
+
+def test_a_run_grows_every_adopters_budget_and_volume_by_the_same_factor_each_month():
+    cfg = small_config(adopters=200, end="2024-01")
+    model = sim.EcosystemModel(cfg)
+    drawn = model.population.budget.copy(), model.population.volume.copy()
+    model.run()
+    years = model.years
+    w = cfg.adoption
+    np.testing.assert_allclose(model.population.budget, drawn[0] * market.demand_growth(years, w.budget_growth,
+                                                                                          w.growth_half_life))
+    np.testing.assert_allclose(model.population.volume, drawn[1] * market.demand_growth(years, w.volume_growth,
+                                                                                          w.growth_half_life))
+    assert model.population.budget.sum() > 2.0 * drawn[0].sum(), "two years at 1.75 a year, slowing"

@@ -120,7 +120,9 @@ def test_imitation_costs_a_leader_but_not_a_follower(model):
     """Weights better than any public ones teach rivals; weights behind them teach nothing."""
     leader = max((lab for lab in model.labs if lab.active), key=lambda lab: lab.capability)
     best_public = max(lab.weights_capability for lab in model.labs if lab.active and not np.isnan(lab.weights_capability))
-    lead = leader.capability - max(best_public, -np.inf)
+    rivals_public = max(lab.weights_capability for lab in model.labs
+                        if lab.active and lab is not leader and not np.isnan(lab.weights_capability))
+    lead = strategy.forecast_weights(leader, "open", model) - rivals_public  # what it would release
     cfg = model.cfg
     if lead > 0:
         gain = (1 - (1 - cfg.openness.distillation) ** cfg.strategy.review_every) * lead
@@ -282,8 +284,11 @@ def test_a_follower_that_cannot_sell_closed_opens():
 def test_no_lab_flip_flops_to_2030():
     """Over 10 seeds to 2030 no lab changes strategy more than three times in 108 months
     (a first stance, a turn and at most one turn back), and from 2025-12 on, once history
-    is over, none goes back to a strategy it has left: the commitment and an inertia that
-    grows with each change stop a lab from switching back and forth at every review."""
+    is over, a lab goes back to a strategy it has left only after holding the other for two
+    years (a price war that takes an API's margin away, say), never back and forth: the
+    commitment and an inertia that grows with each change stop a lab from switching at every
+    review."""
+    returns = []
     for seed in range(10):
         results = sim.run(small_config(adopters=300, end="2030-12", seed=seed))
         events = results.events
@@ -292,8 +297,12 @@ def test_no_lab_flip_flops_to_2030():
         later = results.labs[results.labs["date"] >= pd.Timestamp("2025-12-01")]
         for lab, rows in later.groupby("lab"):
             held = rows["strategy"].to_numpy()
-            stances = [s for k, s in enumerate(held) if k == 0 or s != held[k - 1]]
-            assert len(stances) == len(set(stances)), (seed, lab, stances)  # never back to one left
+            changes = [0, *(k for k in range(1, len(held)) if held[k] != held[k - 1])]
+            for before, now in zip(changes, changes[1:]):
+                if held[now] in held[:before + 1]:
+                    returns.append((seed, lab, held[before], held[now], now - before))
+    assert all(months >= 24 for *_, months in returns), returns
+    assert len(returns) <= 2, returns
 
 
 def test_with_no_aware_adopter_or_developer_only_reward_and_cost_are_left(model):
@@ -325,7 +334,9 @@ def test_expected_demand_matches_the_logit_probabilities_of_the_snapshot(model):
     shares = logit_shares(review.utilities, model.cfg.adoption.outside)  # column 0: no model
     api = shares[:, World.count_column(World.option(lab.index, API))]
     self_hosted = shares[:, World.count_column(World.option(lab.index, SELF_HOST))]
-    bought = np.minimum(review.adopters.volume, review.adopters.budget / lab.price)
+    w = model.cfg.adoption  # the volume at the reference price, scaled by the price's elasticity, within budget
+    wanted = review.adopters.volume * (lab.price / w.reference_price) ** -w.price_elasticity
+    bought = np.minimum(wanted, review.adopters.budget / lab.price)
     assert demand.api_volume == pytest.approx(float(api @ bought) * model.scale, rel=1e-9)
     assert demand.self_hosters == pytest.approx(float(self_hosted.sum()) * model.scale, rel=1e-9)
 

@@ -199,7 +199,7 @@ class HostingMarket:
         regions = len(model.world.regions)
         for markup, price, p in zip(markups, prices, chances):  # adopters unaware of the family add nothing
             api = p[:, API] * model.scale
-            bought = tokens_bought(price, volume_each, budget)
+            bought = tokens_bought(price, volume_each, budget, model.cfg.adoption)
             volume = np.bincount(region, weights=api * bought, minlength=regions)
             users = np.bincount(region, weights=api, minlength=regions)
             self.curves[family, float(markup)] = (volume, users)
