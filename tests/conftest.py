@@ -12,7 +12,7 @@ from filelock import FileLock
 
 import sim
 from experiments.claims import CLAIMS
-from experiments.claims.cli import run_experiment
+from experiments.claims.experiment import run_experiment
 from experiments.claims.engine import SIZES
 from sim.config import LabConfig, RegionConfig
 from sim.world import World

@@ -12,13 +12,13 @@ resumes where it stopped when run again.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import textwrap
 import time
 from pathlib import Path
 
 from experiments.claims import CLAIMS, table
+from experiments.claims.experiment import run_experiment
 from experiments.claims.table import NotFull
 from sim.config import ConfigError
 from sim.errors import exit_in_one_line
@@ -128,30 +128,6 @@ def _run(args: argparse.Namespace) -> None:
     if args.table:
         recorded = table.record(out)
         print(f"recorded {len(recorded)} full-mode verdicts in {table.RECORDED}; table: {table.write()}")
-
-
-def run_experiment(claim, size, directory: Path, backend=None, progress: bool = True):
-    """Every run a claim's command makes, kept in ``directory``: the design, more seeds where
-    the Monte Carlo error is too large against the minimum effect (up to
-    ``size.most_replications``), and the sanity check without the cause. Returns the analysis,
-    the size it reached and the sanity check's analysis (None for a claim without one)."""
-    from experiments.claims.analysis import analyse
-    from experiments.claims.engine import run_claim
-
-    design, runs = run_claim(claim, size, directory, backend, progress=progress)
-    analysis = analyse(claim, design, runs)
-    seeds = min(size.most_replications, analysis.monte_carlo.seeds_needed)
-    if seeds > size.replications:
-        size = dataclasses.replace(size, replications=seeds)
-        if progress:
-            print(f"  {seeds} seeds a point bring the Monte Carlo error under "
-                  f"{analysis.monte_carlo.target:.3g}: adding them", flush=True)
-        analysis = analyse(claim, *run_claim(claim, size, directory, backend, progress=progress))
-    sanity = None
-    if claim.sanity:
-        check = claim.without_cause()
-        sanity = analyse(check, *run_claim(check, size, directory, backend, progress=False))
-    return analysis, size, sanity
 
 
 if __name__ == "__main__":
