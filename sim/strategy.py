@@ -46,8 +46,8 @@ from dataclasses import dataclass, field, fields, replace
 import numpy as np
 
 from sim import capability, developers
-from sim.catalogue import build_options, offers
-from sim.market import tokens_bought, utilities
+from sim.catalogue import OWN_API, build_options, offers
+from sim.market import Options, tokens_bought, utilities
 from sim.policy import OPEN_WEIGHT
 from sim.vocabulary import API, SELF_HOST, USD_TO_BILLION
 from sim.world import N_MODES, World
@@ -148,29 +148,33 @@ def payoffs(lab, model) -> dict[Stance, Payoff]:
     now = current_stance(lab)
     as_held = now.strategy in RELEASING or math.isnan(lab.weights_capability)
     rebuilt = [s for s in stances(lab, model) if s != now or not as_held]
-    table = forecast_offers(lab, rebuilt, model)
+    table, channel = forecast_offers(lab, rebuilt, model)
     chances = dict(zip(rebuilt, review.probabilities(lab, table, len(rebuilt))))
     fixed_cost = {s: table.fixed_cost[World.option(k, SELF_HOST)] for k, s in enumerate(rebuilt)}
+    own_api = {s: channel[:, k] == OWN_API for k, s in enumerate(rebuilt)}
     if as_held:
         chances[now] = review.current_probabilities(lab)
         fixed_cost[now] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
+        own_api[now] = model.channel[:, lab.index] == OWN_API
     return {
-        s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], api_price(lab, s, model), model), model)
+        s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], api_price(lab, s, model), own_api[s], model),
+                  model)
         for s in dict.fromkeys([now, *rebuilt])
     }
 
 
-def forecast_offers(lab, candidates: list[Stance], model):
+def forecast_offers(lab, candidates: list[Stance], model) -> tuple[Options, np.ndarray]:
     """The lab's options under each of the ``candidates`` (``sim.catalogue.offers``, one
     triple each), their downloadable weights at the capability adopters will see
-    (``forecast_weights``); what it costs to self-host them is today's, as for every rival."""
-    table, _ = offers(model, [(lab, s.strategy, s.licence) for s in candidates])
+    (``forecast_weights``); what it costs to self-host them is today's, as for every rival.
+    With them, each candidate's API channel by region (``OWN_API`` or the cloud that sells it)."""
+    table, channel = offers(model, [(lab, s.strategy, s.licence) for s in candidates])
     capability = table.capability.copy()
     for k, s in enumerate(candidates):
         released = lab.open_capability(s.strategy)
         if not math.isnan(released):
             capability[World.option(k, SELF_HOST)] += forecast_weights(lab, s.strategy, model) - released
-    return replace(table, capability=capability)
+    return replace(table, capability=capability), channel
 
 
 def forecast_weights(lab, strategy: str, model) -> float:
@@ -223,10 +227,13 @@ def payoff(lab, stance: Stance, demand: Demand, model) -> Payoff:
 def state_reward(lab, strategy: str, model) -> float:
     """The lab's monthly share (US$ billion) of its bloc's reward for open releases under
     ``strategy``: the reward is shared in proportion to openness weights (``sim.policy``),
-    the other labs of the bloc keeping theirs."""
+    the other labs of the bloc keeping the stances they hold now. Labs that review in the
+    same month decide one after another, so a lab sees the stances its bloc's earlier
+    reviewers have just chosen and does not count on a share they have taken."""
     review = model.review_base()
     weight = OPEN_WEIGHT[strategy]
-    others = review.openness[lab.bloc] - (OPEN_WEIGHT[lab.strategy] if lab.active else 0.0)
+    others = sum(OPEN_WEIGHT[other.strategy] for other in model.labs
+                 if other.active and other.bloc == lab.bloc and other is not lab)
     total = weight + others
     return review.open_reward[lab.bloc] * weight / total if total > 0 else 0.0
 
@@ -335,15 +342,17 @@ class Demand:
     rent: float  # US$ a month its self-hosters in its affiliated cloud's regions pay at cost
 
     @classmethod
-    def of(cls, lab, chances: np.ndarray, fixed_cost: float, price: float, model) -> Demand:
+    def of(cls, lab, chances: np.ndarray, fixed_cost: float, price: float, own_api: np.ndarray, model) -> Demand:
         """Demand from each adopter's chances of choosing the lab's options (columns in mode order);
         ``fixed_cost`` is the monthly cost of self-hosting its weights (US$), ``price`` its API's
-        (US$ per million tokens)."""
+        (US$ per million tokens), ``own_api`` (bool by region) where the lab sells its API itself:
+        elsewhere a cloud hosting its open weights sells it, and the tokens are the cloud's."""
         adopters = model.review_base().adopters
         p = chances * model.scale
         renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
+        bought = tokens_bought(price, adopters.volume, adopters.budget, model.cfg.adoption)
         return cls(
-            api_volume=float(p[:, API] @ tokens_bought(price, adopters.volume, adopters.budget, model.cfg.adoption)),
+            api_volume=float((p[:, API] * own_api[adopters.region]) @ bought),
             self_hosters=float(p[:, SELF_HOST].sum()),
             self_host_volume=float(p[:, SELF_HOST] @ adopters.volume),
             rent=float(p[:, SELF_HOST] @ renting) * fixed_cost,
@@ -361,7 +370,6 @@ class Review:
     denominator: np.ndarray  # each adopter's sum of exp-utilities, "none" included
     closed_price: float  # mean API price of closed labs, US$ per million tokens
     open_reward: dict[str, float]  # each bloc's monthly reward for open releases, US$ billion
-    openness: dict[str, float]  # the summed openness weights of each bloc's active labs
     weights: object  # AdoptionConfig
     developer_utility: np.ndarray  # (developers, labs) each family's utility to each developer
     developer_known: np.ndarray  # (developers, labs) bool: released families each developer knows
@@ -424,16 +432,12 @@ def snapshot(model) -> Review:
     v = utilities(options, adopters, model.peer_share, w)
     blocs = {lab.bloc for lab in model.labs}
     reward = {bloc: sum(g.open_reward for g in model.governments if g.bloc == bloc) for bloc in blocs}
-    openness = {
-        bloc: sum(OPEN_WEIGHT[lab.strategy] for lab in model.labs if lab.active and lab.bloc == bloc)
-        for bloc in blocs
-    }
     dev, families = model.developers, model.open_families()
     u = developers.utility(dev.alignment, dev.fit(model.month), families, model.cfg.developers, dev.ecosystem_scale)
     known = dev.aware & ~np.isnan(families.weights_capability)
     return Review(
         options=options, adopters=adopters, peer_share=model.peer_share, utilities=v,
         denominator=np.exp(w.outside) + np.exp(v).sum(axis=1),
-        closed_price=model.closed_price_index(), open_reward=reward, openness=openness, weights=w,
+        closed_price=model.closed_price_index(), open_reward=reward, weights=w,
         developer_utility=u, developer_known=known, developer_total=np.where(known, np.exp(u), 0.0).sum(axis=1),
     )

@@ -8,7 +8,7 @@ import pytest
 
 import sim
 from sim import strategy
-from sim.catalogue import offers
+from sim.catalogue import OWN_API, offers
 from sim.vocabulary import API, SELF_HOST
 from sim.world import World
 from tests.conftest import small_config
@@ -241,6 +241,51 @@ def test_the_state_reward_is_the_lab_s_share_by_openness(model):
     assert strategy.state_reward(lab, "closed", model) == 0.0
 
 
+def test_a_lab_sees_the_stance_an_earlier_reviewer_chose_this_month(model):
+    """Two closed US labs under a US$60M reward, all others closed: the first to review
+    forecasts the whole reward for opening; once it has opened, the second, reviewing on the
+    same month's snapshot, forecasts half of it (60 x 1 / (1 + 1)), not the whole."""
+    us = [lab for lab in model.labs if lab.active and lab.bloc == "US"]
+    for lab in us:
+        lab.strategy = "closed"
+    model.government_by_name["us"].open_reward = 0.06
+    model._review_cache = None
+    first, second = us[:2]
+    assert strategy.state_reward(first, "open", model) == pytest.approx(0.06)
+    assert strategy.state_reward(second, "open", model) == pytest.approx(0.06)
+    model.review_base()  # the month's snapshot, taken before either decides
+    first.strategy = "open"  # what its review chose
+    assert strategy.state_reward(second, "open", model) == pytest.approx(0.03)
+    assert strategy.state_reward(second, "hybrid", model) == pytest.approx(0.06 * 0.5 / 1.5)
+
+
+def test_an_api_s_forecast_counts_only_the_regions_where_the_lab_sells_it_itself():
+    """Where a cloud hosting its open weights sells a family's API more cheaply, the tokens
+    are the cloud's: the lab's forecast of its own API volume leaves those regions out."""
+    model = sim.EcosystemModel(small_config(adopters=300, end="2026-12"))
+    model.run_for(36)  # 2024-12: open families hosted by clouds
+    sold_by_clouds = [lab for lab in model.labs
+                      if lab.active and lab.own_api and (model.channel[:, lab.index] != OWN_API).any()]
+    assert sold_by_clouds, "some open family's API is sold by a cloud somewhere"
+    lab = sold_by_clouds[0]
+    review = model.review_base()
+    chances = review.current_probabilities(lab)
+    fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
+    own = model.channel[:, lab.index] == OWN_API
+    now = strategy.current_stance(lab)
+    price = strategy.api_price(lab, now, model)
+    everywhere = strategy.Demand.of(lab, chances, fixed_cost, price, np.ones_like(own), model)
+    own_only = strategy.Demand.of(lab, chances, fixed_cost, price, own, model)
+    in_own = own[review.adopters.region]
+    w = model.cfg.adoption
+    bought = np.minimum(review.adopters.volume * (price / w.reference_price) ** -w.price_elasticity,
+                        review.adopters.budget / price)
+    assert own_only.api_volume == pytest.approx(float(chances[in_own, API] @ bought[in_own]) * model.scale, rel=1e-9)
+    assert own_only.api_volume < everywhere.api_volume
+    assert strategy.payoffs(lab, model)[now].api_margin == pytest.approx(
+        strategy.payoff(lab, now, own_only, model).api_margin, rel=1e-9)
+
+
 def test_a_lab_keeps_its_entry_stance_for_the_commitment(monkeypatch):
     """The stance a lab enters with binds it as any other: no change before
     ``commitment_months`` have passed since its entry, whatever the payoffs."""
@@ -330,7 +375,8 @@ def test_expected_demand_matches_the_logit_probabilities_of_the_snapshot(model):
     model._review_cache = None
     review = model.review_base()
     fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
-    demand = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, model)
+    everywhere = np.ones(len(model.world.regions), dtype=bool)
+    demand = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, everywhere, model)
     shares = logit_shares(review.utilities, model.cfg.adoption.outside)  # column 0: no model
     api = shares[:, World.count_column(World.option(lab.index, API))]
     self_hosted = shares[:, World.count_column(World.option(lab.index, SELF_HOST))]
@@ -379,7 +425,7 @@ def test_legacy_weights_fall_behind_the_field_in_a_lab_s_forecast(model):
     assert strategy.forecast_weights(lab, "open", model) == lab.capability
     assert strategy.forecast_weights(lab, "hybrid", model) == lab.capability - cfg.openness.hybrid_lag
     candidates = [strategy.Stance("open", 1.0), strategy.Stance("closed", 1.0)]
-    table = strategy.forecast_offers(lab, candidates, model)
+    table, _ = strategy.forecast_offers(lab, candidates, model)
     today, _ = offers(model, [(lab, s.strategy, s.licence) for s in candidates])
     open_weights, closed_weights = (World.option(k, SELF_HOST) for k in range(2))
     assert table.capability[open_weights] == pytest.approx(lab.capability)
@@ -391,5 +437,6 @@ def test_legacy_weights_fall_behind_the_field_in_a_lab_s_forecast(model):
     review = model.review_base()
     now = strategy.current_stance(lab)
     fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
-    as_seen = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, model)
+    own_api = model.channel[:, lab.index] == OWN_API
+    as_seen = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, own_api, model)
     assert strategy.payoffs(lab, model)[now].commoditise < strategy.payoff(lab, now, as_seen, model).commoditise
