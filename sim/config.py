@@ -231,8 +231,8 @@ class LabConfig:
     price: float = param(10.0, "blended API price at entry", "US$ per million tokens")
     own_api: bool = param(
         True,
-        "whether the lab sells its models through its own API (a closed lab always does; a hybrid "
-        "lab without it sells no API)",
+        "whether the lab sells its open models through its own API when it is open (a closed or hybrid "
+        "lab always sells its best model's; an open lab without it leaves its API to clouds)",
         "bool",
     )
     cloud: str = param(
@@ -732,8 +732,9 @@ class PricingConfig:
     war_end_markup: float = param(
         0.1,
         "a bloc's price war ends once its labs' own API prices stand on average at most this far above their "
-        "serving costs (mean of price / cost - 1): the cuts are made, nothing is left to fight over",
-        "fraction of cost",
+        "floors (mean of price / floor - 1; the floor is the serving cost less what state money pays): the "
+        "cuts are made, nothing is left to fight over",
+        "fraction of the floor",
         "assumption; DOMAIN.md: the price war of 2024 gave way to a 'post price war' market by 2025",
         plausible=PlausibleRange(0.02, 0.3, "assumption: prices within 2% to 30% of cost"),
     )
@@ -753,7 +754,8 @@ class PricingConfig:
         "US$ per month", "assumption: about two rented data-centre GPUs",
         plausible=PlausibleRange(1000.0, 4000.0, "assumption: one to four rented data-centre GPUs"),
     )
-    self_host_compute: float = param(2.0, "GPUs an adopter needs to self-host a frontier-class model", "GPUs",
+    self_host_compute: float = param(2.0, "GPUs an adopter needs to self-host weights whose serving cost is "
+        "`pricing.reference_cost` (GPT-4 level, 2023-03); in proportion to the weights' serving cost", "GPUs",
         plausible=PlausibleRange(1.0, 4.0, "assumption"))
 
 

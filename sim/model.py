@@ -75,7 +75,6 @@ class EcosystemModel(mesa.Model):
         self.domestic_fill = 1.0  # share of the demand for domestic chips met this month
         self._active_labs = None
         self._rules: policy.Rules | None = None
-        self.leader: Lab | None = None  # the lab at the frontier this month
         self.china_lag = math.nan
         self.peer_share = np.zeros((self.population.size, len(self.labs)))
         self.newly_aware = np.zeros(self.population.size, dtype=bool)  # learnt of a lab this month
@@ -166,8 +165,7 @@ class EcosystemModel(mesa.Model):
         self.active_labs.do("learn_from_open", self.best_open_weights())
 
     def update_frontiers(self) -> None:
-        """The frontier lab; capability by bloc and of open vs closed models; the lags."""
-        self.leader = max(self.active_labs, key=lambda lab: lab.capability)
+        """Capability by bloc and of open vs closed models; the lags."""
         self.recorder.note_frontiers()
         self.china_lag = self.recorder.lags["china"][self.recorder.row]
 

@@ -18,7 +18,8 @@ trend: what scarcity pushed it to (mixture-of-experts, smaller models, as DeepSe
 serves a capability with less compute. A fixed capability's cost thus
 falls by ``hardware_decline + inference_efficiency`` a year (T17), while the frontier's own
 cost changes by ``cost_per_eci * ln 10 * (its yearly ECI gain)`` less that: roughly flat
-when the frontier gains 10-12 ECI points a year (Epoch's frontier prices, T18).
+when the frontier gains about 17 ECI points a year at ``cost_per_eci`` = 0.06 (Epoch's frontier
+prices, T18).
 
 A lab's target price is cost times one plus a markup that shrinks with every rival at
 capability parity (within ``parity_window``) - the price war of claim C6 - and further
