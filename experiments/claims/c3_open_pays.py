@@ -9,6 +9,7 @@ other business).
 
 from __future__ import annotations
 
+import sim
 from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
 
 
@@ -19,11 +20,14 @@ MINIMUM = MinimumEffect(
 )
 """The smallest gain of Alibaba's margins from open weights that counts as paying."""
 
-def _pure_play(model) -> list[str]:
-    return [
-        name for name, lab in model.cfg.labs.items()
-        if lab.funding == "vc" and lab.other_business == 0 and not lab.cloud and name != "alibaba"
-    ]
+PURE_PLAY = tuple(
+    name for name, lab in sim.default_config().labs.items()
+    if lab.funding == "vc" and lab.other_business == 0 and not lab.cloud
+)
+"""Alibaba's pure-play rivals: the labs the roster declares VC-funded with no cloud and no other
+business. Read from the roster, not from a run's configuration: the plausible worlds give
+every lab some other business (``labs.<name>.other_business`` is an uncertainty), and the
+rivals a claim speaks of are the same firms in every world."""
 
 
 def outcomes(model, results) -> dict[str, float]:
@@ -31,7 +35,7 @@ def outcomes(model, results) -> dict[str, float]:
     labs = results.labs
     return {
         "alibaba_margin": float(labs.loc[labs["lab"] == "alibaba", "margin"].sum()),
-        "rivals_revenue": float(labs.loc[labs["lab"].isin(_pure_play(model)), "revenue"].sum()),
+        "rivals_revenue": float(labs.loc[labs["lab"].isin(PURE_PLAY), "revenue"].sum()),
     }
 
 
@@ -106,8 +110,9 @@ CLAIM = Claim(
         "the card's Monte Carlo error says whether the payoff difference then stands out of the noise.",
         "Alibaba's other businesses are its cloud's rent on self-hosters and its parent's budget; "
         "e-commerce and brand value are not modelled.",
-        "Pure-play rivals are the VC-funded labs without a cloud or other business "
-        "(OpenAI, Anthropic, xAI, Mistral, Moonshot, MiniMax in the default roster).",
+        "Pure-play rivals are the labs the roster declares VC-funded without a cloud or other business ("
+        + ", ".join(sim.default_config().labs[name].display_name for name in PURE_PLAY)
+        + "), in every world, though the worlds give each some other business.",
         "Other labs keep reviewing their strategies, so rivals may answer Alibaba's choice.",
     ),
 )
