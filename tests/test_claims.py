@@ -158,6 +158,8 @@ def test_a_sanity_check_takes_the_cause_out_by_re_using_the_control_arms():
             stand_in = names[claim.sanity.replaced.get(arm.name, arm.name)]
             assert arm.overrides == stand_in.overrides, (claim.id, arm.name)
         assert {a.overrides for a in check.arms} < {a.overrides for a in claim.arms}, "no new runs"
+        pd.testing.assert_frame_equal(engine.design(check, engine.SIZES["quick"]),
+                                      engine.design(claim, engine.SIZES["quick"]), obj="the same points")
 
 
 def test_too_few_points_leave_a_share_inconclusive_whatever_the_effect():

@@ -180,8 +180,10 @@ class Claim:
     """Extra blocks of the card's result (``card.Paragraph``, ``card.Table``), from the analysis."""
 
     def without_cause(self) -> Claim:
-        """The claim's sanity experiment: its arms with the cause taken out (``sanity``)."""
-        return dataclasses.replace(self, id=f"{self.id}-sanity", arms=self.sanity.arms(self.arms), sanity=None)
+        """The claim's sanity experiment: its arms with the cause taken out (``sanity``). It
+        keeps the claim's id, so its design has the same points (``engine.design``) and the
+        runs it shares with the experiment are not run twice."""
+        return dataclasses.replace(self, arms=self.sanity.arms(self.arms), sanity=None)
 
     @property
     def shares(self) -> frozenset[str]:
