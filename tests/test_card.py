@@ -216,10 +216,28 @@ def test_a_card_shows_that_its_experiment_could_refute_the_claim(c4_quick):
         lambda arm, point, seed: {"downloads_2026": same[arm], "downloads_2030": same[arm], "derivatives_2030": 0.5}))
     assert sanity.verdict == "refuted"
     text = text_of(card.card_blocks(c4_quick, engine.SIZES["quick"], [], sanity))
-    assert f"**Could the experiment refute the claim?** With {claim.sanity.doc}, the same runs give the verdict rule's *refuted*" in text
+    assert f"**Could the experiment refute the claim?** With {claim.sanity.doc}, the experiment gives the verdict rule's *refuted*" in text
     failing = card.failing_points(c4_quick)
     assert f"The claim fails at {failing['fails']} of the {failing['points']} sampled points" in text
     assert card.verdict_record(c4_quick, engine.SIZES["quick"], sanity)["sanity_verdict"] == "refuted"
+
+
+def test_a_card_shows_that_its_experiment_could_support_the_claim(c4_quick):
+    claim = c4_quick.claim
+    check = claim.with_strong_cause()
+    shares = {"meta_retreats": 1.0, "meta_stays_open": 0.1}  # the check: China takes the whole open market
+    strong = analyse(check, *synthetic_runs(check, engine.SIZES["quick"], lambda arm, point, seed: dict.fromkeys(
+        ("downloads_2026", "downloads_2030", "derivatives_2030"), shares[arm])))
+    assert strong.verdict == "supported"
+    text = text_of(card.card_blocks(c4_quick, engine.SIZES["quick"], [], None, strong))
+    assert (f"**Could the experiment support the claim?** With {claim.strong_cause.doc}, the experiment gives the "
+            "verdict rule's *supported*: the main effect in world 0 is +90.0 points") in text
+    failing = card.failing_points(c4_quick)
+    assert f"The claim holds at {failing['points'] - failing['fails']} of the {failing['points']} sampled points" in text
+    assert card.verdict_record(c4_quick, engine.SIZES["quick"], None, strong)["strong_cause_verdict"] == "supported"
+    without = text_of(card.card_blocks(c4_quick, engine.SIZES["quick"], []))
+    assert "**Could the experiment support the claim?** The claim holds at" in without
+    assert card.verdict_record(c4_quick, engine.SIZES["quick"])["strong_cause_verdict"] is None
 
 
 def test_the_effects_figure_draws_each_points_mean_and_rings_the_baseline(c4_quick):

@@ -9,7 +9,8 @@ other business).
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
+import sim
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, StrongCause, factor
 
 
 MINIMUM = MinimumEffect(
@@ -19,11 +20,39 @@ MINIMUM = MinimumEffect(
 )
 """The smallest gain of Alibaba's margins from open weights that counts as paying."""
 
-def _pure_play(model) -> list[str]:
-    return [
-        name for name, lab in model.cfg.labs.items()
-        if lab.funding == "vc" and lab.other_business == 0 and not lab.cloud and name != "alibaba"
-    ]
+PURE_PLAY = tuple(
+    name for name, lab in sim.default_config().labs.items()
+    if lab.funding == "vc" and lab.other_business == 0 and not lab.cloud
+)
+"""Alibaba's pure-play rivals: the labs the roster declares VC-funded with no cloud and no other
+business. Read from the roster, not from a run's configuration: the plausible worlds give
+every lab some other business (``labs.<name>.other_business`` is an uncertainty), and the
+rivals a claim speaks of are the same firms in every world."""
+
+
+LASTING_HARDWARE_BILLS = ("pricing.inference_efficiency=1.1",)
+"""In both arms, serving (and so self-hosting) costs fall at the slowest of their plausible
+range, 3x a year (e^1.1) instead of the roster's 7x (e^2.0): the rent on self-hosters is a
+share of their hardware bill, which at the least implausible world's pace (11x a year) is
+under a dollar a month from 2027."""
+
+PULL_THROUGH = (
+    "clouds.alibaba_cloud.markup=1.0",
+    "clouds.alibaba_cloud.regions=[" + ",".join(sim.default_config().regions) + "]",
+    "strategy.cloud_share=1.0",
+    "labs.alibaba.licence=1.0",
+    "pricing.self_host_cost=20000",
+    "adoption.sovereignty=2.5",
+    "adoption.self_host_effort=0.2",
+    *(f"regions.{region}.self_host_share=0.9" for region in sim.default_config().regions),
+) + LASTING_HARDWARE_BILLS
+"""In the open arm, a large pull-through of Qwen into Alibaba Cloud: Alibaba Cloud rents
+hardware in every region at the field's largest markup (1.0: its margin equals the hardware's
+cost), and Alibaba counts all of that margin (``strategy.cloud_share``); Qwen's weights are
+fully permissive, so self-hosting them gives full sovereignty; a self-hoster's hardware costs
+ten times the roster's US$2,000 a month, so each renter pays more rent; and adopters are
+sovereignty-minded: sovereignty weighed at the top of its plausible range, self-hosting's
+effort at the bottom, nine in ten adopters of every region able to self-host."""
 
 
 def outcomes(model, results) -> dict[str, float]:
@@ -31,7 +60,7 @@ def outcomes(model, results) -> dict[str, float]:
     labs = results.labs
     return {
         "alibaba_margin": float(labs.loc[labs["lab"] == "alibaba", "margin"].sum()),
-        "rivals_revenue": float(labs.loc[labs["lab"].isin(_pure_play(model)), "revenue"].sum()),
+        "rivals_revenue": float(labs.loc[labs["lab"].isin(PURE_PLAY), "revenue"].sum()),
     }
 
 
@@ -88,6 +117,11 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     sanity=Sanity("Alibaba closed in both arms", {"alibaba_open": "alibaba_closed"}),
+    strong_cause=StrongCause(
+        "a large pull-through of open Qwen into Alibaba Cloud (its largest markup in every region, sovereignty-minded "
+        "adopters able to self-host, costly hardware) and hardware bills that fall slowly in both arms",
+        {"alibaba_open": PULL_THROUGH, "alibaba_closed": LASTING_HARDWARE_BILLS},
+    ),
     main="alibaba_margin_gain",
     minimum=MINIMUM,
     holds=holds,
@@ -106,8 +140,9 @@ CLAIM = Claim(
         "the card's Monte Carlo error says whether the payoff difference then stands out of the noise.",
         "Alibaba's other businesses are its cloud's rent on self-hosters and its parent's budget; "
         "e-commerce and brand value are not modelled.",
-        "Pure-play rivals are the VC-funded labs without a cloud or other business "
-        "(OpenAI, Anthropic, xAI, Mistral, Moonshot, MiniMax in the default roster).",
+        "Pure-play rivals are the labs the roster declares VC-funded without a cloud or other business ("
+        + ", ".join(sim.default_config().labs[name].display_name for name in PURE_PLAY)
+        + "), in every world, though the worlds give each some other business.",
         "Other labs keep reviewing their strategies, so rivals may answer Alibaba's choice.",
     ),
 )

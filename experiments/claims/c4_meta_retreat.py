@@ -7,7 +7,8 @@ downloads by more than 5 points *and* China ends with most of them.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
+import sim
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, StrongCause, factor
 from experiments.claims.common import download_share
 from experiments.targets import market
 
@@ -16,6 +17,22 @@ MINIMUM = MinimumEffect(
     "a change in download share smaller than 5 points does not leave the market to anyone",
 )
 """The smallest gain of the Chinese download share from Meta's retreat that matters."""
+
+MARKET_LEADER = ("labs.meta.compute=100", "labs.meta.capability=130")
+"""Meta as the open market's leader while it stays open, in both arms: a training fleet of
+100 thousand H100-equivalents at the start (about seven times the roster's 15) and a best
+model of ECI 130 in 2022, above GPT-4's 126.2 of 2023-03, so that Llama holds most of the
+open market that its retreat could leave."""
+
+NO_WESTERN_OPEN_WEIGHTS = tuple(
+    f"labs.{name}.{key}={value}"
+    for name, lab in sim.default_config().labs.items() if lab.bloc != "CN"
+    for key, value in (("fixed_strategy", "true"), ("strategy", "closed"))
+)
+"""In the retreat arm, every lab outside China closed all run, Meta first: its retreat then
+leaves no US or European family (Phi, Nemotron, OLMo, Mistral, nor any lab that would open
+later) to take up the open market it gives up."""
+
 
 def outcomes(model, results) -> dict[str, float]:
     """Chinese share of open-model downloads and of new fine-tunes, end of 2026 and 2030."""
@@ -70,6 +87,11 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     sanity=Sanity("Meta staying open in both arms", {"meta_retreats": "meta_stays_open"}),
+    strong_cause=StrongCause(
+        "Meta leading the open market while it stays open, and every lab outside China closed all run "
+        "when it retreats",
+        {"meta_retreats": MARKET_LEADER + NO_WESTERN_OPEN_WEIGHTS, "meta_stays_open": MARKET_LEADER},
+    ),
     main="download_share_change",
     minimum=MINIMUM,
     holds=holds,

@@ -209,10 +209,12 @@ CARD_STYLE = (
 # ----------------------------------------------------------------------------- the card
 
 
-def write_card(analysis: Analysis, size: Size, directory: Path, sanity: Analysis | None = None) -> Path:
+def write_card(analysis: Analysis, size: Size, directory: Path, sanity: Analysis | None = None,
+               strong: Analysis | None = None) -> Path:
     """Write the card (Markdown and HTML), its figures and a machine-readable verdict into
-    ``directory``; return the Markdown card's path. ``sanity`` is the analysis of the claim's
-    sanity check (the same runs with its cause taken out), if it declares one."""
+    ``directory``; return the Markdown card's path. ``sanity`` and ``strong`` are the analyses
+    of the claim's checks (the experiment with its cause taken out, and with it made strong),
+    where it declares them."""
     claim = analysis.claim
     sensitivity, sensitivity_caption = sensitivity_figure(analysis, size)
     figures = [("effects", effects_figure(analysis), effects_caption(analysis)),
@@ -220,10 +222,10 @@ def write_card(analysis: Analysis, size: Size, directory: Path, sanity: Analysis
     if claim.figures:
         figures += claim.figures(analysis)
     pictures = {name: _png(figure) for name, figure, _ in figures}
-    blocks = card_blocks(analysis, size, [(name, caption) for name, _, caption in figures], sanity)
+    blocks = card_blocks(analysis, size, [(name, caption) for name, _, caption in figures], sanity, strong)
     for name, png in pictures.items():
         write_bytes_atomically(png, directory / f"{name}.png")
-    _write_text(directory / VERDICT, json.dumps(verdict_record(analysis, size, sanity), indent=2))
+    _write_text(directory / VERDICT, json.dumps(verdict_record(analysis, size, sanity, strong), indent=2))
     title = f"{claim.id}: {claim.title}" + (" (quick mode: indicative)" if size.name == "quick" else "")
     page = html_page(title, CARD_STYLE + html_body(blocks, pictures),
                      f"Made by sim-claims; the same card as Markdown: {CARD}, figures beside it as PNG.")
@@ -232,7 +234,10 @@ def write_card(analysis: Analysis, size: Size, directory: Path, sanity: Analysis
     return directory / CARD
 
 
-def verdict_record(analysis: Analysis, size: Size, sanity: Analysis | None = None) -> dict:
+def verdict_record(analysis: Analysis, size: Size, sanity: Analysis | None = None,
+                   strong: Analysis | None = None) -> dict:
+    """The card's numbers for machines: the verdict, the main effect, where the claim holds,
+    and the verdicts of its checks (None where it declares none)."""
     main = analysis.claim.main
     base, over = analysis.at_baseline.loc[main], analysis.over_worlds.loc[main]
     return {
@@ -258,15 +263,16 @@ def verdict_record(analysis: Analysis, size: Size, sanity: Analysis | None = Non
         "conditions": analysis.discovery,
         "fails_at": failing_points(analysis),
         "sanity_verdict": sanity.verdict if sanity else None,
+        "strong_cause_verdict": strong.verdict if strong else None,
     } | provenance()
 
 
 def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]],
-                sanity: Analysis | None = None) -> list[Block]:
+                sanity: Analysis | None = None, strong: Analysis | None = None) -> list[Block]:
     """The card, in order: the answer, the claim, how it was tested, the result (with whether
-    the experiment could refute the claim: ``sanity``, its sanity check's analysis, and the
-    points where it fails), the figures (name and caption), the glossary, the caveats and how
-    to reproduce it."""
+    the experiment could refute the claim and whether it could support it: ``sanity`` and
+    ``strong``, its checks' analyses, and the points where the claim fails and holds), the
+    figures (name and caption), the glossary, the caveats and how to reproduce it."""
     claim = analysis.claim
     quick = size.name == "quick"
     blocks: list[Block] = [Heading(f"{claim.id}: {claim.title}", 1)]
@@ -330,7 +336,7 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]],
             ],
         ),
         Heading("Result"),
-        Bullets(result_points(analysis, size) + (could_refute(analysis, sanity),)),
+        Bullets(result_points(analysis, size) + (could_refute(analysis, sanity), could_support(analysis, strong))),
         *(claim.details(analysis) if claim.details else []),
         Paragraph(
             "Every effect, in world 0 (mean over seeds) and over the plausible worlds (mean of the "
@@ -441,18 +447,37 @@ def failing_points(analysis: Analysis) -> dict[str, int]:
 def could_refute(analysis: Analysis, sanity: Analysis | None) -> str:
     """Whether the experiment can produce the refuting result: its sanity check's verdict
     (the same runs with the cause taken out), and the points where the claim fails."""
-    claim = analysis.claim
     failing = failing_points(analysis)
     text = "**Could the experiment refute the claim?** "
     if sanity is not None:
-        mean, low, high = _main_values(sanity, sanity.at_baseline)
-        text += (f"With {claim.sanity.doc}, the same runs give the verdict rule's *{sanity.verdict}*: the "
-                 f"main effect in world 0 is {mean} (95% interval {low} to {high}) and the claim holds in "
-                 f"{sanity.holds_share:.0%} of the worlds. ")
+        text += _check_words(analysis.claim.sanity.doc, sanity)
     text += f"The claim fails at {failing['fails']} of the {failing['points']} sampled points (worlds and sensitivity points)"
     if failing["fails"] == 0 and sanity is None:
         text += ": no region of the sampled space refutes it, so this card cannot show that the experiment could."
     return text + "."
+
+
+def could_support(analysis: Analysis, strong: Analysis | None) -> str:
+    """Whether the experiment can produce the supporting result: its check with the cause made
+    strong (its verdict), and the points where the claim holds."""
+    failing = failing_points(analysis)
+    holding = failing["points"] - failing["fails"]
+    text = "**Could the experiment support the claim?** "
+    if strong is not None:
+        text += _check_words(analysis.claim.strong_cause.doc, strong)
+    text += f"The claim holds at {holding} of the {failing['points']} sampled points (worlds and sensitivity points)"
+    if holding == 0 and strong is None:
+        text += ": no region of the sampled space supports it, so this card cannot show that the experiment could."
+    return text + "."
+
+
+def _check_words(doc: str, check: Analysis) -> str:
+    """What a check of the experiment gave: its verdict, main effect in world 0 and share of
+    worlds where the claim holds; ``doc`` says what the check changed."""
+    mean, low, high = _main_values(check, check.at_baseline)
+    return (f"With {doc}, the experiment gives the verdict rule's *{check.verdict}*: the main effect in "
+            f"world 0 is {mean} (95% interval {low} to {high}) and the claim holds in {check.holds_share:.0%} of "
+            "the worlds. ")
 
 
 def monte_carlo_words(analysis: Analysis) -> str:

@@ -141,6 +141,43 @@ class Sanity:
 
 
 @dataclass(frozen=True)
+class StrongCause:
+    """The experiment with the claimed cause made strong, to show that it can support the claim.
+
+    Each arm named in ``added`` runs with those overrides beside its own (keys it does not set
+    already), so the worlds the claim compares differ by so much of the cause that the claim
+    must hold if the experiment measures what it says; the verdict rule applied to these runs
+    (the experiment's own, re-used) must give *supported*. ``doc`` says what was made strong.
+    """
+
+    doc: str
+    added: Mapping[str, tuple[str, ...]]
+
+    def arms(self, arms: tuple[Arm, ...]) -> tuple[Arm, ...]:
+        """``arms`` with the named ones taking the added overrides too; ValueError for an added
+        key that the arm sets already (which of the two would win is no one's choice) or for
+        an arm the claim does not compare."""
+        unknown = set(self.added) - {arm.name for arm in arms}
+        if unknown:
+            raise ValueError(f"the strong cause names arms the claim does not compare: {', '.join(sorted(unknown))}")
+        for arm in arms:
+            repeated = _keys(arm.overrides) & _keys(self.added.get(arm.name, ()))
+            if repeated:
+                raise ValueError(f"the strong cause of arm {arm.name!r} sets {', '.join(sorted(repeated))}, "
+                                 "which the arm sets already")
+        return tuple(
+            Arm(arm.name, arm.overrides + self.added[arm.name], f"{arm.doc}; strong cause: {self.doc}")
+            if arm.name in self.added else arm
+            for arm in arms
+        )
+
+
+def _keys(overrides: tuple[str, ...]) -> set[str]:
+    """The keys that Hydra overrides set (``key=value``)."""
+    return {override.partition("=")[0] for override in overrides}
+
+
+@dataclass(frozen=True)
 class Claim:
     """A claim of the domain brief, as an experiment with a verdict rule.
 
@@ -170,6 +207,9 @@ class Claim:
     sanity: Sanity | None = None
     """The experiment with its cause taken out, which must refute the claim (None: the card
     shows the region of the space where the claim fails instead)."""
+    strong_cause: StrongCause | None = None
+    """The experiment with its cause made strong, which must support the claim (None: the
+    card shows the region of the space where the claim holds instead)."""
     adopters_scale: int = 1
     """Simulated adopters a run, as a multiple of the size's: more for a claim whose effect
     rests on a small class of adopters (self-hosters of one family), so that the effect
@@ -180,8 +220,15 @@ class Claim:
     """Extra blocks of the card's result (``card.Paragraph``, ``card.Table``), from the analysis."""
 
     def without_cause(self) -> Claim:
-        """The claim's sanity experiment: its arms with the cause taken out (``sanity``)."""
-        return dataclasses.replace(self, id=f"{self.id}-sanity", arms=self.sanity.arms(self.arms), sanity=None)
+        """The claim's sanity experiment: its arms with the cause taken out (``sanity``). It
+        keeps the claim's id, so its design has the same points (``engine.design``) and the
+        runs it shares with the experiment are not run twice."""
+        return dataclasses.replace(self, arms=self.sanity.arms(self.arms), sanity=None, strong_cause=None)
+
+    def with_strong_cause(self) -> Claim:
+        """The claim's supporting experiment: its arms with the cause made strong
+        (``strong_cause``), on the claim's design as :meth:`without_cause`."""
+        return dataclasses.replace(self, arms=self.strong_cause.arms(self.arms), sanity=None, strong_cause=None)
 
     @property
     def shares(self) -> frozenset[str]:

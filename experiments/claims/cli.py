@@ -117,11 +117,11 @@ def _run(args: argparse.Namespace) -> None:
         started = time.perf_counter()
         print(f"{claim.id}: {claim.title}\n  {size.describe(claim)}", flush=True)
         directory = out / claim.id
-        analysis, claim_size, sanity = run_experiment(claim, size, directory, backend)
-        card = write_card(analysis, claim_size, directory, sanity)
-        records.append(verdict_record(analysis, claim_size, sanity))
+        done = run_experiment(claim, size, directory, backend)
+        card = write_card(done.analysis, done.size, directory, done.sanity, done.strong)
+        records.append(verdict_record(done.analysis, done.size, done.sanity, done.strong))
         print(
-            f"  verdict: {analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True
+            f"  verdict: {done.analysis.verdict} ({time.perf_counter() - started:.0f} s); card: {card}", flush=True
         )
     if len(ids) > 1:
         print(f"index of verdicts: {write_index(records, out)}")

@@ -209,9 +209,9 @@ def run_claim(
     ``backend`` (this process by default).
 
     Two tasks with the same configuration (an arm whose settings override the only factors
-    that differ between two points, or a sanity check's arm standing in for another) share
-    one run. Runs go to the backend in chunks, each
-    kept in ``runs.parquet`` as soon as it is back, so an interruption loses one chunk at most.
+    that differ between two points, or a check's arm standing in for another on the claim's
+    own design) share one run. Runs go to the backend in chunks, each kept in
+    ``runs.parquet`` as soon as it is back, so an interruption loses one chunk at most.
     """
     backend = backend or local_cores(1)
     directory.mkdir(parents=True, exist_ok=True)
