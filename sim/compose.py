@@ -40,7 +40,6 @@ from hydra.core.object_type import ObjectType
 from hydra.core.plugins import Plugins
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
-from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf
 from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException, ValidationError
 
@@ -72,24 +71,6 @@ class AppConfig(ModelConfig):
 
 
 ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
-
-
-@dataclass
-class ParallelLauncherConf(JobLibLauncherConf):
-    """Hydra's joblib launcher as ``hydra/launcher=parallel`` uses it (``scenarios/hydra/launcher/``).
-
-    The launcher hands every key to ``joblib.Parallel``, which hands ``idle_worker_timeout``
-    to its loky executor. A worker waiting for a batch cannot see its parent die (its siblings
-    hold the task queue open), so it ends only when it has waited this long for work, and
-    loky's 30 s wait for the parent's reply; loky's default, 300 s, would keep the workers of a
-    killed sweep alive for five minutes. A busy worker ends with its parent at once
-    (``sim.runs.end_with_parent``).
-    """
-
-    idle_worker_timeout: float = 10.0  # seconds a worker waits for work before it ends
-
-
-ConfigStore.instance().store(group="hydra/launcher", name="joblib_short_idle", node=ParallelLauncherConf)
 
 
 def to_model_config(cfg: DictConfig, explicit: Sequence[str] = ()) -> AppConfig:
@@ -315,7 +296,7 @@ def _check_group_file(path: Path, group: str, mtime_ns: int, size: int) -> None:
 def _check_hydra_group(group: str, files: tuple[Path, ...], stats: tuple[tuple[int, int], ...]) -> None:
     """The option files of a group of Hydra's own (``hydra/launcher``), in the order Hydra
     searches them, checked against the structured config (a dataclass) that the option they
-    extend registers in Hydra's ConfigStore (``defaults: [joblib_short_idle]``, or another file
+    extend registers in Hydra's ConfigStore (``defaults: [joblib]``, or another file
     of the group that does), or the option whose ``_target_`` they name: a key that is no
     field, a value of the wrong type and a ``_target_`` no option of the group has are
     refused, naming the file, as Hydra would only once it launches. A group without

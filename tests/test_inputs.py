@@ -778,7 +778,7 @@ def test_every_group_file_of_a_config_directory_is_checked_like_a_scenario_file(
 
 
 LAUNCHER_FILES = {
-    "unknown key": ("defaults:\n  - parallel\nn_jobz: 2\n", "hydra.launcher.n_jobz", "a key of ParallelLauncherConf"),
+    "unknown key": ("defaults:\n  - parallel\nn_jobz: 2\n", "hydra.launcher.n_jobz", "a key of JobLibLauncherConf"),
     "mistyped value": ("defaults:\n  - joblib\nn_jobs: many\n", "hydra.launcher.n_jobs", "a value of type int"),
     "unknown _target_": ("_target_: os.system\nn_jobs: 2\n", "hydra.launcher._target_",
                          "the class of an installed option of hydra/launcher"),
