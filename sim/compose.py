@@ -364,15 +364,15 @@ def _check_against_schema(schema: DictConfig, own: dict, group: str, targets: Se
     package = group.replace("/", ".")
     try:
         merged = OmegaConf.merge(schema, own)
-    except ConfigKeyError as error:
-        fields = ", ".join(typing.get_type_hints(error.object_type))
-        raise ConfigError(f"{package}.{error.full_key}", _value_at(own, error.full_key),
-                          f"a key of {error.object_type.__name__} ({fields}) {where}") from None
-    except ValidationError as error:
-        kind = typing.get_type_hints(error.object_type)[error.key]
-        raise ConfigError(f"{package}.{error.full_key}", error.value,
-                          f"a value of type {_type_words(kind)}, as {error.object_type.__name__} declares "
-                          f"{where}") from None
+    except (ConfigKeyError, ValidationError) as error:
+        declared = error.object_type if dataclasses.is_dataclass(error.object_type) else None
+        fields = typing.get_type_hints(declared) if declared else {}
+        key, name = f"{package}.{error.full_key}", getattr(declared, "__name__", "its schema")
+        if isinstance(error, ConfigKeyError):
+            raise ConfigError(key, _value_at(own, error.full_key),
+                              f"a key of {name} ({', '.join(fields)}) {where}") from None
+        kind = f"of type {_type_words(fields[error.key])}" if error.key in fields else "of the declared type"
+        raise ConfigError(key, error.value, f"a value {kind}, as {name} declares {where}") from None
     if merged.get("_target_") not in targets:
         raise ConfigError(f"{package}._target_", merged.get("_target_"),
                           f"the class of an installed option of {group}: {', '.join(targets)} {where}")
