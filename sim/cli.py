@@ -41,7 +41,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.utils import setup_globals
 from omegaconf import DictConfig, OmegaConf
 
-from sim.compose import SCENARIOS, AppConfig, check_overrides, compose, to_model_config
+from sim.compose import SCENARIOS, AppConfig, check_hydra_choices, check_overrides, compose, to_model_config
 from sim.config import ConfigError, ModelConfig
 from sim.errors import exit_in_one_line
 from sim.metrics import HEADLINES, summary_column, summary_months
@@ -199,7 +199,8 @@ def _main(argv: list[str]) -> None:
             sys.argv = [sys.argv[0], *argv]
             _app()
             return
-        jobs, composed = check_all(overrides, multirun, search_path)
+        jobs, composed = check_all(overrides, multirun, search_path)  # the group files too
+        check_hydra_choices([*search_path, *hydra_overrides])
         if not multirun:
             directory = _run_directory(hydra_overrides, composed)
     except ConfigError as error:

@@ -13,7 +13,11 @@ section such as ``adoption``, a roster such as ``labs``, a table such as ``prici
 given in an override or in the scenario file must be given a mapping, not an empty one (which
 Hydra merges into the defaults, changing nothing). After
 composing, a key added with ``+`` that is no field and a resolver reading the environment
-(``${oc.env:...}``) are refused. Every refusal is a :class:`ConfigError` naming the key.
+(``${oc.env:...}``) are refused. The option files of Hydra's own groups (a launcher of
+``scenarios/hydra/launcher/`` or of ``--config-dir DIR``) are checked against the schemas
+Hydra's plugins register, and the launcher a sweep chooses is composed before any work
+(:func:`check_hydra_choices`), where Hydra would fail only once it launches. Every refusal is
+a :class:`ConfigError` naming the key.
 """
 
 from __future__ import annotations
@@ -32,11 +36,12 @@ import yaml
 from hydra import compose as hydra_compose
 from hydra import initialize_config_dir
 from hydra.core.config_store import ConfigStore
+from hydra.core.object_type import ObjectType
+from hydra.core.plugins import Plugins
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
-from hydra_plugins.hydra_joblib_launcher.config import JobLibLauncherConf
 from omegaconf import DictConfig, OmegaConf
-from omegaconf.errors import OmegaConfBaseException
+from omegaconf.errors import ConfigKeyError, OmegaConfBaseException, ValidationError
 
 from sim import worlds
 from sim.config import SLUG, SLUG_RULE, ConfigError, ModelConfig, param, validate
@@ -66,24 +71,6 @@ class AppConfig(ModelConfig):
 
 
 ConfigStore.instance().store(name="schema", node=OmegaConf.structured(AppConfig))  # built once, not per compose
-
-
-@dataclass
-class ParallelLauncherConf(JobLibLauncherConf):
-    """Hydra's joblib launcher as ``hydra/launcher=parallel`` uses it (``scenarios/hydra/launcher/``).
-
-    The launcher hands every key to ``joblib.Parallel``, which hands ``idle_worker_timeout``
-    to its loky executor. A worker waiting for a batch cannot see its parent die (its siblings
-    hold the task queue open), so it ends only when it has waited this long for work, and
-    loky's 30 s wait for the parent's reply; loky's default, 300 s, would keep the workers of a
-    killed sweep alive for five minutes. A busy worker ends with its parent at once
-    (``sim.runs.end_with_parent``).
-    """
-
-    idle_worker_timeout: float = 10.0  # seconds a worker waits for work before it ends
-
-
-ConfigStore.instance().store(group="hydra/launcher", name="joblib_short_idle", node=ParallelLauncherConf)
 
 
 def to_model_config(cfg: DictConfig, explicit: Sequence[str] = ()) -> AppConfig:
@@ -141,8 +128,7 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = (),
     for directory in directories:
         check_config_files(directory)
     _check_scenario_file(directories, overrides)
-    for directory in directories:
-        check_group_files(directory)
+    check_group_files(directories)
     with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
         try:
             composed = hydra_compose(config_name="config", overrides=overrides)
@@ -267,17 +253,25 @@ def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) 
     _check_fields(keys, AppConfig, "", given=True)
 
 
-def check_group_files(directory: Path) -> None:
-    """Every option file of ``directory``'s config groups (``population/``, ``run/``,
-    ``policy/`` and any group of one's own; Hydra's own ``hydra/`` and the scenarios, checked
-    when chosen, aside) holds only fields, its mapping-valued ones non-empty mappings, at the
-    place its ``# @package`` line puts them (the group's name when it has none): Hydra would
-    merge ``labs: {}`` silently and drop a key added with ``+``."""
-    for path in sorted(Path(directory).glob("*/**/*.yaml")):
-        group = path.parent.relative_to(directory).as_posix()
-        if group.split("/")[0] not in ("hydra", "scenario"):
-            stat = path.stat()
-            _check_group_file(path, group, stat.st_mtime_ns, stat.st_size)
+def check_group_files(directories: Sequence[Path]) -> None:
+    """Every option file of the config groups of ``directories`` (``population/``, ``run/``,
+    ``policy/`` and any group of one's own; the scenarios, checked when chosen, aside) holds
+    only fields, its mapping-valued ones non-empty mappings, at the place its ``# @package``
+    line puts them (the group's name when it has none): Hydra would merge ``labs: {}``
+    silently and drop a key added with ``+``. The files of Hydra's own groups (``hydra/launcher/``)
+    are checked against the schemas Hydra's plugins register (:func:`_check_hydra_group`)."""
+    hydra_groups: set[str] = set()
+    for directory in directories:
+        for path in sorted(Path(directory).glob("*/**/*.yaml")):
+            group = path.parent.relative_to(directory).as_posix()
+            if group.split("/")[0] == "hydra":
+                hydra_groups.add(group)
+            elif group.split("/")[0] != "scenario":
+                stat = path.stat()
+                _check_group_file(path, group, stat.st_mtime_ns, stat.st_size)
+    for group in sorted(hydra_groups):
+        files = tuple(path for directory in directories for path in sorted((Path(directory) / group).glob("*.yaml")))
+        _check_hydra_group(group, files, tuple((path.stat().st_mtime_ns, path.stat().st_size) for path in files))
 
 
 @functools.lru_cache(maxsize=1024)
@@ -287,8 +281,7 @@ def _check_group_file(path: Path, group: str, mtime_ns: int, size: int) -> None:
     data = yaml.safe_load(text)
     if not isinstance(data, dict):
         return  # an empty option, or one Hydra refuses with its own message
-    packages = [m.group(1) for line in _header(text) if (m := re.fullmatch(r"#\s*@package\s+(\S+)\s*", line.strip()))]
-    package = packages[0] if packages else group.replace("/", ".")
+    package = _package(text, group)
     keys = {key: value for key, value in data.items() if key not in ("defaults", "hydra")}
     if package != "_global_":
         for part in reversed(package.split(".")):
@@ -297,6 +290,159 @@ def _check_group_file(path: Path, group: str, mtime_ns: int, size: int) -> None:
         _check_fields(keys, AppConfig, "", given=True)
     except ConfigError as error:
         raise ConfigError(error.key, error.value, f"{error.allowed} (in {path})") from None
+
+
+@functools.lru_cache(maxsize=64)
+def _check_hydra_group(group: str, files: tuple[Path, ...], stats: tuple[tuple[int, int], ...]) -> None:
+    """The option files of a group of Hydra's own (``hydra/launcher``), in the order Hydra
+    searches them, checked against the structured config (a dataclass) that the option they
+    extend registers in Hydra's ConfigStore (``defaults: [joblib]``, or another file
+    of the group that does), or the option whose ``_target_`` they name: a key that is no
+    field, a value of the wrong type and a ``_target_`` no option of the group has are
+    refused, naming the file, as Hydra would only once it launches. A group without
+    registered options (``hydra/job_logging``), a file placed elsewhere by its ``# @package``
+    line and a file extending an option that is not there (a plugin not installed:
+    ``defaults: [ray]`` without the ``ray`` extra) are left to Hydra, which composes the
+    chosen option before any run (:func:`check_hydra_choices`). Remembered while the files
+    are unchanged (``stats``: their modification times and sizes)."""
+    registered = _registered_options(group)
+    if not registered:
+        return
+    targets = sorted({str(node._target_) for node in registered.values() if "_target_" in node})
+    package = group.replace("/", ".")
+    texts = {path: path.read_text() for path in files}
+    by_name = {path.stem: path for path in reversed(files)}  # the first found wins, as in Hydra
+    for path, text in texts.items():
+        data = yaml.safe_load(text)
+        if not isinstance(data, dict) or _package(text, group) != package:
+            continue
+        schema = _extended_schema(data, registered, by_name, texts, {path.stem})
+        if schema is None:
+            continue
+        own = {key: value for key, value in data.items() if key != "defaults"}
+        _check_against_schema(schema, own, group, targets, f"(in {path})")
+
+
+HYDRA_GROUPS_CHECKED = ("hydra/launcher", "hydra/sweeper")
+"""The groups of Hydra's own whose chosen option :func:`check_hydra_choices` checks against
+its schema: those whose options are classes Hydra instantiates."""
+
+
+def check_hydra_choices(overrides: Sequence[str]) -> None:
+    """Hydra's own options as ``overrides`` choose and set them (``hydra/launcher=parallel``,
+    ``hydra.launcher.n_jobs=2``, and ``hydra.searchpath`` for the files of ``--config-dir``),
+    composed and checked before any work, as Hydra would only once it launches: an option
+    that is not there (or extends one of a plugin not installed), a value of the wrong type,
+    a key that is no field of the launcher's schema (added with ``+``, which Hydra takes) and
+    a ``_target_`` that no option has are refused. Sweeps over Hydra's keys are left to Hydra;
+    overrides touching none of :data:`HYDRA_GROUPS_CHECKED` need no composing (the defaults are
+    Hydra's own)."""
+    parsed = OverridesParser.create().parse_overrides(list(overrides))
+    single = [text for override, text in zip(parsed, overrides) if not override.is_sweep_override()]
+    touched = (override.key_or_group for override in parsed)
+    if not any(key.startswith((group, group.replace("/", "."))) for key in touched for group in HYDRA_GROUPS_CHECKED):
+        return
+    with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
+        try:
+            composed = hydra_compose(config_name="config", overrides=single, return_hydra_config=True)
+        except (HydraException, OmegaConfBaseException) as error:
+            raise _composition_error(error, single) from None
+    choices = OmegaConf.to_container(composed.hydra.runtime.choices)
+    for group in HYDRA_GROUPS_CHECKED:
+        node = OmegaConf.select(composed, group.replace("/", "."))
+        kind = OmegaConf.get_type(node)
+        schema = OmegaConf.structured(kind) if dataclasses.is_dataclass(kind) else OmegaConf.create({})
+        targets = sorted({str(n._target_) for n in _registered_options(group).values() if "_target_" in n})
+        own = OmegaConf.to_container(node, resolve=False)
+        _check_against_schema(schema, own, group, targets, f"({group}={choices.get(group)})")
+
+
+def _check_against_schema(schema: DictConfig, own: dict, group: str, targets: Sequence[str], where: str) -> None:
+    """An option of one of Hydra's groups (its own keys, ``own``) merged onto the schema it
+    extends: a key that is no field or a value of the wrong type refused, and a ``_target_``
+    that is none of ``targets`` (the classes of the group's registered options)."""
+    package = group.replace("/", ".")
+    try:
+        merged = OmegaConf.merge(schema, own)
+    except (ConfigKeyError, ValidationError) as error:
+        declared = error.object_type if dataclasses.is_dataclass(error.object_type) else None
+        fields = typing.get_type_hints(declared) if declared else {}
+        key, name = f"{package}.{error.full_key}", getattr(declared, "__name__", "its schema")
+        if isinstance(error, ConfigKeyError):
+            raise ConfigError(key, _value_at(own, error.full_key),
+                              f"a key of {name} ({', '.join(fields)}) {where}") from None
+        kind = f"of type {_type_words(fields[error.key])}" if error.key in fields else "of the declared type"
+        raise ConfigError(key, error.value, f"a value {kind}, as {name} declares {where}") from None
+    if merged.get("_target_") not in targets:
+        raise ConfigError(f"{package}._target_", merged.get("_target_"),
+                          f"the class of an installed option of {group}: {', '.join(targets)} {where}")
+
+
+def _registered_options(group: str) -> dict[str, DictConfig]:
+    """The options that Hydra and its installed plugins register in the ConfigStore for one
+    of Hydra's groups (``hydra/launcher``: basic, joblib, ...), by name."""
+    Plugins.instance()  # imports every installed plugin, which registers its options
+    store = ConfigStore.instance()
+    try:
+        names = store.list(group)
+    except OSError:  # no option registered for the group
+        return {}
+    return {name.removesuffix(".yaml"): store.load(f"{group}/{name}").node for name in names
+            if store.get_type(f"{group}/{name}") is ObjectType.CONFIG}
+
+
+def _extended_schema(data: dict, registered: dict[str, DictConfig], by_name: dict[str, Path],
+                     texts: dict[Path, str], seen: set[str]) -> DictConfig | None:
+    """What an option file of one of Hydra's groups is merged onto: the registered options its
+    ``defaults:`` names, or the files of the group it names (each with its own keys; a file
+    comes before a registered option of its name, as in Hydra's search path); with no
+    defaults, the registered option whose ``_target_`` it names (an empty config when none,
+    which only the check of ``_target_`` refuses). None when an option it extends is not
+    there or not a plain name of the group: Hydra then says what it lacks."""
+    bases = [entry for entry in data.get("defaults") or [] if entry != "_self_"]
+    if not bases:
+        return next((node for node in registered.values() if node.get("_target_") == data.get("_target_")),
+                    OmegaConf.create({}))
+    schemas = []
+    for base in bases:
+        if not isinstance(base, str):
+            return None
+        if base in by_name and base not in seen:
+            parent = yaml.safe_load(texts[by_name[base]])
+            schema = _extended_schema(parent, registered, by_name, texts, {*seen, base}) if isinstance(parent, dict) \
+                else None
+            if schema is None:
+                return None
+            try:
+                schemas.append(OmegaConf.merge(schema, {k: v for k, v in parent.items() if k != "defaults"}))
+            except OmegaConfBaseException:
+                return None  # the file it extends is refused when it is checked itself
+        elif base in registered:
+            schemas.append(registered[base])
+        else:
+            return None
+    return OmegaConf.merge(*schemas)
+
+
+def _package(text: str, group: str) -> str:
+    """Where a group file puts its keys: the package of its ``# @package`` line (``_group_``:
+    the group's), else the group's (``hydra/launcher``: ``hydra.launcher``)."""
+    packages = [m.group(1) for line in _header(text) if (m := re.fullmatch(r"#\s*@package\s+(\S+)\s*", line.strip()))]
+    package = packages[0] if packages else "_group_"
+    return group.replace("/", ".") if package == "_group_" else package
+
+
+def _value_at(data: typing.Any, dotted: str) -> typing.Any:
+    """The value at a dotted key of nested mappings, or None where there is none."""
+    for part in dotted.split("."):
+        data = data.get(part) if isinstance(data, dict) else None
+    return data
+
+
+def _type_words(kind: typing.Any) -> str:
+    """A field's declared type in words (``int``, ``float or null``)."""
+    inner = _without_none(kind)
+    return getattr(inner, "__name__", str(inner)) + (" or null" if inner is not kind else "")
 
 
 def _header(text: str) -> list[str]:

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from joblib import parallel_config
+from joblib import parallel_config, register_parallel_backend
+from joblib.parallel import BACKENDS
 
 from sim.config import ModelConfig
 from sim.outputs import TABLES, Results, replacing
@@ -263,19 +264,42 @@ def execute(
 @contextmanager
 def workers_end_with_this_process() -> Iterator[None]:
     """Within the block, every joblib (loky) worker started watches this process from its
-    start (:func:`end_with_parent`), busy or idle."""
-    with parallel_config(backend="loky", initializer=end_with_parent, initargs=(os.getpid(),)):
-        yield
+    start (:func:`end_with_starting_parent`), busy, waiting or idle: those of ``Parallel()``
+    (the claims, ``sim.sweep``) and those of ``Parallel(backend="loky")``, as Hydra's joblib
+    launcher names it, which a ``parallel_config`` would not reach. Without it a worker that
+    never took a task outlives a parent killed with SIGKILL by loky's idle timeout and 30 s
+    more waiting for the dead parent's reply."""
+    loky = BACKENDS["loky"]
+    watched = functools.partial(loky, initializer=end_with_starting_parent, initargs=(os.getpid(),))
+    register_parallel_backend("loky", watched)
+    try:
+        with parallel_config(backend="loky"):
+            yield
+    finally:
+        register_parallel_backend("loky", loky)
 
 
 def end_with_parent(parent: int) -> None:
     """In a worker process whose parent is ``parent`` (a sweep's or a claim's main process),
     end this process as soon as that parent has ended: a parent killed with SIGKILL cannot
-    stop its workers itself. A thread, started once per process, looks every
-    ``PARENT_POLL_S`` seconds; a run cut short has no done status, so it is redone. Does
-    nothing in any other process (the parent itself, a batch run in place)."""
+    stop its workers itself. A run cut short has no done status, so it is redone. Does
+    nothing in any other process (the parent itself, a batch run in place or elsewhere)."""
+    if os.getppid() == parent:
+        _watch(parent)
+
+
+def end_with_starting_parent(parent: int) -> None:
+    """A loky worker's initializer: the worker was started by ``parent`` and ends with it, at
+    once if ``parent`` is already no longer its parent (it died while the worker started,
+    which was then handed to another process)."""
+    _watch(parent)
+
+
+def _watch(parent: int) -> None:
+    """End this process as soon as ``parent`` is no longer its parent: a thread, started once
+    per process, looks every ``PARENT_POLL_S`` seconds."""
     global _watched
-    if _watched is not None or os.getppid() != parent:
+    if _watched is not None:
         return
     _watched = parent
 

@@ -18,7 +18,7 @@ import pytest
 import sim.cli
 import sim.outputs
 from sim import runs
-from sim.store import Store
+from sim.store import BATCH_LOG, BATCHES, Store
 from tests.processes import SIM, session_processes, started
 from tests.test_cli import mounted_tmpfs, read_only_directory  # noqa: F401 - a fixture
 
@@ -108,12 +108,20 @@ def test_ctrl_c_in_a_sweep_ends_in_one_line_keeps_finished_runs_and_leaves_no_wo
     assert {store.check(spec).state for spec in store.specs()} <= {runs.DONE, runs.FAILED, runs.PENDING}
 
 
-def test_killing_a_sweeps_parent_leaves_no_worker_running(tmp_path):
-    """One batch for two workers: one works, the other surely waits for work. Both end soon
-    after the parent (the waiting one after the launcher's idle timeout and loky's 30 s wait
-    for the parent's reply), and the resource trackers with them."""
+WORKERS_END_S = 10.0
+"""How soon every process of a killed sweep must be gone, in seconds: each worker looks for its
+parent every ``sim.runs.PARENT_POLL_S`` (0.5 s) from its start and loky's resource trackers
+end with the last worker, so the rest is a loaded machine's slack; loky alone would keep a
+worker without a batch for its idle timeout and 30 s more waiting for the parent's reply."""
+
+
+@pytest.mark.parametrize("launcher", ["parallel", "joblib"])
+def test_killing_a_sweeps_parent_leaves_no_worker_running(launcher, tmp_path):
+    """One batch for two workers: one works, the other surely waits for work. Both end within
+    WORKERS_END_S of the parent, and the resource trackers with them, under the project's
+    launcher and under the joblib plugin's own (whose idle workers loky keeps 300 s)."""
     sweep = tmp_path / "sweep"
-    args = ["-m", *SLOW, "seed=range(0,8)", "hydra/launcher=parallel", "hydra.launcher.n_jobs=2", "--batches", "1",
+    args = ["-m", *SLOW, "seed=range(0,8)", f"hydra/launcher={launcher}", "hydra.launcher.n_jobs=2", "--batches", "1",
             f"hydra.sweep.dir={sweep}"]
     with open(tmp_path / "said.txt", "w") as said_, started(args, tmp_path, stdout=said_, stderr=said_) as process:
         # (not a pipe: the workers would hold it open)
@@ -122,7 +130,32 @@ def test_killing_a_sweeps_parent_leaves_no_worker_running(tmp_path):
         process.kill()  # SIGKILL of the parent alone: its workers must notice
         process.wait(timeout=30)
         no_run_is_taken_for_finished_unless_whole(sweep)
-        wait_for(lambda: not session_processes(process.pid), 90, "the sweep's workers to end")
+        wait_for(lambda: not session_processes(process.pid), WORKERS_END_S, "the sweep's workers to end")
+
+
+def test_a_sweep_waiting_for_another_sweeps_runs_leaves_no_worker_when_its_parent_is_killed(tmp_path):
+    """Two sweeps into one store: the first runs both runs (a long population), the second's
+    one batch waits for them (another live sweep holds them), its second worker left without a
+    batch. SIGKILL of the second's parent takes every one of its processes with it within
+    WORKERS_END_S, while the first sweep runs on."""
+    sweep = tmp_path / "sweep"
+    args = ["-m", "population.adopters=20000", "seed=range(0,2)", "hydra/launcher=parallel", "hydra.launcher.n_jobs=2",
+            f"hydra.sweep.dir={sweep}"]
+    with open(tmp_path / "first.txt", "w") as first_said, \
+            started([*args, "--batches", "2"], tmp_path, stdout=first_said, stderr=first_said) as first:
+        wait_for(lambda: len(list(sweep.glob("runs/*/claim.json"))) == 2, 120, "the first sweep to hold both runs")
+        holders = {path.read_text() for path in sweep.glob("runs/*/claim.json")}
+        with open(tmp_path / "second.txt", "w") as second_said, \
+                started([*args, "--batches", "1"], tmp_path, stdout=second_said, stderr=second_said) as second:
+            wait_for(lambda: len(list(sweep.glob(f"{BATCHES}/*/0/{BATCH_LOG}"))) == 2, 120,
+                     "the second sweep's batch to start")
+            time.sleep(1.0)  # into its waiting
+            assert len(session_processes(second.pid)) > 2, "the second sweep has two workers"
+            assert {path.read_text() for path in sweep.glob("runs/*/claim.json")} == holders, "the first holds both"
+            second.kill()
+            second.wait(timeout=30)
+            wait_for(lambda: not session_processes(second.pid), WORKERS_END_S, "the second sweep's workers to end")
+        assert first.poll() is None and len(session_processes(first.pid)) > 2, "the first sweep runs on"
 
 
 def test_ctrl_c_in_a_claim_ends_in_one_line_writes_no_card_and_leaves_no_worker(tmp_path):

@@ -33,6 +33,7 @@ from hypothesis import strategies as st
 
 import sim
 import sim.cli
+from tests.processes import SIM
 from sim.config import ConfigError, memory_needed, validate
 
 
@@ -95,6 +96,11 @@ CLI_CASES = [
     cli("run=/etc/hosts", key="run"),
     cli("policy=nope", key="policy"),
     cli("hydra/launcher=../../x", key="hydra/launcher"),
+    cli("-m", "seed=0,1", "hydra/launcher=nonexistent", key="hydra/launcher"),
+    cli("-m", "seed=0,1", "hydra/launcher=parallel", "hydra.launcher.n_jobs=abc", key="hydra.launcher.n_jobs"),
+    cli("-m", "seed=0,1", "hydra/launcher=parallel", "+hydra.launcher.n_jobz=2", key="hydra.launcher.n_jobz"),
+    cli("-m", "seed=0,1", "hydra/launcher=parallel", "hydra.launcher._target_=os.system",
+        key="hydra.launcher._target_"),
     cli("run.end=2021-06", key="run.end"),
     cli("run.end=2022-01", key="run.end"),
     cli("run.start=2022-13", key="run.start"),
@@ -769,3 +775,35 @@ def test_every_group_file_of_a_config_directory_is_checked_like_a_scenario_file(
         with pytest.raises(ConfigError) as refused:
             sim.compose("baseline", overrides, scenario_dirs=[tmp_path])
         assert refused.value.key == key and str(tmp_path / group / "mine.yaml") in refused.value.allowed
+
+
+LAUNCHER_FILES = {
+    "unknown key": ("defaults:\n  - parallel\nn_jobz: 2\n", "hydra.launcher.n_jobz", "a key of JobLibLauncherConf"),
+    "mistyped value": ("defaults:\n  - joblib\nn_jobs: many\n", "hydra.launcher.n_jobs", "a value of type int"),
+    "unknown _target_": ("_target_: os.system\nn_jobs: 2\n", "hydra.launcher._target_",
+                         "the class of an installed option of hydra/launcher"),
+}
+
+
+@pytest.mark.parametrize("chosen", [True, False], ids=["chosen", "not chosen"])
+@pytest.mark.parametrize("case", LAUNCHER_FILES)
+def test_a_broken_launcher_file_is_refused_in_one_line_before_a_sweep_writes_anything(case, chosen, tmp_path):
+    """A launcher of one's own (``--config-dir DIR`` holding ``hydra/launcher/mine.yaml``),
+    checked against the schema its launcher registers whether or not it is chosen, as every
+    group file is: Hydra would say so only when it launches, in many lines, after the sweep's
+    store was written."""
+    text, key, allowed = LAUNCHER_FILES[case]
+    launchers = tmp_path / "mine" / "hydra" / "launcher"
+    launchers.mkdir(parents=True)
+    (launchers / "mine.yaml").write_text(text)
+    sweep = tmp_path / "sweep"
+    result = subprocess.run(
+        [*SIM, "-m", "--config-dir", str(tmp_path / "mine"), f"hydra/launcher={'mine' if chosen else 'parallel'}",
+         "run=smoke", "population.adopters=40", "seed=0,1", f"hydra.sweep.dir={sweep}"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()], f"one line: {result.stderr}"
+    assert result.stderr.startswith(f"sim: bad configuration: {key}=")
+    assert allowed in result.stderr and str(launchers / "mine.yaml") in result.stderr
+    written = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")}
+    assert written == {"mine", "mine/hydra", "mine/hydra/launcher", "mine/hydra/launcher/mine.yaml"}
