@@ -426,9 +426,10 @@ def test_several_claims_get_an_index_of_their_verdicts(tmp_path, monkeypatch):
     cli.main(["C7", "C8", "--quick", "--workers", "1", "--out", str(tmp_path)])
     out = tmp_path / "quick"
     index = (out / "index.md").read_text()
-    for claim_id in ("C7", "C8"):
+    for claim_id in ("C7", "C8"):  # at 30 adopters a claim's effect may not exist (no rise to split)
         claim = CLAIMS[claim_id]
-        record = checked_card(out, claim)
+        record = json.loads((out / claim.id / "verdict.json").read_text())
+        assert record["verdict"] in VERDICTS and (out / claim.id / "card.md").exists()
         assert f"| {claim.id}: {claim.title} | indicative only ({record['verdict']}) |" in index
         assert f"[card]({claim.id}/card.md)" in index
 
