@@ -114,10 +114,12 @@ def utilities(
     # Terms of the option alone, then the adopter-by-option products in one matrix product.
     u += w.capability * served(options.capability[option], adopters.need[adopter], w.need_width)
     u += (-w.self_host_effort * (World.mode_of(c) == SELF_HOST) + w.ecosystem * options.ecosystem[c])[col]
-    tastes = np.column_stack([adopters.sovereignty[who], adopters.trust[who], adopters.alignment[who]])
+    product_rows = _product_rows(at, who.size)
+    taster = who[product_rows]
+    tastes = np.column_stack([adopters.sovereignty[taster], adopters.trust[taster], adopters.alignment[taster]])
     u += (tastes @ np.vstack([
         w.sovereignty * options.sovereignty[c], -w.trust * options.risk[c], w.alignment * options.position[c]
-    ]))[at, col]
+    ]))[np.searchsorted(product_rows, at), col]
     u += w.peers * peer_share[adopter, lab[col]]
     public = np.flatnonzero(adopters.is_government[adopter])
     u[public] += options.procurement[region[at[public]], option[public]]
@@ -130,6 +132,17 @@ def utilities(
     u[has] += penalty * (lab[col[has]] == World.lab_of(current[has]))
     v[at, col] = u
     return v
+
+
+def _product_rows(at: np.ndarray, n_rows: int) -> np.ndarray:
+    """The rows (sorted) of the taste matrix product in :func:`utilities`: those with a usable
+    option (``at``, sorted), and at least two unless there is one row in all. A product over
+    several rows rounds each row as the product over all of them does, one over a single row
+    (a vector product) may not."""
+    rows = at[np.flatnonzero(np.diff(at, prepend=-1))]
+    if rows.size == 1 and n_rows > 1:
+        rows = np.array([0, 1]) if rows[0] < 2 else np.array([0, rows[0]])
+    return rows
 
 
 def served(capability: np.ndarray, need: np.ndarray, width: float) -> np.ndarray:
