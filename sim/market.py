@@ -114,7 +114,7 @@ def utilities(
     # Terms of the option alone, then the adopter-by-option products in one matrix product.
     u += w.capability * served(options.capability[option], adopters.need[adopter], w.need_width)
     u += (-w.self_host_effort * (World.mode_of(c) == SELF_HOST) + w.ecosystem * options.ecosystem[c])[col]
-    product_rows = _product_rows(at, who.size)
+    product_rows = _product_rows(usable)
     taster = who[product_rows]
     tastes = np.column_stack([adopters.sovereignty[taster], adopters.trust[taster], adopters.alignment[taster]])
     u += (tastes @ np.vstack([
@@ -134,13 +134,13 @@ def utilities(
     return v
 
 
-def _product_rows(at: np.ndarray, n_rows: int) -> np.ndarray:
+def _product_rows(usable: np.ndarray) -> np.ndarray:
     """The rows (sorted) of the taste matrix product in :func:`utilities`: those with a usable
-    option (``at``, sorted), and at least two unless there is one row in all. A product over
-    several rows rounds each row as the product over all of them does, one over a single row
-    (a vector product) may not."""
-    rows = at[np.flatnonzero(np.diff(at, prepend=-1))]
-    if rows.size == 1 and n_rows > 1:
+    option, and at least two unless there is one row in all. A product over several rows
+    rounds each row as the product over all of them does, one over a single row (a vector
+    product) may not."""
+    rows = np.flatnonzero(usable.any(axis=1))
+    if rows.size == 1 and len(usable) > 1:
         rows = np.array([0, 1]) if rows[0] < 2 else np.array([0, rows[0]])
     return rows
 
