@@ -21,11 +21,11 @@ def spread(
     ``promotion`` is (regions x labs); ``uniform`` holds one U(0,1) draw per adopter and lab.
     The arrays are (adopters x labs): each step of the formula is computed in place.
     """
-    chance = (1.0 - promotion)[region]  # promotion misses the adopter
+    missed = (1.0 - promotion)[region]  # promotion does not reach the adopter
     unheard = np.multiply(word_of_mouth, peer_share)
-    np.subtract(1.0, unheard, out=unheard)  # and so do its peers
-    chance *= unheard
-    np.subtract(1.0, chance, out=chance)
+    np.subtract(1.0, unheard, out=unheard)  # nor does word of mouth
+    missed *= unheard
+    chance = np.subtract(1.0, missed, out=missed)
     newly = np.less(uniform, chance)
     newly &= ~aware
     return newly
