@@ -3,7 +3,9 @@
     python benchmarks/profile.py    # prints the phase table; writes benchmarks/profile_default.txt
 
 The phase table times each call of ``EcosystemModel.step`` (the model's table of
-contents) over one default run; the call tree needs the ``bench`` extra (pyinstrument).
+contents) over one default run, in CPU seconds of this process (``time.process_time``), so
+that a machine shared with other work gives the run's own cost; the call tree needs the
+``bench`` extra (pyinstrument).
 """
 
 from __future__ import annotations
@@ -26,17 +28,17 @@ LAB_PHASES = ("raise_funds", "train", "set_price")
 
 
 def phase_table() -> str:
-    """Seconds spent in each phase of a default run (build and collection included); the
+    """CPU seconds spent in each phase of a default run (build and collection included); the
     phases add up to the whole run, the time outside every timed phase in its own row."""
     spent: dict[str, float] = defaultdict(float)
 
     def timed(name, method):
         def wrapper(*args, **kwargs):
-            started = time.perf_counter()
+            started = time.process_time()
             try:
                 return method(*args, **kwargs)
             finally:
-                spent[name] += time.perf_counter() - started
+                spent[name] += time.process_time() - started
 
         return wrapper
 
@@ -52,14 +54,14 @@ def phase_table() -> str:
         for name, method in originals_lab.items():
             setattr(Lab, name, timed(f"labs.{name}", method))
         Recorder.record = timed("record", record)
-        started = time.perf_counter()
+        started = time.process_time()
         model = EcosystemModel(sim.default_config())
-        spent["build"] = time.perf_counter() - started
+        spent["build"] = time.process_time() - started
         model.run()
-        collect_started = time.perf_counter()
+        collect_started = time.process_time()
         sim.collect(model)
-        spent["collect tables"] = time.perf_counter() - collect_started
-        total = time.perf_counter() - started
+        spent["collect tables"] = time.process_time() - collect_started
+        total = time.process_time() - started
     finally:
         for name, method in originals.items():
             setattr(EcosystemModel, name, method)
@@ -67,7 +69,7 @@ def phase_table() -> str:
             setattr(Lab, name, method)
         Recorder.record = record
     spent["step (the rest: schedule, timeline events)"] = total - sum(spent.values())
-    rows = ["| phase | seconds | share |", "| --- | --- | --- |"]
+    rows = ["| phase | CPU seconds | share |", "| --- | --- | --- |"]
     for name, seconds in sorted(spent.items(), key=lambda item: -item[1]):
         rows.append(f"| {name} | {seconds:.3f} | {seconds / total:.0%} |")
     rows.append(f"| **total** | {total:.3f} | 100% |")

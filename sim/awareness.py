@@ -19,9 +19,16 @@ def spread(
     """Adopters newly aware of each lab (bool, adopters x labs).
 
     ``promotion`` is (regions x labs); ``uniform`` holds one U(0,1) draw per adopter and lab.
+    The arrays are (adopters x labs): each step of the formula is computed in place.
     """
-    chance = 1.0 - (1.0 - promotion[region]) * (1.0 - word_of_mouth * peer_share)
-    return ~aware & (uniform < chance)
+    missed = (1.0 - promotion)[region]  # promotion does not reach the adopter
+    unheard = np.multiply(word_of_mouth, peer_share)
+    np.subtract(1.0, unheard, out=unheard)  # nor does word of mouth
+    missed *= unheard
+    chance = np.subtract(1.0, missed, out=missed)
+    newly = np.less(uniform, chance)
+    newly &= ~aware
+    return newly
 
 
 def shock(aware: np.ndarray, in_scope: np.ndarray, lab: int, share: float, uniform: np.ndarray) -> np.ndarray:

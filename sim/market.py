@@ -91,39 +91,58 @@ def utilities(
 
     ``rows`` and ``cols`` restrict the computation to some adopters and options; ``labs``
     names the lab of each selected column when the table is not laid out lab by lab (as
-    in a lab's forecast, ``sim.catalogue.offers``). Terms are added in place.
+    in a lab's forecast, ``sim.catalogue.offers``). Only usable (adopter, option) pairs are
+    computed (an adopter knows few labs), each by the same operations in the same order
+    as for a full matrix, terms added in place.
     """
-    region = adopters.region[rows]
+    who = np.arange(adopters.region.size)[rows]
+    region = adopters.region[who]
     c = np.arange(options.size)[cols]
     lab = World.lab_of(c) if labs is None else labs
-    v = options.unit_price[:, c][region]  # becomes the price term, in place
-    v *= adopters.volume[rows, None]
-    v += options.fixed_cost[c]
-    v /= adopters.budget[rows, None]
-    np.log1p(v, out=v)
-    v *= -w.price
+    usable = options.available[:, c][region]
+    usable &= adopters.aware[:, lab][who]
+    usable &= adopters.compute[who, None] >= options.requirement[c]
+    v = np.full(usable.shape, -np.inf)
+    at, col = np.nonzero(usable)
+    adopter, option = who[at], c[col]
+    u = options.unit_price[region[at], option]  # becomes the price term, in place
+    u *= adopters.volume[adopter]
+    u += options.fixed_cost[option]
+    u /= adopters.budget[adopter]
+    np.log1p(u, out=u)
+    u *= -w.price
     # Terms of the option alone, then the adopter-by-option products in one matrix product.
-    v += w.capability * served(options.capability[c], adopters.need[rows, None], w.need_width)
-    v += -w.self_host_effort * (World.mode_of(c) == SELF_HOST) + w.ecosystem * options.ecosystem[c]
-    tastes = np.column_stack([adopters.sovereignty[rows], adopters.trust[rows], adopters.alignment[rows]])
-    v += tastes @ np.vstack([
+    u += w.capability * served(options.capability[option], adopters.need[adopter], w.need_width)
+    u += (-w.self_host_effort * (World.mode_of(c) == SELF_HOST) + w.ecosystem * options.ecosystem[c])[col]
+    product_rows = _product_rows(usable)
+    taster = who[product_rows]
+    tastes = np.column_stack([adopters.sovereignty[taster], adopters.trust[taster], adopters.alignment[taster]])
+    u += (tastes @ np.vstack([
         w.sovereignty * options.sovereignty[c], -w.trust * options.risk[c], w.alignment * options.position[c]
-    ])
-    v += w.peers * peer_share[rows][:, lab]
-    public = np.flatnonzero(adopters.is_government[rows])
-    v[public] += options.procurement[:, c][region[public]]
+    ]))[np.searchsorted(product_rows, at), col]
+    u += w.peers * peer_share[adopter, lab[col]]
+    public = np.flatnonzero(adopters.is_government[adopter])
+    u[public] += options.procurement[region[at[public]], option[public]]
     # Switching: everyone with a model pays it for every option, then gets it back for
     # the options of the family already in use.
-    current = adopters.choice[rows]
+    current = adopters.choice[adopter]
     has = np.flatnonzero(current != NO_CHOICE)
-    penalty = adopters.switching[rows][has]
-    v[has] -= penalty[:, None]
-    v[has] += penalty[:, None] * (lab[None, :] == World.lab_of(current[has])[:, None])
-    usable = options.available[:, c][region]
-    usable &= adopters.aware[:, lab][rows]
-    usable &= adopters.compute[rows, None] >= options.requirement[c]
-    v[~usable] = -np.inf
+    penalty = adopters.switching[adopter[has]]
+    u[has] -= penalty
+    u[has] += penalty * (lab[col[has]] == World.lab_of(current[has]))
+    v[at, col] = u
     return v
+
+
+def _product_rows(usable: np.ndarray) -> np.ndarray:
+    """The rows (sorted) of the taste matrix product in :func:`utilities`: those with a usable
+    option, and at least two unless there is one row in all. A product over several rows
+    rounds each row as the product over all of them does, one over a single row (a vector
+    product) may not."""
+    rows = np.flatnonzero(usable.any(axis=1))
+    if rows.size == 1 and len(usable) > 1:
+        rows = np.array([0, 1]) if rows[0] < 2 else np.array([0, rows[0]])
+    return rows
 
 
 def served(capability: np.ndarray, need: np.ndarray, width: float) -> np.ndarray:

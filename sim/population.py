@@ -39,6 +39,7 @@ class Population:
     budget_2022: np.ndarray  # the budget and volume drawn for 2022, which grow from there
     volume_2022: np.ndarray
     _link_rows: np.ndarray | None = None  # row of each stored peer link (cached)
+    _last_shares: tuple[np.ndarray, np.ndarray] | None = None  # (lab_of_choice, its peer shares)
 
     @property
     def size(self) -> int:
@@ -63,8 +64,20 @@ class Population:
     def peer_share(self, lab_of_choice: np.ndarray, n_labs: int) -> np.ndarray:
         """Share of each adopter's peers using each lab's models (adopters x labs).
 
-        On a fully mixed network every adopter sees the whole population's shares.
+        On a fully mixed network every adopter sees the whole population's shares. The
+        shares of the last choices asked for are kept (read-only): a review month asks twice
+        for the same ones.
         """
+        last = self._last_shares
+        if last is not None and last[1].shape[1] == n_labs and np.array_equal(last[0], lab_of_choice):
+            return last[1]
+        shares = self._peer_shares(lab_of_choice, n_labs)
+        shares.flags.writeable = False
+        self._last_shares = lab_of_choice.copy(), shares
+        return shares
+
+    def _peer_shares(self, lab_of_choice: np.ndarray, n_labs: int) -> np.ndarray:
+        """The shares of :meth:`peer_share`, computed: one weighted count over the peer links."""
         if self.peers is None:
             users = lab_of_choice >= 0
             counts = np.bincount(lab_of_choice[users], minlength=n_labs) / self.size

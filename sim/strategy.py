@@ -347,12 +347,12 @@ class Demand:
         ``fixed_cost`` is the monthly cost of self-hosting its weights (US$), ``price`` its API's
         (US$ per million tokens), ``own_api`` (bool by region) where the lab sells its API itself:
         elsewhere a cloud hosting its open weights sells it, and the tokens are the cloud's."""
-        adopters = model.review_base().adopters
+        review = model.review_base()
+        adopters = review.adopters
         p = chances * model.scale
         renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
-        bought = tokens_bought(price, adopters.volume, adopters.budget, model.cfg.adoption)
         return cls(
-            api_volume=float((p[:, API] * own_api[adopters.region]) @ bought),
+            api_volume=float((p[:, API] * own_api[adopters.region]) @ review.tokens_bought(price)),
             self_hosters=float(p[:, SELF_HOST].sum()),
             self_host_volume=float(p[:, SELF_HOST] @ adopters.volume),
             rent=float(p[:, SELF_HOST] @ renting) * fixed_cost,
@@ -376,6 +376,14 @@ class Review:
     developer_total: np.ndarray  # (developers,) sum of exp-utilities of the families each knows
     _rivals: dict = field(default_factory=dict)  # lab index -> :meth:`rivals`
     _developer_rivals: dict = field(default_factory=dict)  # lab index -> :meth:`developer_rivals`
+    _tokens: dict = field(default_factory=dict)  # API price -> :meth:`tokens_bought`
+
+    def tokens_bought(self, price: float) -> np.ndarray:
+        """Million tokens each adopter would buy a month at ``price`` (US$ per million tokens,
+        ``sim.market.tokens_bought``); computed once per price (labs' prices recur across stances)."""
+        if price not in self._tokens:
+            self._tokens[price] = tokens_bought(price, self.adopters.volume, self.adopters.budget, self.weights)
+        return self._tokens[price]
 
     def current_probabilities(self, lab) -> np.ndarray:
         """Each adopter's chances of choosing the lab's options now (columns in mode order)."""

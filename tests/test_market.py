@@ -4,6 +4,7 @@ Logit shares and IIA are validated in tests/validation/test_logit.py."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import numpy as np
@@ -67,6 +68,24 @@ def test_vectorised_kernel_equals_reference_on_random_markets(seed):
     slow = market.choose_reference(options, adopters, peers, w, revising, gumbel)
     np.testing.assert_array_equal(fast, slow)
     assert np.all(fast[~revising] == adopters.choice[~revising]), "non-revising adopters keep their choice"
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), aware_share=st.sampled_from([0.05, 0.3, 1.0]))
+def test_utilities_of_some_adopters_equal_their_rows_of_everyones_to_the_bit(seed, aware_share):
+    """Only usable pairs are computed, the taste product over the adopters that have one: an
+    adopter's utilities do not depend on which others are computed with it (the forecasts
+    and the month's choices compute some rows), not even in the last bit, in any call over
+    more than one adopter (a product over a single row may round otherwise)."""
+    options, adopters, peers, _, _ = random_market(seed)
+    rng = np.random.default_rng(seed)
+    adopters = dataclasses.replace(adopters, aware=adopters.aware & (rng.random(adopters.aware.shape) < aware_share))
+    w = AdoptionConfig()
+    everyone = market.utilities(options, adopters, peers, w)
+    for size in (2, 3, 5, 40):
+        rows = np.sort(rng.choice(adopters.region.size, size, replace=False))
+        some = market.utilities(options, adopters, peers, w, rows=rows)
+        np.testing.assert_array_equal(some.view(np.int64), everyone[rows].view(np.int64))
 
 
 def test_vectorised_kernel_equals_reference_on_the_model_state():
