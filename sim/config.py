@@ -85,6 +85,9 @@ UNIT_LIMITS: dict[str, Limits] = {
     "log": Limits(0.0, 10.0, basis="a growth of e^10 a year or more overflows within a run"),
     "log10": Limits(0.0, 10.0, basis="a factor of 10^10 or more overflows within a run"),
     "ratio": Limits(0.0, 10.0),
+    "factor per year": Limits(0.0, 10.0, basis="tenfold a year, beyond any growth of AI spending or use seen"),
+    "years": Limits(0.0, 20.0, basis="growth that takes two decades to halve is growth that does not slow"),
+    "elasticity": Limits(0.0, 5.0, basis="demand more elastic than that is not seen for any good"),
     "index": Limits(0.0, 10.0, basis="1 is a normal climate"),
     "multiple": Limits(0.0, 100.0),
     "list of fractions": Limits(-1.0, 100.0, basis="a price multiple of cost above 0"),
@@ -820,7 +823,7 @@ class AdoptionConfig:
     )
     price_elasticity: float = param(
         1.0, "elasticity of the tokens an adopter buys to the price paid: at twice the price it buys "
-        "2^-elasticity as many (within its budget)", "-",
+        "2^-elasticity as many (within its budget)", "elasticity",
         plausible=PlausibleRange(
             0.5, 1.5,
             "assumption: token use grows faster than prices fall (Google's tokens 50 times in a year while "
