@@ -459,7 +459,7 @@ def _attempt(store: Store, spec: RunSpec, me: Holder) -> _Attempt:
         return _Attempt(ELSEWHERE, {"holder": str(holder)})
     try:
         checked = runs.check(directory, spec.key)
-        if checked.status is not None and me.sweep in (checked.status.made_by, checked.status.checked_by):
+        if _handled(checked.status, me.sweep):
             return _Attempt(_HANDLED)
         if checked.state == runs.DONE:
             runs.write_status(directory, dataclasses.replace(checked.status, checked_by=me.sweep))
@@ -479,11 +479,16 @@ def _failure(error: Exception) -> _Attempt:
 
 
 def _handled_by(directory: Path, sweep: str) -> bool:
-    """Whether ``sweep`` ran the run or last found it whole (another batch of it did)."""
+    """Whether the status in ``directory`` says ``sweep`` has handled the run (:func:`_handled`)."""
     try:
         status = runs.read_status(directory)
     except ValueError:
         return False
+    return _handled(status, sweep)
+
+
+def _handled(status: runs.Status | None, sweep: str) -> bool:
+    """Whether ``sweep`` ran the run or last found it whole (another batch of it did)."""
     return status is not None and sweep in (status.made_by, status.checked_by)
 
 
