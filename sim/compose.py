@@ -308,7 +308,7 @@ def _check_hydra_group(group: str, files: tuple[Path, ...], stats: tuple[tuple[i
     registered = _registered_options(group)
     if not registered:
         return
-    targets = sorted({str(node._target_) for node in registered.values() if "_target_" in node})
+    targets = _targets(registered)
     package = group.replace("/", ".")
     texts = {path: path.read_text() for path in files}
     by_name = {path.stem: path for path in reversed(files)}  # the first found wins, as in Hydra
@@ -319,8 +319,7 @@ def _check_hydra_group(group: str, files: tuple[Path, ...], stats: tuple[tuple[i
         schema = _extended_schema(data, registered, by_name, texts, {path.stem})
         if schema is None:
             continue
-        own = {key: value for key, value in data.items() if key != "defaults"}
-        _check_against_schema(schema, own, group, targets, f"(in {path})")
+        _check_against_schema(schema, _own_keys(data), group, targets, f"(in {path})")
 
 
 HYDRA_GROUPS_CHECKED = ("hydra/launcher", "hydra/sweeper")
@@ -352,7 +351,7 @@ def check_hydra_choices(overrides: Sequence[str]) -> None:
         node = OmegaConf.select(composed, group.replace("/", "."))
         kind = OmegaConf.get_type(node)
         schema = OmegaConf.structured(kind) if dataclasses.is_dataclass(kind) else OmegaConf.create({})
-        targets = sorted({str(n._target_) for n in _registered_options(group).values() if "_target_" in n})
+        targets = _targets(_registered_options(group))
         own = OmegaConf.to_container(node, resolve=False)
         _check_against_schema(schema, own, group, targets, f"({group}={choices.get(group)})")
 
@@ -391,6 +390,16 @@ def _registered_options(group: str) -> dict[str, DictConfig]:
             if store.get_type(f"{group}/{name}") is ObjectType.CONFIG}
 
 
+def _targets(registered: dict[str, DictConfig]) -> list[str]:
+    """The classes (``_target_``) of a group's registered options, sorted."""
+    return sorted({str(node._target_) for node in registered.values() if "_target_" in node})
+
+
+def _own_keys(data: dict) -> dict:
+    """An option file's own keys: all but the ``defaults`` list of what it extends."""
+    return {key: value for key, value in data.items() if key != "defaults"}
+
+
 def _extended_schema(data: dict, registered: dict[str, DictConfig], by_name: dict[str, Path],
                      texts: dict[Path, str], seen: set[str]) -> DictConfig | None:
     """What an option file of one of Hydra's groups is merged onto: the registered options its
@@ -414,7 +423,7 @@ def _extended_schema(data: dict, registered: dict[str, DictConfig], by_name: dic
             if schema is None:
                 return None
             try:
-                schemas.append(OmegaConf.merge(schema, {k: v for k, v in parent.items() if k != "defaults"}))
+                schemas.append(OmegaConf.merge(schema, _own_keys(parent)))
             except OmegaConfBaseException:
                 return None  # the file it extends is refused when it is checked itself
         elif base in registered:
