@@ -20,8 +20,11 @@ MINIMUM = MinimumEffect(
 )
 """The smallest gain of Alibaba's margins from open weights that counts as paying."""
 
+_ROSTER = sim.default_config()
+"""The roster's labs and regions, which the arms and the rivals name."""
+
 PURE_PLAY = tuple(
-    name for name, lab in sim.default_config().labs.items()
+    name for name, lab in _ROSTER.labs.items()
     if lab.funding == "vc" and lab.other_business == 0 and not lab.cloud
 )
 """Alibaba's pure-play rivals: the labs the roster declares VC-funded with no cloud and no other
@@ -38,13 +41,13 @@ under a dollar a month from 2027."""
 
 PULL_THROUGH = (
     "clouds.alibaba_cloud.markup=1.0",
-    "clouds.alibaba_cloud.regions=[" + ",".join(sim.default_config().regions) + "]",
+    "clouds.alibaba_cloud.regions=[" + ",".join(_ROSTER.regions) + "]",
     "strategy.cloud_share=1.0",
     "labs.alibaba.licence=1.0",
     "pricing.self_host_cost=20000",
     "adoption.sovereignty=2.5",
     "adoption.self_host_effort=0.2",
-    *(f"regions.{region}.self_host_share=0.9" for region in sim.default_config().regions),
+    *(f"regions.{region}.self_host_share=0.9" for region in _ROSTER.regions),
 ) + LASTING_HARDWARE_BILLS
 """In the open arm, a large pull-through of Qwen into Alibaba Cloud: Alibaba Cloud rents
 hardware in every region at the field's largest markup (1.0: its margin equals the hardware's
@@ -141,7 +144,7 @@ CLAIM = Claim(
         "Alibaba's other businesses are its cloud's rent on self-hosters and its parent's budget; "
         "e-commerce and brand value are not modelled.",
         "Pure-play rivals are the labs the roster declares VC-funded without a cloud or other business ("
-        + ", ".join(sim.default_config().labs[name].display_name for name in PURE_PLAY)
+        + ", ".join(_ROSTER.labs[name].display_name for name in PURE_PLAY)
         + "), in every world, though the worlds give each some other business.",
         "Other labs keep reviewing their strategies, so rivals may answer Alibaba's choice.",
     ),
