@@ -574,14 +574,25 @@ class OpennessConfig:
         ),
     )
     hybrid_lag: float = param(
-        7.916, "capability gap of a hybrid lab's open weights behind its best model", "ECI points",
-        CALIBRATED,
+        7.916, "capability gap of a hybrid lab's open weights behind its best model when it releases them",
+        "ECI points", CALIBRATED,
         plausible=PlausibleRange(
-            6.0, 24.0,
-            "the lags of the hybrid lines' best open weights behind their own best closed model "
-            "(running maxima, epoch_eci_scores_by_model.csv): Mistral 6.6 (2025), Google 10.2 "
-            "(2024-06), 15.5 (2025-06) and 23.3 (Gemma 3 27B against Gemini 3 Pro, 2025-12), "
-            "OpenAI 10.7 (gpt-oss-120b against GPT-5, 2025-12)",
+            3.0, 12.0,
+            "the gaps at release of the hybrid lines' best open weights behind their own best model "
+            "then (epoch_eci_scores_by_model.csv): Gemma 7B 6.1 (2024-02), Gemma 2 27B 10.2 "
+            "(2024-06), Gemma 3 27B 5.2 (2025-03), gpt-oss-120b 9.1 (2025-08), Mistral NeMo 2.9 "
+            "(2024-07); the gap grows between releases (Gemma 3 27B trails Gemini 3 Pro by 23.3 in 2025-12)",
+        ),
+    )
+    hybrid_release_months: int = param(
+        6, "months between a hybrid line's open-weight releases (the first in its first month as hybrid)",
+        "months", source="between Gemma's intervals (4.1, 8.6 and at least 9.3 months: 7.3 on average) "
+        "and Mistral's (2.8 on average, 2023-12 to 2024-11), epoch_eci_scores_by_model.csv", positive=True,
+        plausible=PlausibleRange(
+            2.0, 12.0,
+            "the intervals between a hybrid line's open releases (epoch_eci_scores_by_model.csv): "
+            "Gemma 4.1 and 8.6 months, then none in the 9.3 months to 2025-12; Mistral 4.2, 1.3, "
+            "1.7 and 4.0 (2023-12 to 2024-11); OpenAI none from 2019 to gpt-oss (2025-08)",
         ),
     )
     ecosystem_scale: float = param(

@@ -44,9 +44,13 @@ def test_every_target_states_its_uncertainty():
 
 
 def test_every_target_measures_a_run(history):
+    """Every target is a number, but a milestone that does not occur and a revenue of 0 (its
+    log: 300 adopters may leave a lab without a customer in a month)."""
     values = targets.measure_all(history)
-    finite = [k for k, v in values.items() if np.isfinite(v)]
-    assert len(finite) >= len(TARGETS) - 3, values  # milestones may not occur, a revenue may be 0
+    missing = {t.id for t in TARGETS if not np.isfinite(values[t.id])}
+    may_be_missing = {t.id for t in TARGETS if t.kind == MILESTONE or "revenue" in t.figure}
+    assert missing <= may_be_missing, values
+    assert len(missing) <= 4, missing
     for t in TARGETS:
         if t.unit in ("share", "yes/no") and np.isfinite(values[t.id]):
             assert 0 <= values[t.id] <= 1, t.id

@@ -63,3 +63,33 @@ def test_a_lab_with_less_compute_cannot_pass_the_lab_it_distils():
         follower.learn_from_open(leader.weights_capability)
         assert follower.capability < leader.capability
     assert follower.capability > leader.capability - 1.0  # it did learn: within a point of the leader
+
+
+def test_a_hybrid_line_releases_trailing_weights_on_its_cadence_and_keeps_what_it_released():
+    """A closed lab turning hybrid releases weights ``hybrid_lag`` behind its best model at
+    once; they stay while its capability grows, until ``hybrid_release_months`` have passed,
+    then the line's next release is ``hybrid_lag`` behind again. An open lab turning hybrid
+    keeps its better weights: what was released stays downloadable."""
+    cfg = small_config(adopters=50)
+    cfg.openness.hybrid_release_months = 4
+    model = EcosystemModel(cfg, seed=0)
+    lab, lag = model.lab_by_name["openai"], cfg.openness.hybrid_lag
+    assert lab.strategy == "closed" and math.isnan(lab.weights_capability)
+    lab.strategy = "hybrid"
+    lab.release_weights()
+    first = lab.capability - lag
+    assert lab.weights_capability == first
+    for months in range(1, 9):
+        model.month += 1
+        lab.advanced_compute *= 1.5
+        lab.update_capability()
+        assert lab.weights_capability <= lab.capability - lag
+        released_now = months % 4 == 0
+        assert (lab.weights_capability == lab.capability - lag) == released_now, months
+    assert lab.open_capability("hybrid") == lab.weights_capability, "the current line, as released"
+
+    meta = model.lab_by_name["meta"]
+    assert meta.strategy == "open" and meta.weights_capability == meta.capability
+    meta.strategy = "hybrid"
+    meta.release_weights()
+    assert meta.weights_capability == meta.capability

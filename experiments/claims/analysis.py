@@ -36,13 +36,15 @@ def verdict(share: float, share_interval: tuple[float, float], effect_interval: 
             minimum: MinimumEffect) -> str:
     """The verdict rule, declared before the runs.
 
-    Inconclusive when the main effect's 95% interval spans the minimum effect (the runs
-    cannot tell whether the effect matters), or when the Wilson interval of the share of
-    worlds where the claim holds reaches both below 1 - SUPPORT_SHARE and above
-    SUPPORT_SHARE (too few worlds to tell). Otherwise supported when the interval lies
-    beyond the minimum and the claim holds in SUPPORT_SHARE or more of the worlds; refuted
-    when the interval lies short of it and the claim holds in 1 - SUPPORT_SHARE or fewer;
-    conditional otherwise.
+    Inconclusive when the 95% Monte Carlo interval of the main effect's mean over the worlds
+    (``effect_interval``, :func:`runs_interval`) spans the minimum effect (the runs cannot
+    tell whether the effect matters), or when the Wilson interval of the share of worlds
+    where the claim holds reaches both below 1 - SUPPORT_SHARE and above SUPPORT_SHARE (too
+    few worlds to tell). Otherwise supported when the interval lies beyond the minimum and
+    the claim holds in SUPPORT_SHARE or more of the worlds; refuted when the interval lies
+    short of it and the claim holds in 1 - SUPPORT_SHARE or fewer; conditional otherwise.
+    How the effect differs between worlds enters through the share of worlds, not through
+    the interval: a large effect that varies from world to world is not uncertain.
     """
     low, high = effect_interval
     share_low, share_high = share_interval
@@ -132,6 +134,7 @@ class Analysis:
     holds_at_baseline: bool
     holds_share: float
     holds_interval: tuple[float, float]
+    runs_interval: tuple[float, float]  # the main effect's mean over the worlds: 95% Monte Carlo interval
     monte_carlo: MonteCarlo
     verdict: str
 
@@ -163,8 +166,8 @@ def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
     share_interval = wilson(holds, len(worlds))
     at_baseline = baseline_intervals(effects[effects["point"] == 0][names], claim.shares)
     over_worlds = worlds_intervals(worlds[names], claim.shares) if len(worlds) > 1 else at_baseline
-    main = over_worlds.loc[claim.main]
     world_effects = effects.loc[effects["point"].isin(world_points), ["point", claim.main]]
+    main_runs = runs_interval(world_effects.rename(columns={claim.main: "effect"}), claim.main in claim.shares)
     swept = design.loc[sensitivity_points, [f.key for f in claim.factors]]
     return Analysis(
         claim=claim,
@@ -179,9 +182,27 @@ def analyse(claim: Claim, design: pd.DataFrame, runs: pd.DataFrame) -> Analysis:
         holds_at_baseline=bool(point_means.loc[0, "holds"]),
         holds_share=share,
         holds_interval=share_interval,
+        runs_interval=main_runs,
         monte_carlo=monte_carlo(world_effects.rename(columns={claim.main: "effect"}), claim.minimum),
-        verdict=verdict(share, share_interval, (main["low"], main["high"]), claim.minimum),
+        verdict=verdict(share, share_interval, main_runs, claim.minimum),
     )
+
+
+def runs_interval(main: pd.DataFrame, share: bool = False) -> tuple[float, float]:
+    """95% Monte Carlo interval of the mean over the worlds of each world's mean effect
+    (``main``: point, seed and the main effect, at the worlds' points): its standard error
+    combines the worlds' standard errors over their seeds, so it is what more seeds would
+    narrow, not how the worlds differ; Student's t on the seeds' degrees of freedom. A
+    world with one seed leaves it unknown (NaN); a share's interval is kept inside 0-1."""
+    by_world = main.dropna().groupby("point")["effect"]
+    n, mean, sd = by_world.count(), by_world.mean(), by_world.std(ddof=1)
+    if n.empty or (n < 2).any():
+        return math.nan, math.nan
+    centre = float(mean.mean())
+    error = math.sqrt(float((sd**2 / n).sum())) / len(n)
+    half = float(stats.t.ppf(0.975, int((n - 1).sum()))) * error
+    low, high = centre - half, centre + half
+    return (max(0.0, low), min(1.0, high)) if share else (low, high)
 
 
 def worlds_intervals(world_means: pd.DataFrame, shares: frozenset[str] = frozenset()) -> pd.DataFrame:

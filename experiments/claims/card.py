@@ -251,6 +251,7 @@ def verdict_record(analysis: Analysis, size: Size, sanity: Analysis | None = Non
         "main_effect_meaning": analysis.claim.words(main),
         "baseline": {k: _number(base[k]) for k in ("mean", "low", "high", "d")},
         "worlds": {k: _number(over[k]) for k in ("mean", "low", "high")},
+        "worlds_runs_interval": [_number(v) for v in analysis.runs_interval],
         "plausible_worlds": analysis.plausible,
         "holds_at_baseline": analysis.holds_at_baseline,
         "holds_share": analysis.holds_share,
@@ -419,6 +420,7 @@ def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
     mean, low, high = _main_values(analysis, analysis.at_baseline)
     design, design_low, design_high = _main_values(analysis, analysis.over_worlds)
     share_low, share_high = analysis.holds_interval
+    runs_low, runs_high = (_value(analysis, claim.main, v) for v in analysis.runs_interval)
     if size.name == "quick":
         verdict = (f"**No verdict in quick mode.** Applied to these numbers the verdict rule gives "
                    f"*{analysis.verdict}*; rerun in full mode before quoting it.")
@@ -431,7 +433,8 @@ def result_points(analysis: Analysis, size: Size) -> tuple[str, ...]:
         f"to {high}; Cohen's d {d}); the claim {'holds' if analysis.holds_at_baseline else 'fails'} there.",
         f"**Across the worlds** the claim holds in {analysis.holds_share:.0%} of the plausible worlds (95% "
         f"interval {share_low:.0%} to {share_high:.0%}); the main effect averages {design} (95% interval "
-        f"{design_low} to {design_high}).",
+        f"over the worlds {design_low} to {design_high}; {runs_low} to {runs_high} from the seeds' error "
+        f"alone, the interval the verdict reads).",
         f"**Where it holds.** {analysis.discovery}",
         f"**Monte Carlo error.** {monte_carlo_words(analysis)}",
         f"**What matters most.** {sensitivity_words(analysis)}",

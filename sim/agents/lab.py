@@ -55,6 +55,7 @@ class Lab(mesa.Agent):
         self.locked_until = -1  # last month of its committed stance (strategy.commitment_months)
         self.switches = 0  # changes of stance made at its reviews
         self.weights_capability = math.nan  # capability of its latest open weights (NaN: none)
+        self.hybrid_released: int | None = None  # month of its hybrid line's latest release (None: not hybrid)
         self.release_weights()
 
     @property
@@ -136,20 +137,36 @@ class Lab(mesa.Agent):
         self.release_weights()
 
     def open_capability(self, strategy: str) -> float:
-        """Capability of the weights anyone can self-host under ``strategy`` (NaN: none).
+        """Capability (ECI points, NaN: none) of the weights anyone can self-host under
+        ``strategy``: those released under the current strategy, or those a change to
+        ``strategy`` would release now (:meth:`_release`)."""
+        return self.weights_capability if strategy == self.strategy else self._release(strategy)
 
-        Open labs release their best model, hybrid labs a trailing one; weights once
-        released stay downloadable when a lab turns closed.
+    def _release(self, strategy: str) -> float:
+        """Capability of the weights a release under ``strategy`` publishes now.
+
+        Open labs release their best model, hybrid labs one ``openness.hybrid_lag`` behind
+        it; weights once released stay downloadable, so nothing released is worse than them.
         """
         if strategy == "open":
             return self.capability
         if strategy == "hybrid":
-            return self.capability - self.model.cfg.openness.hybrid_lag
+            return float(np.fmax(self.weights_capability, self.capability - self.model.cfg.openness.hybrid_lag))
         return self.weights_capability
 
     def release_weights(self) -> None:
-        """Publish the weights the current strategy releases (legacy ones stay)."""
-        self.weights_capability = self.open_capability(self.strategy)
+        """Publish the weights the current strategy releases (legacy ones stay). An open
+        line follows the lab's best model; a hybrid line is a side line refreshed every
+        ``openness.hybrid_release_months`` from its first month as hybrid, so that its
+        weights trail further and further between releases, as Gemma's did."""
+        month = self.model.month
+        if self.strategy != "hybrid":
+            self.hybrid_released = None
+        elif self.hybrid_released is None or month - self.hybrid_released >= self.model.cfg.openness.hybrid_release_months:
+            self.hybrid_released = month
+        else:
+            return
+        self.weights_capability = self._release(self.strategy)
 
     def review_strategy(self) -> None:
         """Re-decide strategy and licence from expected payoffs (with inertia); log what
