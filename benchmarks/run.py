@@ -7,8 +7,10 @@
     python benchmarks/run.py --calibration     # the full calibration, timed; recorded in results.json
 
 Each measurement runs in a fresh single-threaded subprocess (BLAS pinned to one thread),
-so peak memory (ru_maxrss) is the run's own and runs do not share warm caches. Bars are
-those of the project's design brief; the script reports them, it never fails on time.
+so peak memory (ru_maxrss) is the run's own and runs do not share warm caches; the whole
+model and its per-agent Mesa baseline (``benchmarks/mesa_baseline.py``) are measured side by
+side in one such process, as the bar asks. Bars are those of the project's design brief;
+the script reports them, it never fails on time.
 """
 
 from __future__ import annotations
