@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
+
+from benchmarks.run import report
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +22,13 @@ def test_the_benchmark_runner_runs_every_benchmark_at_tiny_size():
     assert len(results["adopters"]) == 2 and len(results["months"]) == 3
     assert results["sweep"]["one_worker_s"] > 0 and results["sweep"]["two_workers_s"] > 0
     assert 0 < results["default"]["collect_share"] < 1
+    mesa = results["mesa"]
+    assert mesa["identical"], "the per-agent Mesa baseline and the model chose alike"
+    assert (mesa["adopters"], mesa["months"]) == (200, 24) and mesa["ratio"] > 0
+    assert mesa["per_agent_rate"] == mesa["adopters"] * mesa["months"] / mesa["per_agent_adopt_s"]
+    row = (r"\| whole model vs per-agent Mesa, adopter-steps a second \(200 adopters\) "
+           r"\| >= 20x, same choices \| [\d.]+x \(.+\), same choices \| (yes|\*\*no\*\*) \|")
+    assert re.search(row, report(results)), "RESULTS.md's table has the bar"
 
 
 def test_recorded_results_exist_and_name_the_machine():
