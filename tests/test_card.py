@@ -318,6 +318,8 @@ def test_the_verdict_table_is_made_from_full_mode_records_with_their_date_and_co
     assert f"| {record['date']}, `{record['commit']}` |" in row and record["commit"]
     low, high = c4_full.holds_interval
     assert f"| {c4_full.holds_share:.0%} of worlds ({low:.0%} to {high:.0%}) |" in row
+    runs_low, runs_high = c4_full.runs_interval
+    assert f"| {runs_low:.3g} to {runs_high:.3g} |" in row, "the interval the verdict reads"
 
 
 def test_quick_mode_verdicts_are_never_recorded(tmp_path, c4_quick):

@@ -36,23 +36,26 @@ def records(directory: Path = RECORDED) -> list[dict]:
 
 def table(recorded: list[dict]) -> str:
     """The verdict table in Markdown: verdict, main effect in world 0 and over the worlds with
-    their intervals, the minimum effect, the share of worlds where the claim holds, the Monte
+    their intervals (over the worlds both the spread of the worlds and the seeds' error alone,
+    which the verdict reads), the minimum effect, the share of worlds where the claim holds, the Monte
     Carlo error, and when and at which commit the card was made."""
     if not recorded:
         return "No full-mode verdict is recorded yet: run `sim-claims --all`, then `sim-claims --table`."
     lines = [
         "| claim | verdict | main effect | in world 0 (95% interval) | over the worlds (95% interval) "
-        "| minimum effect | holds in (95% interval) | worlds plausible | seeds a world, Monte Carlo error "
-        "| card made |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| seeds' error alone (95% interval) | minimum effect | holds in (95% interval) | worlds plausible "
+        "| seeds a world, Monte Carlo error | card made |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in recorded:
         base, over, minimum, mc = r["baseline"], r["worlds"], r["minimum_effect"], r["monte_carlo"]
         low, high = r["holds_interval"]
+        runs_low, runs_high = r.get("worlds_runs_interval", (None, None))
         lines.append(
             f"| {r['id']}: {r['title']} | **{r['verdict']}** | {r['main_effect_meaning']} "
             f"| {_fmt(base['mean'])} ({_fmt(base['low'])} to {_fmt(base['high'])}) "
             f"| {_fmt(over['mean'])} ({_fmt(over['low'])} to {_fmt(over['high'])}) "
+            f"| {_fmt(runs_low)} to {_fmt(runs_high)} "
             f"| {minimum['side']} {_fmt(minimum['bound'])} {minimum['unit']} "
             f"| {r['holds_share']:.0%} of worlds ({low:.0%} to {high:.0%}) "
             f"| {'yes' if r['plausible_worlds'] else 'no'} "
