@@ -49,8 +49,9 @@ GLOSSARY = {
     "95% interval": (
         "the range that would contain the true mean in 95 of 100 repetitions of the experiment. At the "
         "baseline it is taken over seeds (Student's t; for a share, Wilson's score interval or a t-interval "
-        "on the logit scale, so that it stays between 0% and 100%); over the design, over the sampled "
-        "points (a bootstrap)."
+        "on the logit scale, so that it stays between 0% and 100%). Over the worlds there are two: one over "
+        "the worlds' means (Student's t), which shows how much the worlds differ, and one from the seeds' "
+        "error alone, which shows what more seeds would narrow and which the verdict reads."
     ),
     "common random numbers": (
         "every world compared runs with the same seeds, so that a difference between worlds comes from "
