@@ -322,6 +322,16 @@ def test_the_verdict_table_is_made_from_full_mode_records_with_their_date_and_co
     assert f"| {runs_low:.3g} to {runs_high:.3g} |" in row, "the interval the verdict reads"
 
 
+def test_a_recorded_card_keeps_its_markdown_and_every_figure_it_shows(tmp_path, c4_full):
+    (tmp_path / "cards" / "C4").mkdir(parents=True)
+    made = card.write_card(c4_full, FULL_LIKE, tmp_path / "cards" / "C4")
+    kept = card.keep(made.parent, tmp_path / "docs" / "C4")
+    names = sorted(path.name for path in kept)
+    shown = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", made.read_text())
+    assert names == sorted([card.CARD, *shown]) and len(shown) >= 2
+    assert all((tmp_path / "docs" / "C4" / name).read_bytes() == (made.parent / name).read_bytes() for name in names)
+
+
 def test_quick_mode_verdicts_are_never_recorded(tmp_path, c4_quick):
     (tmp_path / "C4").mkdir()
     (tmp_path / "C4" / "verdict.json").write_text(json.dumps(card.verdict_record(c4_quick, engine.SIZES["quick"])))

@@ -235,6 +235,15 @@ def write_card(analysis: Analysis, size: Size, directory: Path, sanity: Analysis
     return directory / CARD
 
 
+def keep(directory: Path, target: Path) -> list[Path]:
+    """Copy the Markdown card in ``directory`` and the figures it shows into ``target`` (as
+    docs/claims keeps the recorded full-mode cards); return the copies."""
+    text = (directory / CARD).read_text()
+    figures = re.findall(r"!\[[^\]]*\]\(([^)/]+\.png)\)", text)
+    target.mkdir(parents=True, exist_ok=True)
+    return [write_bytes_atomically((directory / name).read_bytes(), target / name) for name in [CARD, *figures]]
+
+
 def verdict_record(analysis: Analysis, size: Size, sanity: Analysis | None = None,
                    strong: Analysis | None = None) -> dict:
     """The card's numbers for machines: the verdict, the main effect, where the claim holds,

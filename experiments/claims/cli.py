@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(args: argparse.Namespace) -> None:
-    from experiments.claims.card import verdict_record, write_card, write_index
+    from experiments.claims.card import keep, verdict_record, write_card, write_index
     from experiments.claims.engine import SIZES
 
     size = SIZES["quick" if args.quick else "full"]
@@ -127,7 +127,10 @@ def _run(args: argparse.Namespace) -> None:
         print(f"index of verdicts: {write_index(records, out)}")
     if args.table:
         recorded = table.record(out)
-        print(f"recorded {len(recorded)} full-mode verdicts in {table.RECORDED}; table: {table.write()}")
+        for path in recorded:
+            keep(out / path.stem, table.RECORDED / path.stem)
+        print(f"recorded {len(recorded)} full-mode verdicts and their cards in {table.RECORDED}; "
+              f"table: {table.write()}")
 
 
 if __name__ == "__main__":
