@@ -239,33 +239,32 @@ def refused_in_one_line(command: list[str], cwd: Path, env: dict | None = None) 
     return lines[0]
 
 
-def unreachable(port: int) -> dict[str, tuple[list[str], dict, str]]:
-    """Every command that takes a Ray cluster's address, given one where nothing listens: the
-    arguments, the environment's additions and how the message names the address."""
-    address = f"127.0.0.1:{port}"
-    sweep = [*SIM, "-m", "seed=0,1", "run=smoke", "population=small", "hydra/launcher=ray_cluster"]
-    return {
-        "sim, the address": ([*sweep, f"hydra.launcher.ray.init.address={address}"], {},
-                             f"hydra.launcher.ray.init.address={address}"),
-        "sim, RAY_ADDRESS": (sweep, {"RAY_ADDRESS": address}, f"RAY_ADDRESS={address}"),
-        "sim-claims": ([*CLAIMS, "C1", "--quick", "--backend", "ray", "--address", address, "--out", "claims"], {},
-                       f"--address={address}"),
-        "calibration": ([*CALIBRATION, "--quick", "--backend", "ray", "--address", address, "--out", "calibration",
-                         "--no-repository"], {}, f"--address={address}"),
-    }
+SWEEP_ON_RAY = [*SIM, "-m", "seed=0,1", "run=smoke", "population=small", "hydra/launcher=ray_cluster"]
+UNREACHABLE = {
+    "sim, the address": ([*SWEEP_ON_RAY, "hydra.launcher.ray.init.address={address}"], {},
+                         "hydra.launcher.ray.init.address={address}"),
+    "sim, RAY_ADDRESS": (SWEEP_ON_RAY, {"RAY_ADDRESS": "{address}"}, "RAY_ADDRESS={address}"),
+    "sim-claims": ([*CLAIMS, "C1", "--quick", "--backend", "ray", "--address", "{address}", "--out", "claims"], {},
+                   "--address={address}"),
+    "calibration": ([*CALIBRATION, "--quick", "--backend", "ray", "--address", "{address}", "--out", "calibration",
+                     "--no-repository"], {}, "--address={address}"),
+}
+"""Every command that takes a Ray cluster's address: its arguments and the environment's
+additions, with ``{address}`` where the address goes, and how its message names the address."""
 
 
 @RAY_EXTRA
-@pytest.mark.parametrize("case", unreachable(0))
+@pytest.mark.parametrize("case", UNREACHABLE)
 def test_no_ray_cluster_at_the_address_ends_in_one_line_before_anything_is_written(case, tmp_path):
     """Hydra's Ray launcher, ``sim-claims`` and the calibration would wait many minutes for the
     address (then end in a traceback); each says at once which address it tried and what to do."""
-    port = free_port()
-    command, environment, named = unreachable(port)[case]
-    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"} | environment
-    line = refused_in_one_line(command, tmp_path, env)
-    assert f"no Ray cluster answers at {named}" in line and "connection refused" in line, line
-    assert "start one with `ray start --head`" in line, line
+    address = f"127.0.0.1:{free_port()}"
+    command, environment, named = UNREACHABLE[case]
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
+    env |= {key: value.format(address=address) for key, value in environment.items()}
+    line = refused_in_one_line([argument.format(address=address) for argument in command], tmp_path, env)
+    assert f"no Ray cluster answers at {named.format(address=address)}" in line, line
+    assert "connection refused" in line and "start one with `ray start --head`" in line, line
 
 
 def hiding(modules: list[str], entry: str) -> list[str]:
