@@ -61,7 +61,9 @@ from scipy.stats import qmc
 import sim
 from experiments import targets
 from sim import worlds
+from sim.cluster import ClusterUnavailable
 from sim.config import PlausibleRange, PolicyRange, get_value, plausible_ranges, set_value
+from sim.errors import exit_in_one_line
 from sim.experiment import BACKENDS, Backend, LocalCores, backend_named
 from sim.outputs import Results
 from sim.runs import read_status
@@ -474,6 +476,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         backend = backend_named(args.backend, args.workers, args.address)
     except ValueError as error:
         parser.error(str(error))
+    except ClusterUnavailable as error:
+        exit_in_one_line(parser.prog, str(error))
     out = args.out / dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     store = args.store or args.out / "store"
     print(f"history matching: {settings.describe()}; runs in {store}", flush=True)

@@ -20,7 +20,8 @@ job`` and Hydra's own help behind ``--hydra-help``. ``sim-scenarios`` tells the 
 every option of every group, from the header of its file.
 
 ``--batches N`` sets the number of batch jobs, for launchers with many workers (a Ray
-cluster, a SLURM job array: ``docs/CLUSTER.md``).
+cluster, a SLURM job array: ``docs/CLUSTER.md``). A sweep on Hydra's Ray launcher first checks
+that a cluster answers at its address (``sim.cluster``), before the sweep's store is written.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.core.utils import setup_globals
 from omegaconf import DictConfig, OmegaConf
 
+from sim.cluster import ClusterUnavailable, check_launcher_reaches_its_cluster
 from sim.compose import SCENARIOS, AppConfig, check_hydra_choices, check_overrides, compose, to_model_config
 from sim.config import ConfigError, ModelConfig
 from sim.errors import exit_in_one_line
@@ -200,11 +202,15 @@ def _main(argv: list[str]) -> None:
             _app()
             return
         jobs, composed = check_all(overrides, multirun, search_path)  # the group files too
-        check_hydra_choices([*search_path, *hydra_overrides])
+        launcher = check_hydra_choices([*search_path, *hydra_overrides])
+        if multirun and launcher is not None:
+            check_launcher_reaches_its_cluster(launcher)
         if not multirun:
             directory = _run_directory(hydra_overrides, composed)
     except ConfigError as error:
         exit_in_one_line("sim", f"bad configuration: {error}")
+    except ClusterUnavailable as error:
+        exit_in_one_line("sim", str(error))
     except OSError as error:
         exit_in_one_line("sim", f"cannot write the run's directory: {error}")
     if multirun:

@@ -16,8 +16,9 @@ composing, a key added with ``+`` that is no field and a resolver reading the en
 (``${oc.env:...}``) are refused. The option files of Hydra's own groups (a launcher of
 ``scenarios/hydra/launcher/`` or of ``--config-dir DIR``) are checked against the schemas
 Hydra's plugins register, and the launcher a sweep chooses is composed before any work
-(:func:`check_hydra_choices`), where Hydra would fail only once it launches. Every refusal is
-a :class:`ConfigError` naming the key.
+(:func:`check_hydra_choices`), where Hydra would fail only once it launches; a launcher of an
+extra not installed is refused naming the extra. Every refusal is a :class:`ConfigError`
+naming the key.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from omegaconf import DictConfig, OmegaConf
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException, ValidationError
 
 from sim import worlds
+from sim.cluster import LAUNCHER_EXTRAS, install_command
 from sim.config import SLUG, SLUG_RULE, ConfigError, ModelConfig, param, validate
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
@@ -327,20 +329,25 @@ HYDRA_GROUPS_CHECKED = ("hydra/launcher", "hydra/sweeper")
 its schema: those whose options are classes Hydra instantiates."""
 
 
-def check_hydra_choices(overrides: Sequence[str]) -> None:
+def check_hydra_choices(overrides: Sequence[str]) -> DictConfig | None:
     """Hydra's own options as ``overrides`` choose and set them (``hydra/launcher=parallel``,
     ``hydra.launcher.n_jobs=2``, and ``hydra.searchpath`` for the files of ``--config-dir``),
-    composed and checked before any work, as Hydra would only once it launches: an option
-    that is not there (or extends one of a plugin not installed), a value of the wrong type,
-    a key that is no field of the launcher's schema (added with ``+``, which Hydra takes) and
-    a ``_target_`` that no option has are refused. Sweeps over Hydra's keys are left to Hydra;
-    overrides touching none of :data:`HYDRA_GROUPS_CHECKED` need no composing (the defaults are
-    Hydra's own)."""
+    composed and checked before any work, as Hydra would only once it launches: a launcher
+    whose plugin is an extra not installed here (:func:`_check_plugin_installed`), an option
+    that is not there, a value of the wrong type, a key that is no field of the launcher's
+    schema (added with ``+``, which Hydra takes) and a ``_target_`` that no option has are
+    refused. Sweeps over Hydra's keys are left to Hydra; overrides touching none of
+    :data:`HYDRA_GROUPS_CHECKED` need no composing (the defaults are Hydra's own).
+
+    Returns the launcher's composed config (what ``hydra.launcher`` holds), or None when the
+    overrides touch none of those groups.
+    """
     parsed = OverridesParser.create().parse_overrides(list(overrides))
     single = [text for override, text in zip(parsed, overrides) if not override.is_sweep_override()]
     touched = (override.key_or_group for override in parsed)
     if not any(key.startswith((group, group.replace("/", "."))) for key in touched for group in HYDRA_GROUPS_CHECKED):
-        return
+        return None
+    _check_plugin_installed(parsed)
     with initialize_config_dir(config_dir=str(SCENARIOS), version_base=None):
         try:
             composed = hydra_compose(config_name="config", overrides=single, return_hydra_config=True)
@@ -354,6 +361,41 @@ def check_hydra_choices(overrides: Sequence[str]) -> None:
         targets = _targets(_registered_options(group))
         own = OmegaConf.to_container(node, resolve=False)
         _check_against_schema(schema, own, group, targets, f"({group}={choices.get(group)})")
+    return composed.hydra.launcher
+
+
+def _check_plugin_installed(parsed: Sequence) -> None:
+    """The launcher that ``hydra/launcher=NAME`` chooses, or an option file it extends
+    (``ray_cluster.yaml``: ``defaults: [ray]``), must not be one that a plugin of an extra not
+    installed here registers (:data:`sim.cluster.LAUNCHER_EXTRAS`): refused naming the extra and
+    its pip command, where Hydra would say only that the option is not there."""
+    chosen = [str(o.value()) for o in parsed if o.key_or_group == "hydra/launcher" and not o.is_sweep_override()]
+    if not chosen:
+        return
+    searched = [entry for o in parsed if o.key_or_group == "hydra.searchpath"
+                for entry in (o.value() if isinstance(o.value(), list) else [o.value()])]
+    directories = [SCENARIOS, *map(_search_directory, searched)]
+    files = {path.stem: path for directory in reversed(directories)
+             for path in sorted((directory / "hydra" / "launcher").glob("*.yaml"))}  # the first found wins
+    missing = _plugin_option_missing(chosen[-1], files, set(_registered_options("hydra/launcher")), set())
+    if missing is not None:
+        extra = LAUNCHER_EXTRAS[missing]
+        which = missing if missing == chosen[-1] else f"it extends {missing}, which"
+        raise ConfigError("hydra/launcher", chosen[-1], f"a launcher installed here: {which} comes with the {extra} "
+                                                        f"extra, not installed ({install_command(extra)})")
+
+
+def _plugin_option_missing(option: str, files: dict[str, Path], registered: set[str], seen: set[str]) -> str | None:
+    """The launcher of a plugin not installed (one of :data:`sim.cluster.LAUNCHER_EXTRAS`, not
+    registered) that ``option`` is, or that an option file extends through its ``defaults:``;
+    None when there is none."""
+    if option in files and option not in seen:
+        data = yaml.safe_load(files[option].read_text())
+        bases = [base for base in (data.get("defaults") or []) if isinstance(base, str)] if isinstance(data, dict) \
+            else []
+        found = (_plugin_option_missing(base, files, registered, {*seen, option}) for base in bases)
+        return next((name for name in found if name is not None), None)
+    return option if option in LAUNCHER_EXTRAS and option not in registered else None
 
 
 def _check_against_schema(schema: DictConfig, own: dict, group: str, targets: Sequence[str], where: str) -> None:

@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
+from sim.cluster import check_ray_address, ray_module
 from sim.compose import compose
 from sim.config import ModelConfig
 from sim.metrics import HEADLINES, summary_column, summary_months
@@ -81,29 +82,23 @@ class RayCluster:
 
     ``workers`` is the cluster's number of CPUs when the backend was made. A process connects
     to one cluster: a backend made while this process is connected already uses that cluster.
+    Before connecting, a cluster must answer at ``address`` (``sim.cluster.check_ray_address``;
+    ``setting`` names what gave the address, for the message): ClusterUnavailable, in one line,
+    where none does or Ray is not installed.
     """
 
     name: ClassVar[str] = "ray"
 
-    def __init__(self, address: str | None = None):
-        self._ray = _ray()
+    def __init__(self, address: str | None = None, setting: str = "address"):
+        self._ray = ray_module()
         if not self._ray.is_initialized():
+            check_ray_address(address, setting)
             self._ray.init(address=address)
         self.workers = max(1, int(self._ray.cluster_resources().get("CPU", 1)))
 
     def map(self, function: Callable[..., Result], tasks: Iterable[tuple]) -> list[Result]:
         remote = self._ray.remote(num_cpus=1)(function)
         return self._ray.get([remote.remote(*task) for task in tasks])
-
-
-def _ray():
-    """The ``ray`` module, imported only where a Ray backend is made: Ray is the optional
-    ``ray`` extra (``pip install -e ".[ray]"``), not a dependency of the package."""
-    try:
-        import ray
-    except ImportError as error:
-        raise ImportError('the Ray backend needs the ray extra: pip install -e ".[ray]"') from error
-    return ray
 
 
 def local_cores(workers: int | None = None) -> LocalCores:
@@ -120,6 +115,9 @@ def ray_cluster(address: str | None = None) -> RayCluster:
             machine has joined (``ray start``), ``"HOST:PORT"`` for the head's port,
             ``"ray://HOST:10001"`` for Ray Client. None: ``RAY_ADDRESS`` if it is set, else a
             Ray started on this machine for this process.
+
+    Raises ClusterUnavailable (``sim.cluster``), in one line, where Ray is not installed or no
+    cluster answers at the address.
     """
     return RayCluster(address)
 
@@ -130,9 +128,11 @@ BACKENDS = (LocalCores.name, RayCluster.name)
 
 def backend_named(name: str, workers: int | None = None, address: str | None = None) -> Backend:
     """The backend that ``--backend NAME`` selects: ``loky`` on ``workers`` local cores (every
-    core by default), or ``ray`` on the cluster at ``address`` (see :func:`ray_cluster`).
+    core by default), or ``ray`` on the cluster at ``address`` (``--address``; see
+    :func:`ray_cluster`).
 
-    Raises ValueError for an unknown name, or for an option that the backend does not take.
+    Raises ValueError for an unknown name, or for an option that the backend does not take;
+    ClusterUnavailable where Ray is not installed or no cluster answers at the address.
     """
     if name == LocalCores.name:
         if address is not None:
@@ -142,7 +142,7 @@ def backend_named(name: str, workers: int | None = None, address: str | None = N
         if workers is not None:
             raise ValueError(f"backend {name} runs one task per CPU of the cluster: it takes no "
                              f"number of workers ({workers})")
-        return ray_cluster(address)
+        return RayCluster(address, setting="--address")
     raise ValueError(f"unknown backend {name!r}: choose from {', '.join(BACKENDS)}")
 
 

@@ -4,8 +4,11 @@ submitit's local executor (standing in for SLURM) gathers the very tables that H
 launcher does, and leaves no process behind; the backends by name; ``--batches``; a machine
 with other code runs nothing.
 
+Where no cluster answers, or the extra is missing, every command that would use one ends in
+one line saying what to do, before it writes anything.
+
 The Ray and submitit tests run where the ``ray`` and ``slurm`` extras are installed (``make
-test`` installs them).
+test`` installs them); the tests of a missing extra hide its modules, so they run everywhere.
 """
 
 from __future__ import annotations
@@ -45,6 +48,13 @@ RAY_START_S = 300
 """How long a Ray head may take to start, in seconds (about 10 s on a quiet machine)."""
 STOP_GRACE_S = 5
 """How long the test's Ray processes get to stop after SIGTERM before they are killed."""
+
+
+CLAIMS = [sys.executable, "-m", "experiments.claims.cli"]
+CALIBRATION = [sys.executable, "-m", "experiments.history"]
+REFUSAL_S = 180
+"""How long a command may take to refuse, in seconds (a few on a quiet machine); without the
+check, Ray waits about 14 minutes at an address where nothing listens."""
 
 
 def run(command: list[str], cwd: Path, env: dict | None = None, timeout: float = 300) -> str:
@@ -211,3 +221,87 @@ def test_a_batch_on_a_machine_with_other_code_runs_nothing(tmp_path, monkeypatch
     assert result.ran == 0 and len(result.failed) == 2
     assert all("is not the code that defined the sweep" in error for error in result.failed.values())
     assert not list(tmp_path.glob(f"runs/*/{runs.STATUS_FILE}")), "no run was written"
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 that nothing listens on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def refused_in_one_line(command: list[str], cwd: Path, env: dict | None = None) -> str:
+    """Run a command that must refuse: exit 2, one line on stderr (returned), nothing written."""
+    result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=REFUSAL_S)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, f"exit {result.returncode}, not one line:\n{result.stderr}"
+    assert not any(cwd.iterdir()), f"written: {sorted(p.name for p in cwd.iterdir())}"
+    return lines[0]
+
+
+SWEEP_ON_RAY = [*SIM, "-m", "seed=0,1", "run=smoke", "population=small", "hydra/launcher=ray_cluster"]
+UNREACHABLE = {
+    "sim, the address": ([*SWEEP_ON_RAY, "hydra.launcher.ray.init.address={address}"], {},
+                         "hydra.launcher.ray.init.address={address}"),
+    "sim, RAY_ADDRESS": (SWEEP_ON_RAY, {"RAY_ADDRESS": "{address}"}, "RAY_ADDRESS={address}"),
+    "sim-claims": ([*CLAIMS, "C1", "--quick", "--backend", "ray", "--address", "{address}", "--out", "claims"], {},
+                   "--address={address}"),
+    "calibration": ([*CALIBRATION, "--quick", "--backend", "ray", "--address", "{address}", "--out", "calibration",
+                     "--no-repository"], {}, "--address={address}"),
+}
+"""Every command that takes a Ray cluster's address: its arguments and the environment's
+additions, with ``{address}`` where the address goes, and how its message names the address."""
+
+
+@RAY_EXTRA
+@pytest.mark.parametrize("case", UNREACHABLE)
+def test_no_ray_cluster_at_the_address_ends_in_one_line_before_anything_is_written(case, tmp_path):
+    """Hydra's Ray launcher, ``sim-claims`` and the calibration would wait many minutes for the
+    address (then end in a traceback); each says at once which address it tried and what to do."""
+    address = f"127.0.0.1:{free_port()}"
+    command, environment, named = UNREACHABLE[case]
+    env = {key: value for key, value in os.environ.items() if key != "RAY_ADDRESS"}
+    env |= {key: value.format(address=address) for key, value in environment.items()}
+    line = refused_in_one_line([argument.format(address=address) for argument in command], tmp_path, env)
+    assert f"no Ray cluster answers at {named.format(address=address)}" in line, line
+    assert "connection refused" in line and "start one with `ray start --head`" in line, line
+
+
+def hiding(modules: list[str], entry: str) -> list[str]:
+    """A command that runs ``entry`` (``module:function``) in a Python where ``modules`` cannot be
+    imported, as where the extra that brings them is not installed: Hydra's plugin scan then
+    finds no such plugin, and ``import ray`` fails."""
+    module, function = entry.split(":")
+    return [sys.executable, "-c", f"import sys; sys.modules.update(dict.fromkeys({modules!r})); "
+                                  f"from {module} import {function}; {function}()"]
+
+
+RAY_MODULES = ["ray", "hydra_plugins.hydra_ray_launcher"]
+SLURM_MODULES = ["submitit", "hydra_plugins.hydra_submitit_launcher"]
+
+
+def sweep_on(launcher: str, hidden: list[str]) -> tuple[list[str], str]:
+    return ([*hiding(hidden, "sim.cli:main"), "-m", "seed=0,1", "run=smoke", f"hydra/launcher={launcher}"],
+            f"sim: bad configuration: hydra/launcher='{launcher}' is not allowed: ")
+
+
+WITHOUT_THE_EXTRA = {
+    "ray_cluster": (*sweep_on("ray_cluster", RAY_MODULES), "ray"),
+    "ray": (*sweep_on("ray", RAY_MODULES), "ray"),
+    "submitit_slurm": (*sweep_on("submitit_slurm", SLURM_MODULES), "slurm"),
+    "sim-claims": ([*hiding(RAY_MODULES, "experiments.claims.cli:main"), "C1", "--quick", "--backend", "ray",
+                    "--out", "claims"], "sim-claims: ", "ray"),
+    "calibration": ([*hiding(RAY_MODULES, "experiments.history:main"), "--quick", "--backend", "ray",
+                     "--out", "calibration", "--no-repository"], "python -m experiments.history: ", "ray"),
+}
+"""Each command that chooses a launcher or backend of an extra, where the extra is missing: the
+command, how its one line starts, and the extra it must name."""
+
+
+@pytest.mark.parametrize("case", WITHOUT_THE_EXTRA)
+def test_a_launcher_or_backend_whose_extra_is_missing_names_the_extra_and_its_pip_command(case, tmp_path):
+    """Hydra said only ``Could not load 'hydra/launcher/ray'``; the backends ended in a traceback."""
+    command, start, extra = WITHOUT_THE_EXTRA[case]
+    line = refused_in_one_line(command, tmp_path)
+    assert line.startswith(start), line
+    assert f"the {extra} extra" in line and f'pip install -e ".[{extra}]"' in line, line

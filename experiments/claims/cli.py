@@ -20,6 +20,7 @@ from pathlib import Path
 from experiments.claims import CLAIMS, table
 from experiments.claims.experiment import run_experiment
 from experiments.claims.table import NotFull
+from sim.cluster import ClusterUnavailable
 from sim.config import ConfigError
 from sim.errors import exit_in_one_line
 from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named
@@ -86,16 +87,16 @@ def parse(argv: list[str]) -> argparse.Namespace:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the claims; a bad configuration, an unwritable output directory or Ctrl-C ends in
-    one line (finished runs are kept in ``runs.parquet``; no card is written for a claim
-    that did not finish)."""
+    """Run the claims; a bad configuration, a Ray backend with no cluster to reach (or no Ray
+    installed), an unwritable output directory or Ctrl-C ends in one line (finished runs are
+    kept in ``runs.parquet``; no card is written for a claim that did not finish)."""
     args = parse(sys.argv[1:] if argv is None else argv)
     try:
         with workers_end_with_this_process():
             _run(args)
     except ConfigError as error:
         exit_in_one_line("sim-claims", f"bad configuration: {error}")
-    except NotFull as error:
+    except (ClusterUnavailable, NotFull) as error:
         exit_in_one_line("sim-claims", str(error))
     except OSError as error:
         exit_in_one_line("sim-claims", f"cannot write into {args.out}: {error}")
