@@ -105,12 +105,12 @@ def check_final_share(answer: object, overrides: Sequence[str], seed: int) -> Ve
     value = _number(answer)
     if value is None:
         return _told(False, f"the answer should be a number (a share between 0 and 1), not {answer!r}.")
+    if _close(value, right, 1e-9):  # first: a share of 0 is also its own percentage
+        return _told(True, f"{right:.3f} of Global South adopters use Chinese models at the end of the run.")
     if _close(value, 100 * right, 1e-6):
         return _told(False, "that is the right share, in percent: give it as a fraction (0 to 1).")
-    if _close(value, float(last.loc[last["region"] == "world", "share_cn"].iloc[0]), 1e-9) and value != right:
+    if _close(value, float(last.loc[last["region"] == "world", "share_cn"].iloc[0]), 1e-9):
         return _told(False, "that is the world's share: take the row whose region is 'global_south'.")
-    if _close(value, right, 1e-9):
-        return _told(True, f"{right:.3f} of Global South adopters use Chinese models at the end of the run.")
     return _told(False, "read the markets table in its last month, region 'global_south', column 'share_cn'.")
 
 

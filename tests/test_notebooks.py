@@ -12,9 +12,11 @@ import os
 from pathlib import Path
 
 import nbformat
+import pandas as pd
 import pytest
 from nbclient import NotebookClient
 
+import sim.teaching as teaching
 from sim.teaching import SIZE_VARIABLE
 
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
@@ -84,3 +86,18 @@ def test_a_workshop_runs_with_figures_and_a_slider(path, monkeypatch):
     assert sliders and all(any("image/png" in k for k in kinds) for kinds in sliders), "a slider draws its figure"
     assert sum("image/png" in k for kinds in cells if kinds not in sliders for k in kinds) >= 3
     assert "Discussion" in notebook.cells[-1].source
+
+
+def test_the_final_share_check_takes_a_share_of_0_as_right_and_names_a_percentage(monkeypatch):
+    """A share of 0 is its own percentage: the check must still call it right; a share given
+    in percent is named as such."""
+    class Markets:
+        markets = pd.DataFrame({"date": [1, 1], "region": ["global_south", "world"], "share_cn": [0.0, 0.25]})
+
+    monkeypatch.setattr(teaching, "run", lambda cfg, seed: Markets)
+    monkeypatch.setattr(teaching, "compose", lambda name, overrides: None)
+    assert teaching.check_final_share(0.0, [], seed=0).passed
+    assert not teaching.check_final_share(0.25, [], seed=0).passed
+    Markets.markets = Markets.markets.assign(share_cn=[0.3, 0.25])
+    assert "in percent" in teaching.check_final_share(30.0, [], seed=0).why
+    assert teaching.check_final_share(0.3, [], seed=0).passed
