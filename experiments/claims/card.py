@@ -308,8 +308,9 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]],
                 f"**What would refute it.** {claim.refutes} In numbers: {claim.minimum.refuting()}.",
                 f"**Minimum effect that matters.** The {claim.words(claim.main)} must lie {claim.minimum.side} "
                 f"{claim.minimum.bound:.3g} {claim.minimum.unit}: {claim.minimum.reason}.",
-                f"**Verdict rule.** Inconclusive if the main effect's 95% interval over the design spans the "
-                f"minimum effect, or if the 95% interval of the share of plausible worlds where the claim holds "
+                f"**Verdict rule.** Inconclusive if the 95% interval of the main effect's mean over the worlds "
+                f"from the seeds' error alone spans the minimum effect (how the worlds differ counts through "
+                f"the share of worlds where the claim holds), or if the 95% interval of the share of plausible worlds where the claim holds "
                 f"reaches both below {1 - SUPPORT_SHARE:.0%} and above {SUPPORT_SHARE:.0%}. Otherwise supported "
                 f"if the interval lies beyond the minimum effect and the claim holds in {SUPPORT_SHARE:.0%} or "
                 f"more of the worlds; refuted if the interval lies short of it and the claim holds in "
