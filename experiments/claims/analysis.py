@@ -3,8 +3,9 @@ scenario discovery, and the verdict rule shared by every claim.
 
 Effects are computed per point and seed from the arms' outcomes (common random numbers),
 then summarised two ways: in world 0 (the least implausible), over seeds (Student-t
-interval); and over the plausible worlds, as the mean of the worlds' means (Student-t
-interval over worlds). The verdict counts the worlds where the claim holds; sensitivity and
+interval); and over the plausible worlds, as the mean of the worlds' means, with a Student-t
+interval over worlds (how they differ) and a Monte Carlo interval from the seeds alone (what
+the verdict reads). The verdict counts the worlds where the claim holds; sensitivity and
 scenario discovery use the Sobol design's points around world 0.
 """
 

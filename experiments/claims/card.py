@@ -49,8 +49,9 @@ GLOSSARY = {
     "95% interval": (
         "the range that would contain the true mean in 95 of 100 repetitions of the experiment. At the "
         "baseline it is taken over seeds (Student's t; for a share, Wilson's score interval or a t-interval "
-        "on the logit scale, so that it stays between 0% and 100%); over the design, over the sampled "
-        "points (a bootstrap)."
+        "on the logit scale, so that it stays between 0% and 100%). Over the worlds there are two: one over "
+        "the worlds' means (Student's t), which shows how much the worlds differ, and one from the seeds' "
+        "error alone, which shows what more seeds would narrow and which the verdict reads."
     ),
     "common random numbers": (
         "every world compared runs with the same seeds, so that a difference between worlds comes from "
@@ -234,6 +235,15 @@ def write_card(analysis: Analysis, size: Size, directory: Path, sanity: Analysis
     return directory / CARD
 
 
+def keep(directory: Path, target: Path) -> list[Path]:
+    """Copy the Markdown card in ``directory`` and the figures it shows into ``target`` (as
+    docs/claims keeps the recorded full-mode cards); return the copies."""
+    text = (directory / CARD).read_text()
+    figures = re.findall(r"!\[[^\]]*\]\(([^)/]+\.png)\)", text)
+    target.mkdir(parents=True, exist_ok=True)
+    return [write_bytes_atomically((directory / name).read_bytes(), target / name) for name in [CARD, *figures]]
+
+
 def verdict_record(analysis: Analysis, size: Size, sanity: Analysis | None = None,
                    strong: Analysis | None = None) -> dict:
     """The card's numbers for machines: the verdict, the main effect, where the claim holds,
@@ -298,8 +308,9 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]],
                 f"**What would refute it.** {claim.refutes} In numbers: {claim.minimum.refuting()}.",
                 f"**Minimum effect that matters.** The {claim.words(claim.main)} must lie {claim.minimum.side} "
                 f"{claim.minimum.bound:.3g} {claim.minimum.unit}: {claim.minimum.reason}.",
-                f"**Verdict rule.** Inconclusive if the main effect's 95% interval over the design spans the "
-                f"minimum effect, or if the 95% interval of the share of plausible worlds where the claim holds "
+                f"**Verdict rule.** Inconclusive if the 95% interval of the main effect's mean over the worlds "
+                f"from the seeds' error alone spans the minimum effect (how the worlds differ counts through "
+                f"the share of worlds where the claim holds), or if the 95% interval of the share of plausible worlds where the claim holds "
                 f"reaches both below {1 - SUPPORT_SHARE:.0%} and above {SUPPORT_SHARE:.0%}. Otherwise supported "
                 f"if the interval lies beyond the minimum effect and the claim holds in {SUPPORT_SHARE:.0%} or "
                 f"more of the worlds; refuted if the interval lies short of it and the claim holds in "
