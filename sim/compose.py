@@ -201,8 +201,9 @@ def _check_resolvers(key: str, text: str) -> None:
 
 
 def check_config_files(directory: Path) -> None:
-    """Refuse a YAML file under ``directory`` that cannot be parsed or whose aliases expand
-    beyond :data:`MAX_YAML_NODES` nodes (checked without expanding them)."""
+    """Refuse a YAML file under ``directory`` that cannot be parsed, that names a key twice in
+    one map (Hydra's loader refuses it only when composing, in a traceback), or whose aliases
+    expand beyond :data:`MAX_YAML_NODES` nodes (checked without expanding them)."""
     for path in sorted(Path(directory).rglob("*.yaml")):
         stat = path.stat()
         _check_config_file(path, stat.st_mtime_ns, stat.st_size)
@@ -215,10 +216,32 @@ def _check_config_file(path: Path, mtime_ns: int, size: int) -> None:
         node = yaml.compose(path.read_text())
     except (yaml.YAMLError, UnicodeDecodeError) as error:
         raise ConfigError(str(path), "", f"a readable YAML file ({_first_line(error)})") from None
+    twice = _key_given_twice(node, set())
+    if twice is not None:
+        raise ConfigError(str(path), f"{twice.value} (line {twice.start_mark.line + 1})",
+                          "a YAML file whose maps name each key once")
     expanded = _expanded_size(node, {})
     if expanded > MAX_YAML_NODES:
         raise ConfigError(str(path), f"{expanded:.3g} nodes once its aliases are expanded",
                           f"a config file of at most {MAX_YAML_NODES:,} nodes with aliases expanded")
+
+
+def _key_given_twice(node, seen: set[int]) -> yaml.ScalarNode | None:
+    """The first key of a YAML tree that repeats a string key of its map, as Hydra's loader
+    (OmegaConf's) counts them (None: none); a node shared by aliases is looked at once."""
+    if node is None or id(node) in seen:
+        return None
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        named = set()
+        for key, _ in node.value:
+            if key.tag == yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG:
+                if key.value in named:
+                    return key
+                named.add(key.value)
+    children = node.value if isinstance(node.value, list) else []
+    items = [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
+    return next((found for item in items if (found := _key_given_twice(item, seen)) is not None), None)
 
 
 def _expanded_size(node, sizes: dict[int, int]) -> int:

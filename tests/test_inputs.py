@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 import sim
 import sim.cli
 from tests.processes import SIM
+from sim.compose import check_config_files
 from sim.config import ConfigError, memory_needed, validate
 
 
@@ -715,6 +716,25 @@ def test_a_billion_laughs_file_fails_fast_in_bounded_memory(tmp_path):
     assert result.stderr.startswith("sim: bad configuration: ") and "aliases expanded" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not (tmp_path / "outputs").exists()
+
+
+def test_a_config_file_naming_a_key_twice_is_refused_in_one_line_naming_the_file_key_and_line(tmp_path):
+    """Hydra's loader refuses a key given twice in one map only when it composes, in a
+    traceback; the file check refuses it first. A merge key (``<<``) is not a repeat."""
+    directory = tmp_path / "mine" / "scenario"
+    directory.mkdir(parents=True)
+    (directory / "twice.yaml").write_text("# @package _global_\nadoption:\n  price: 1.0\n  price: 99.0\n")
+    result = subprocess.run([sys.executable, "-m", "sim", "--config-dir", str(tmp_path / "mine"), "scenario=twice"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"sim: bad configuration: {directory / 'twice.yaml'}='price (line 4)' is not allowed: "
+        "a YAML file whose maps name each key once"]
+    assert not (tmp_path / "outputs").exists()
+    merged = tmp_path / "merged"
+    merged.mkdir()
+    (merged / "merged.yaml").write_text("base: &base\n  price: 1.0\nother:\n  <<: *base\n  trust: 0.5\n")
+    check_config_files(merged)  # no error
 
 
 # ------------------------------------------------------------------------ fuzzing
