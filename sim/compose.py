@@ -239,9 +239,7 @@ def _key_given_twice(node, seen: set[int]) -> yaml.ScalarNode | None:
                 if key.value in named:
                     return key
                 named.add(key.value)
-    children = node.value if isinstance(node.value, list) else []
-    items = [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
-    return next((found for item in items if (found := _key_given_twice(item, seen)) is not None), None)
+    return next((found for item in _children(node) if (found := _key_given_twice(item, seen)) is not None), None)
 
 
 def _expanded_size(node, sizes: dict[int, int]) -> int:
@@ -251,10 +249,14 @@ def _expanded_size(node, sizes: dict[int, int]) -> int:
         return 0
     if id(node) not in sizes:
         sizes[id(node)] = 1  # a node that contains itself is counted once
-        children = node.value if isinstance(node.value, list) else []
-        items = [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
-        sizes[id(node)] = 1 + sum(_expanded_size(item, sizes) for item in items)
+        sizes[id(node)] = 1 + sum(_expanded_size(item, sizes) for item in _children(node))
     return sizes[id(node)]
+
+
+def _children(node) -> list:
+    """A YAML node's child nodes: a sequence's items, a map's keys and values; none for a scalar."""
+    children = node.value if isinstance(node.value, list) else []
+    return [part for child in children for part in (child if isinstance(child, tuple) else (child,))]
 
 
 def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) -> None:
