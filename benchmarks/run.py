@@ -5,6 +5,7 @@
     python benchmarks/run.py --report   # rewrites RESULTS.md from results.json
     python benchmarks/run.py --sweeps --tiny   # only the sweep benchmarks (prints, writes nothing)
     python benchmarks/run.py --calibration     # the full calibration, timed; recorded in results.json
+    python benchmarks/run.py --large-sweep     # a 1,000-run default sweep on all cores, timed; recorded too
 
 Each measurement runs in a fresh single-threaded subprocess (BLAS pinned to one thread),
 so peak memory (ru_maxrss) is the run's own and runs do not share warm caches; the whole
@@ -223,6 +224,16 @@ def sweeps(tiny: bool, default: dict) -> dict:
             "sweep_overhead": overhead, "sweep_memory": memory}
 
 
+def large_sweep(tiny: bool) -> dict:
+    """Wall time of a 1,000-run sweep of the default scenario (default size, 2022-01 to
+    2030-12) on every local core through the joblib launcher, as an analyst runs one."""
+    runs, workers = (8 if tiny else 1_000), os.cpu_count()
+    adopters = 200 if tiny else 2_000
+    wall = sweep(runs, workers, adopters)
+    return {"runs": runs, "adopters": adopters, "workers": workers, "wall_s": wall,
+            "runs_per_minute": 60.0 * runs / wall, "quick": tiny}
+
+
 def calibration(tiny: bool) -> dict:
     """Wall time of the calibration (``experiments.history``; ``--quick`` if tiny) on the local
     cores, into a new store, writing nothing into the repository; its runs and their cost."""
@@ -258,17 +269,22 @@ def main() -> None:
                         help="only the sweep benchmarks; print, write nothing")
     parser.add_argument("--calibration", action="store_true",
                         help="only the calibration, timed; recorded in results.json unless --tiny")
+    parser.add_argument("--large-sweep", action="store_true",
+                        help="only the 1,000-run default sweep on all cores, timed; recorded in results.json "
+                        "unless --tiny")
     args = parser.parse_args()
-    if args.calibration:
-        print("calibration ...", flush=True)
-        timed = calibration(args.tiny)
-        print(json.dumps(timed, indent=2))
-        if not args.tiny:
-            path = HERE / "results.json"
-            results = {**json.loads(path.read_text()), "calibration": timed}
-            path.write_text(json.dumps(results, indent=2) + "\n")
-            (HERE / "RESULTS.md").write_text(report(results))
-        return
+    for wanted, name, measure in ((args.calibration, "calibration", calibration),
+                                  (args.large_sweep, "large_sweep", large_sweep)):
+        if wanted:
+            print(f"{name} ...", flush=True)
+            timed = measure(args.tiny)
+            print(json.dumps(timed, indent=2))
+            if not args.tiny:
+                path = HERE / "results.json"
+                results = {**json.loads(path.read_text()), name: timed}
+                path.write_text(json.dumps(results, indent=2) + "\n")
+                (HERE / "RESULTS.md").write_text(report(results))
+            return
     if args.report:
         (HERE / "RESULTS.md").write_text(report(json.loads((HERE / "results.json").read_text())))
         return
@@ -325,6 +341,7 @@ def report(r: dict) -> str:
         *([f"Sweep: {s['note']}."] if s.get("note") else []),
         *mesa_lines(r),
         *sweep_lines(r),
+        *large_sweep_lines(r),
         *calibration_lines(r),
         "A sweep composes each distinct configuration once in its main process and writes the runs' "
         "definitions into its run store; Hydra's launcher runs one batch job per worker, each taking runs "
@@ -386,6 +403,16 @@ def sweep_lines(r: dict) -> list[str]:
         + f" ({m['mb_per_run'] * 1024:.1f} KiB a run).",
         "",
     ]
+
+
+def large_sweep_lines(r: dict) -> list[str]:
+    """RESULTS.md's line on the 1,000-run default sweep, if measured."""
+    if "large_sweep" not in r:
+        return []
+    s = r["large_sweep"]
+    return [f"A {s['runs']:,}-run default sweep (`sim -m seed=range(0,{s['runs']})`, {s['adopters']:,} adopters, "
+            f"2022-01 to 2030-12, `hydra/launcher=parallel` on {s['workers']} workers): "
+            f"{s['wall_s'] / 60:.1f} minutes, {s['runs_per_minute']:.0f} runs a minute.", ""]
 
 
 def calibration_lines(r: dict) -> list[str]:

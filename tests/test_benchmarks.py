@@ -35,3 +35,14 @@ def test_recorded_results_exist_and_name_the_machine():
     text = (ROOT / "benchmarks" / "RESULTS.md").read_text()
     for words in ("cores", "Python", "numpy", "default run", "100,000 adopters", "kernel", "sweep"):
         assert words in text, words
+
+
+def test_the_large_sweep_benchmark_runs_at_tiny_size_and_is_reported():
+    out = subprocess.run([sys.executable, "benchmarks/run.py", "--large-sweep", "--tiny"], cwd=ROOT,
+                         capture_output=True, text=True, check=True)
+    timed = json.loads(out.stdout[out.stdout.index("{"):])
+    assert (timed["runs"], timed["adopters"], timed["quick"]) == (8, 200, True)
+    assert timed["runs_per_minute"] == 60.0 * timed["runs"] / timed["wall_s"]
+    recorded = json.loads((ROOT / "benchmarks" / "results.json").read_text())
+    line = r"A 8-run default sweep \(`sim -m seed=range\(0,8\)`, 200 adopters, .+ minutes, \d+ runs a minute\."
+    assert re.search(line, report({**recorded, "large_sweep": timed})), "RESULTS.md names the sweep's time"
