@@ -1040,6 +1040,19 @@ class FundingConfig:
         0.1, "log fall of VC inflow per ECI point a lab is behind the world frontier", "log per ECI point",
         plausible=PlausibleRange(0.05, 0.2, "assumption: VC halves 3.5 to 14 ECI points behind the frontier"),
     )
+    inflow_growth: float = param(
+        0.88, "yearly growth of every lab's inflow (venture, parent and state alike), as a log; a lab's "
+        "`inflow` is its inflow in `inflow_month`", "log per year",
+        "Epoch AI (Cottier et al. 2024, 'The rising costs of training frontier AI models'): the amortised "
+        "hardware and energy cost of frontier training runs grew 2.4x a year (ln 2.4 = 0.88)",
+        plausible=PlausibleRange(
+            0.5, 1.1, "Epoch AI's 95% interval for that growth, about 2x to 3x a year (ln 1.65 to ln 3)"
+        ),
+    )
+    inflow_month: str = param(
+        "2025-01", "month in which a lab's inflow is its `inflow` (the roster's inflows are of the last year "
+        "in the record)", "YYYY-MM",
+    )
     spend_floor: float = param(0.0, "cash at or below which a lab buys no compute", "US$ billion")
     state_friction: float = param(
         0.0,
@@ -1529,6 +1542,7 @@ def _check_actors(cfg: ModelConfig) -> None:
         _month(cfg.strategy.review_from, "strategy.review_from")
     _month(cfg.pricing.reference_month, "pricing.reference_month")
     _month(cfg.capability.domestic_supply_month, "capability.domestic_supply_month")
+    _month(cfg.funding.inflow_month, "funding.inflow_month")
     if cfg.strategy.review_every < 1:
         raise ConfigError("strategy.review_every", cfg.strategy.review_every, "at least 1 month")
 

@@ -2,8 +2,8 @@
 
 Venture-funded labs receive an inflow scaled by their bloc's VC climate index (a timeline
 series: Greater-China VC collapsed from 2021 to 2024, T8) and by how close they are to the
-frontier; parent-funded labs a steady transfer; state-funded labs their base inflow, which
-counts as state money. Further state money (subsidies, a VC guidance fund, rewards for open
+frontier; parent-funded labs a transfer; state-funded labs their base inflow, which
+counts as state money. Every base inflow grows with the market (``inflow_growth``). Further state money (subsidies, a VC guidance fund, rewards for open
 releases) arrives from governments (mechanism 6), so a VC drought can be offset, or not, by
 the state (claim C8). State money may lose a share on its way (``state_friction``), and a
 state may pay VC-funded labs the venture capital a poor climate withholds (``state_backfill``).
@@ -14,6 +14,13 @@ from __future__ import annotations
 import math
 
 from sim.config import FundingConfig
+
+
+def inflow_scale(years: float, cfg: FundingConfig) -> float:
+    """Factor on a lab's ``inflow``, ``years`` after ``inflow_month`` (negative before it): the
+    money behind AI grew with the market (``inflow_growth``), so a constant inflow would buy
+    the early years' compute too fast and the late years' too slowly."""
+    return math.exp(cfg.inflow_growth * years)
 
 
 def private_inflow(

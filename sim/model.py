@@ -16,7 +16,7 @@ import math
 import mesa
 import numpy as np
 
-from sim import awareness, capability, market, policy, pricing, timeline
+from sim import awareness, capability, funding, market, policy, pricing, timeline
 from sim.agents import Adopter, CloudVendor, Government, Lab
 from sim.calendar import parse_month
 from sim.agents.cloud import HostingMarket
@@ -130,6 +130,12 @@ class EcosystemModel(mesa.Model):
 
     def rules_changed(self) -> None:
         self._rules = None
+
+    @property
+    def inflow_scale(self) -> float:
+        """This month's factor on every lab's base inflow (``funding.inflow_growth``)."""
+        cfg = self.cfg.funding
+        return funding.inflow_scale((self.month - parse_month(cfg.inflow_month)) / 12.0, cfg)
 
     @property
     def years(self) -> float:

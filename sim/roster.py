@@ -89,10 +89,12 @@ def labs() -> dict[str, Row]:
         ),
         "deepseek": dict(
             display_name="DeepSeek",
-            bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=100.0,
+            bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=116.0,
             compute=4.0, cash=0.5, funding="parent", inflow=0.06, price=1.0, family="DeepSeek",
             sizes={"2024-01": [67.0, 33.0], "2024-05": [236.0], "2024-12": [671.0]},
-            source=f"entry: deepseek-coder-33b ECI 96.2 (2023-11), {_ECI}; DeepSeek licence; "
+            source="entry: DeepSeek LLM 67B (2023-11), MMLU 0.713 (epoch_open_model_trends_benchmarks.csv), "
+            "about ECI 116 by the cross-walk (its coder models, ECI 96.2 for deepseek-coder-33b, score "
+            f"low on a general index); DeepSeek licence; "
             f"parent High-Flyer (DOMAIN.md); money: assumption; {_SIZES}: DeepSeek LLM 67B, Coder 33B "
             f"({_LARGE} 322, 316), V2 ({_LARGE} 264), V3 ({_NOTABLE} 94)",
         ),

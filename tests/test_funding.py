@@ -8,8 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sim.calendar import format_month
 from sim.config import FundingConfig
-from sim.funding import compute_budget, private_inflow, usable_state_money, vc_shortfall
+from sim.funding import compute_budget, inflow_scale, private_inflow, usable_state_money, vc_shortfall
 from sim.model import EcosystemModel
 from tests.conftest import small_config
 
@@ -76,12 +77,35 @@ def test_a_backfilling_state_pays_a_vc_lab_in_a_collapse_what_intact_vc_would():
     model = EcosystemModel(cfg)
     lab = next(lab for lab in model.labs if lab.funding == "vc" and lab.bloc == "CN")
     model.vc_climate["CN"] = 0.2
+    base = lab.base_inflow * model.inflow_scale
     lab.state_income, cash = 0.0, lab.cash
     lab.raise_funds(lab.capability)
-    assert lab.private_income == pytest.approx(0.2 * lab.base_inflow)
-    assert lab.state_income == pytest.approx(0.8 * lab.base_inflow)
-    assert lab.cash - cash == pytest.approx(lab.base_inflow)
+    assert lab.private_income == pytest.approx(0.2 * base)
+    assert lab.state_income == pytest.approx(0.8 * base)
+    assert lab.cash - cash == pytest.approx(base)
     cfg.funding.state_friction = 0.5
     lab.state_income, cash = 0.0, lab.cash
     lab.raise_funds(lab.capability)
-    assert lab.cash - cash == pytest.approx(0.2 * lab.base_inflow + 0.5 * 0.8 * lab.base_inflow)
+    assert lab.cash - cash == pytest.approx(0.2 * base + 0.5 * 0.8 * base)
+
+
+def test_inflows_grow_with_the_market_from_their_reference_month():
+    # exp(0.88 * 2) = 5.81 two years after inflow_month, 1 / 5.81 two years before, 1 at it
+    assert inflow_scale(0.0, CFG) == 1.0
+    assert inflow_scale(2.0, FundingConfig(inflow_growth=0.88)) == pytest.approx(5.81, abs=0.005)
+    assert inflow_scale(-2.0, FundingConfig(inflow_growth=0.88)) == pytest.approx(1 / 5.81, rel=1e-3)
+    assert inflow_scale(3.0, FundingConfig(inflow_growth=0.0)) == 1.0
+
+
+def test_a_parent_funded_lab_receives_its_inflow_grown_since_the_reference_month():
+    """inflow_month a year after the model's month, growth ln 2: the parent-funded lab's cash
+    gains half its ``inflow`` (no climate or lead for a parent)."""
+    cfg = small_config(adopters=50)
+    model = EcosystemModel(cfg)
+    cfg.funding.inflow_growth = math.log(2.0)
+    cfg.funding.inflow_month = format_month(model.month + 12)
+    lab = model.labs[list(cfg.labs).index("google")]
+    assert model.inflow_scale == pytest.approx(0.5)
+    lab.state_income, cash = 0.0, lab.cash
+    lab.raise_funds(lab.capability)
+    assert lab.cash - cash == pytest.approx(0.5 * lab.base_inflow)

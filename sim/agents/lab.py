@@ -71,12 +71,13 @@ class Lab(mesa.Agent):
         """Add this month's private inflow and the state money governments paid in, given
         the ``frontier`` (the best active lab's capability, ECI points)."""
         cfg, climate, lead = self.model.cfg.funding, self.model.vc_climate[self.bloc], self.capability - frontier
-        inflow = funding.private_inflow(self.funding, self.base_inflow, climate, lead, cfg)
+        base = self.base_inflow * self.model.inflow_scale
+        inflow = funding.private_inflow(self.funding, base, climate, lead, cfg)
         if self.funding == "state":
             self.state_income += inflow
             inflow = 0.0
         if self.funding == "vc" and cfg.state_backfill:
-            self.state_income += cfg.state_backfill * funding.vc_shortfall(self.base_inflow, climate, lead, cfg)
+            self.state_income += cfg.state_backfill * funding.vc_shortfall(base, climate, lead, cfg)
         self.cash += inflow + funding.usable_state_money(self.state_income, cfg)
         self.private_income = inflow
 
