@@ -44,7 +44,7 @@ from omegaconf import DictConfig, OmegaConf
 
 from sim.cluster import ClusterUnavailable, check_launcher_reaches_its_cluster
 from sim.compose import SCENARIOS, AppConfig, check_hydra_choices, check_overrides, compose, to_model_config
-from sim.config import ConfigError, ModelConfig
+from sim.config import SLUG, SLUG_RULE, ConfigError, ModelConfig
 from sim.errors import exit_in_one_line
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.runs import config_record, run_into, workers_end_with_this_process
@@ -195,13 +195,14 @@ def _main(argv: list[str]) -> None:
     try:
         flags, overrides = split_arguments(argv)
         hydra_overrides = [o for o in overrides if o.lstrip("+~").startswith("hydra")]
-        _check_hydra_overrides(hydra_overrides)
+        _check_hydra_overrides(hydra_overrides, multirun)
         search_path = _search_path(flags)
         if any(a in ("-h", "--help", "--hydra-help", "--cfg", "-c", "--info", "-i") for a in flags):
-            sys.argv = [sys.argv[0], *argv]
+            sys.argv = [sys.argv[0], *flags, *overrides]
             _app()
             return
         jobs, composed = check_all(overrides, multirun, search_path)  # the group files too
+        _check_each_key_once(overrides)
         launcher = check_hydra_choices([*search_path, *hydra_overrides])
         if multirun and launcher is not None:
             check_launcher_reaches_its_cluster(launcher)
@@ -215,8 +216,8 @@ def _main(argv: list[str]) -> None:
         exit_in_one_line("sim", f"cannot write the run's directory: {error}")
     if multirun:
         _sweep(flags, overrides, jobs, composed, batches or os.cpu_count() or 1)
-    kept = [a for a in argv if a.lstrip("+~").split("=", 1)[0] != "hydra.run.dir"]
-    sys.argv = [sys.argv[0], *kept, f"hydra.run.dir={_quoted(str(directory))}"]
+    kept = [o for o in overrides if o.lstrip("+~").split("=", 1)[0] != "hydra.run.dir"]
+    sys.argv = [sys.argv[0], *flags, *kept, f"hydra.run.dir={_quoted(str(directory))}"]  # Hydra takes flags first
     _app()
 
 
@@ -261,16 +262,59 @@ def _search_path(flags: list[str]) -> list[str]:
     return [f"hydra.searchpath=[{_quoted('file://' + str(directory))}]"]
 
 
-def _check_hydra_overrides(hydra_overrides: list[str]) -> None:
-    """No resolver reading outside the config, no empty output directory, and the search
-    path only through ``--config-dir``."""
+def _check_each_key_once(overrides: list[str]) -> None:
+    """Each key or group given once on the command line: Hydra would take the last one given
+    without a word (``adoption.price=1 adoption.price=2``), or sweep a repeated key twice."""
+    seen: dict[str, str] = {}
+    for override in OverridesParser.create().parse_overrides(overrides):
+        key = override.key_or_group
+        if key in seen:
+            raise ConfigError(key, override.input_line.partition("=")[2],
+                              f"each key once on the command line: it is given as {seen[key]} already")
+        seen[key] = override.input_line
+
+
+HYDRA_SETTINGS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.job.name", "hydra.output_subdir", "hydra.verbose",
+                  "hydra/launcher", "hydra.launcher.", "hydra/sweeper", "hydra.sweeper.max_batch_size",
+                  "hydra/job_logging", "hydra/hydra_logging")
+"""The settings of Hydra's own that ``sim`` takes on its command line (a key ending in ``.``
+stands for every key under it): where runs and sweeps write, the name of a run's log file,
+Hydra's logging option and verbosity, the launcher and the sweeper's batch size with their
+parameters (checked against their schemas, ``sim.compose.check_hydra_choices``). Every other one
+is refused: it would write outside the run's directory (``hydra.job_logging``'s file
+handlers), run code (``hydra.callbacks``, a logging handler's factory), or undo what ``sim``
+sets (``hydra.mode``, ``hydra.sweep.subdir``, ``hydra.job.chdir``, ``hydra.sweeper.params``)."""
+
+HYDRA_NAME = re.compile(r"\.?[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+"""The name of a folder inside the run's directory (``hydra.output_subdir``: ``.hydra``): one
+part of a path, never ``..`` or a path of its own."""
+
+
+def _check_hydra_overrides(hydra_overrides: list[str], multirun: bool) -> None:
+    """Only :data:`HYDRA_SETTINGS`: no resolver reading outside the config, no empty output
+    directory, names that are not paths, and the search path only through ``--config-dir``."""
     check_overrides([o for o in hydra_overrides if not o.lstrip("+~").startswith("hydra.searchpath")])
-    for override in hydra_overrides:
-        key, _, value = override.lstrip("+~").partition("=")
+    for override in OverridesParser.create().parse_overrides(hydra_overrides):
+        key, text = override.key_or_group, override.input_line.partition("=")[2]
+        value = None if override.is_sweep_override() else override.value()
         if key == "hydra.searchpath":
-            raise ConfigError(key, value, "given with --config-dir DIR")
-        if key in ("hydra.run.dir", "hydra.sweep.dir") and not value.strip(" '\""):
-            raise ConfigError(key, value, "a directory to write into (an empty one would be the current folder)")
+            raise ConfigError(key, text, "given with --config-dir DIR")
+        if not any(key == setting or (setting.endswith(".") and key.startswith(setting)) for setting in HYDRA_SETTINGS):
+            raise ConfigError(key, text, "one of the settings of Hydra's that sim takes: "
+                                         f"{', '.join(s + '*' if s.endswith('.') else s for s in HYDRA_SETTINGS)}")
+        if override.is_delete() or override.is_sweep_override():
+            raise ConfigError(key, text, "one value for a setting of Hydra's, not removed (sweep the model's keys)")
+        if key in ("hydra.run.dir", "hydra.sweep.dir") and not str(value or "").strip():
+            raise ConfigError(key, text, "a directory to write into (an empty one would be the current folder)")
+        if key == "hydra.job.name" and not (isinstance(value, str) and SLUG.fullmatch(value)):
+            raise ConfigError(key, value, f"the name of the run's log file: {SLUG_RULE}")
+        if key == "hydra.output_subdir":
+            if multirun:
+                raise ConfigError(key, value, "given to single runs only: a sweep keeps each run's configuration "
+                                              "in its store")
+            if value is not None and not (isinstance(value, str) and HYDRA_NAME.fullmatch(value)):
+                raise ConfigError(key, value, "null, or the name of a folder inside the run's directory (.hydra): "
+                                              "not a path")
 
 
 def _run_directory(hydra_overrides: list[str], composed: dict[tuple[str, ...], ModelConfig]) -> Path:

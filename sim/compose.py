@@ -11,9 +11,11 @@ for alias expansion beyond :data:`MAX_YAML_NODES`, group options must be slugs (
 the chosen scenario file must be a global package holding keys, and a mapping-valued key (a
 section such as ``adoption``, a roster such as ``labs``, a table such as ``pricing.markup``)
 given in an override or in the scenario file must be given a mapping, not an empty one (which
-Hydra merges into the defaults, changing nothing). After
-composing, a key added with ``+`` that is no field and a resolver reading the environment
-(``${oc.env:...}``) are refused. The option files of Hydra's own groups (a launcher of
+Hydra merges into the defaults, changing nothing); a key that is no field
+is refused with the closest one, and a resolver but Hydra's clock in the output directories
+(:data:`ALLOWED_RESOLVERS`). An override into an entry that its roster does not hold is
+refused naming the entry (:func:`_entry_not_there`), and a config file of the model holding
+Hydra's settings (``hydra:``) naming the file. The option files of Hydra's own groups (a launcher of
 ``scenarios/hydra/launcher/`` or of ``--config-dir DIR``) are checked against the schemas
 Hydra's plugins register, and the launcher a sweep chooses is composed before any work
 (:func:`check_hydra_choices`), where Hydra would fail only once it launches; a launcher of an
@@ -24,6 +26,7 @@ naming the key.
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import functools
 import os
 import re
@@ -56,10 +59,14 @@ MAX_YAML_NODES = 100_000
 holds a few hundred); a file of nested aliases ("billion laughs") is refused before Hydra
 expands it into gigabytes."""
 
-ALLOWED_RESOLVERS = frozenset({"now"})
-"""Resolvers an override or a config file may use (``${now:...}``, Hydra's clock, in
-directory names); ``${oc.env:...}`` and every other one are refused. A plain reference to
-another key (``${seed}``) is no resolver and is allowed."""
+ALLOWED_RESOLVERS = {"hydra.run.dir": frozenset({"now"}), "hydra.sweep.dir": frozenset({"now"})}
+"""The resolvers an override may use, by key: Hydra's clock (``${now:%Y-%m-%d_%H-%M-%S}``) in
+the names of the directories that runs and sweeps write into, and nothing else anywhere. A
+value read from the clock or the environment (``adoption.price=${now:%S}``, ``${oc.env:...}``,
+``${oc.decode:...}``) would make a run that its saved configuration cannot reproduce, and
+would get round the rule that a number is no string. A plain reference to another key
+(``${seed}``) is no resolver and is allowed."""
+RESOLVERS_RULE = "a resolver only as ${now:...} in hydra.run.dir or hydra.sweep.dir"
 _RESOLVER = re.compile(r"\$\{\s*([\w.\-]+)\s*:")
 
 
@@ -98,7 +105,8 @@ def _converted(cfg: DictConfig) -> AppConfig:
         return OmegaConf.to_object(cfg)
     except OmegaConfBaseException as error:
         key = getattr(error, "full_key", "") or "config"
-        raise ConfigError(key, "", str(error).splitlines()[0]) from error
+        given = _value_at(OmegaConf.to_container(cfg, resolve=False), key)  # as given, a reference unresolved
+        raise ConfigError(key, given, str(error).splitlines()[0]) from error
 
 
 def compose(scenario: str | None = None, overrides: Sequence[str] = (),
@@ -135,7 +143,7 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = (),
         try:
             composed = hydra_compose(config_name="config", overrides=overrides)
         except (HydraException, OmegaConfBaseException) as error:
-            raise _composition_error(error, overrides) from None
+            raise _entry_not_there(overrides) or _composition_error(error, overrides) from None
         app = to_model_config(composed, overrides)
     return ModelConfig(**{f.name: getattr(app, f.name) for f in dataclasses.fields(ModelConfig)})
 
@@ -162,19 +170,36 @@ def check_overrides(overrides: Sequence[str]) -> list[Path]:
         if not key:
             raise ConfigError("overrides", text, "KEY=VALUE, with a key")
         if override.is_delete():
+            if "." in key or (key in fields and not _is_group(key, added)):
+                _check_removable(key, text)
             continue
         value = override.value()
+        given = text.partition("=")[2] if override.is_sweep_override() else value
         _check_resolvers(key, text.partition("=")[2])
         if key == "hydra.searchpath":
             added += [_search_directory(entry) for entry in (value if isinstance(value, list) else [value])]
+        elif key.split(".")[0] == "hydra":
+            continue  # Hydra's own settings: the command line takes only some (sim.cli.HYDRA_SETTINGS)
         elif "." not in key and key not in fields and not override.is_sweep_override():
             if not isinstance(value, str) or not SLUG.fullmatch(value):
                 raise ConfigError(key, value, f"an option of the {key} group: {SLUG_RULE}")
-        elif not override.is_sweep_override() and not (isinstance(value, str) and _is_group(key, added)):
-            kind = _field_kind(key)
-            if kind is not None:
+        elif not (isinstance(value, str) and _is_group(key, added)):
+            kind = _field_kind(key, given)
+            if kind is not None and not override.is_sweep_override():
                 _check_fields(value, kind, key, given=True)
     return added
+
+
+def _check_removable(key: str, text: str) -> None:
+    """``~KEY`` removes an entry of a roster or a table (``~labs.meta``, ``~timeline.deepseek_r1``);
+    a section or a field cannot be removed (``~labs``, ``~adoption``: Hydra takes the defaults
+    back, changing nothing, or fails in a message of its own)."""
+    section = key.rpartition(".")[0]
+    kind = _without_none(_field_kind(section, text) if section else AppConfig)
+    if typing.get_origin(kind) is not dict:
+        _field_kind(key, text)  # a key that is no field is named as such
+        raise ConfigError(key, text, "~KEY only for an entry of a roster or a table (~labs.meta, "
+                                     "~timeline.deepseek_r1): a section or a field cannot be removed")
 
 
 def _is_group(key: str, added: Sequence[Path]) -> bool:
@@ -191,10 +216,11 @@ def _search_directory(entry) -> Path:
 
 
 def _check_resolvers(key: str, text: str) -> None:
+    """No resolver in ``text``, the value of ``key``, but those :data:`ALLOWED_RESOLVERS` allows there."""
     for name in _RESOLVER.findall(text):
-        if name not in ALLOWED_RESOLVERS:
-            raise ConfigError(key, text, f"a value or a reference to another key (${{seed}}): the resolver "
-                                         f"{name} is refused in overrides and scenario files")
+        if name not in ALLOWED_RESOLVERS.get(key, ()):
+            raise ConfigError(key, text, f"a value or a reference to another key (${{seed}}): the resolver {name} "
+                                         f"reads outside the configuration ({RESOLVERS_RULE})")
 
 
 # ---------------------------------------------------------------------- config files
@@ -276,8 +302,21 @@ def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) 
         raise ConfigError("scenario", name, rule + ": it holds none")
     if not any(re.fullmatch(r"#\s*@package\s+_global_\s*", line.strip()) for line in _header(text)):
         raise ConfigError("scenario", name, rule + f": it starts with {header[0][:60]!r}")
-    keys = {key: value for key, value in yaml.safe_load(text).items() if key not in ("defaults", "hydra")}
-    _check_fields(keys, AppConfig, "", given=True)
+    data = yaml.safe_load(text)
+    _refuse_hydra_settings(data, path)
+    keys = {key: value for key, value in data.items() if key != "defaults"}
+    if keys:  # a file of defaults alone picks other options
+        _check_fields(keys, AppConfig, "", given=True)
+
+
+def _refuse_hydra_settings(data: dict, path: Path) -> None:
+    """A config file of the model's groups (a scenario, a policy, ...) placing keys at the top
+    holds no ``hydra`` key: Hydra's settings (where a run writes, its log files, callbacks) are
+    given on the command line, where they are checked (``sim.cli``), never in a scenario."""
+    if "hydra" in data:
+        raise ConfigError("hydra", data["hydra"], f"not in a config file of the model ({path}): Hydra's settings "
+                                                  "are given on the command line (hydra.run.dir=DIR, "
+                                                  "hydra/launcher=NAME, ...)")
 
 
 def check_group_files(directories: Sequence[Path]) -> None:
@@ -286,11 +325,18 @@ def check_group_files(directories: Sequence[Path]) -> None:
     only fields, its mapping-valued ones non-empty mappings, at the place its ``# @package``
     line puts them (the group's name when it has none): Hydra would merge ``labs: {}``
     silently and drop a key added with ``+``. The files of Hydra's own groups (``hydra/launcher/``)
-    are checked against the schemas Hydra's plugins register (:func:`_check_hydra_group`)."""
+    are checked against the schemas Hydra's plugins register (:func:`_check_hydra_group`); a file
+    of another of Hydra's groups (``hydra/job_logging/``) is refused: Hydra's own options of
+    those (``hydra/job_logging=disabled``) are there to choose."""
     hydra_groups: set[str] = set()
     for directory in directories:
         for path in sorted(Path(directory).glob("*/**/*.yaml")):
             group = path.parent.relative_to(directory).as_posix()
+            if group.split("/")[0] == "hydra" and group not in HYDRA_GROUPS_CHECKED:
+                raise ConfigError(str(path), group, "a config file of a model's group, or of one of Hydra's groups "
+                                                    f"whose options sim checks ({', '.join(HYDRA_GROUPS_CHECKED)}): "
+                                                    "another of Hydra's (a logging config: its files and handlers) "
+                                                    "could write anywhere or run code")
             if group.split("/")[0] == "hydra":
                 hydra_groups.add(group)
             elif group.split("/")[0] != "scenario":
@@ -309,7 +355,9 @@ def _check_group_file(path: Path, group: str, mtime_ns: int, size: int) -> None:
     if not isinstance(data, dict):
         return  # an empty option, or one Hydra refuses with its own message
     package = _package(text, group)
-    keys = {key: value for key, value in data.items() if key not in ("defaults", "hydra")}
+    if package == "_global_":
+        _refuse_hydra_settings(data, path)
+    keys = {key: value for key, value in data.items() if key != "defaults"}
     if package != "_global_":
         for part in reversed(package.split(".")):
             keys = {part: keys}
@@ -326,8 +374,9 @@ def _check_hydra_group(group: str, files: tuple[Path, ...], stats: tuple[tuple[i
     extend registers in Hydra's ConfigStore (``defaults: [joblib]``, or another file
     of the group that does), or the option whose ``_target_`` they name: a key that is no
     field, a value of the wrong type and a ``_target_`` no option of the group has are
-    refused, naming the file, as Hydra would only once it launches. A group without
-    registered options (``hydra/job_logging``), a file placed elsewhere by its ``# @package``
+    refused, naming the file, as Hydra would only once it launches (the groups of
+    :data:`HYDRA_GROUPS_CHECKED`; a file of another of Hydra's groups is refused before). A
+    group without registered options, a file placed elsewhere by its ``# @package``
     line and a file extending an option that is not there (a plugin not installed:
     ``defaults: [ray]`` without the ``ray`` extra) are left to Hydra, which composes the
     chosen option before any run (:func:`check_hydra_choices`). Remembered while the files
@@ -565,8 +614,7 @@ def _check_fields(data: typing.Any, kind: typing.Any, key: str, given: bool = Fa
         hints = typing.get_type_hints(kind)
         for name, value in data.items():
             if name not in hints:
-                raise ConfigError(f"{prefix}{name}", value, f"a key of {prefix.rstrip('.') or 'the configuration'}: "
-                                                            f"{', '.join(hints)} (see `sim --cfg job`)")
+                raise _no_such_key(f"{prefix}{name}", value, kind)
             _check_fields(value, hints[name], f"{prefix}{name}", given)
     elif origin is dict and isinstance(data, dict):
         for name, value in data.items():
@@ -594,26 +642,91 @@ def _mapping_rule(kind: typing.Any) -> str:
     return f"a mapping of names to {words}"
 
 
-def _field_kind(key: str) -> typing.Any:
+def _field_kind(key: str, value: typing.Any) -> typing.Any:
     """The declared type of a dotted key of the configuration (``pricing.markup``,
-    ``labs.meta.sizes``), or None when the key is no field."""
+    ``labs.meta.sizes``), or None below a field that holds no keys; a ConfigError naming the
+    key, ``value`` (as given to it) and the closest field where a part of it is no field."""
     kind: typing.Any = AppConfig
-    for part in key.split("."):
+    parts = key.split(".")
+    for i, part in enumerate(parts):
         kind = _without_none(kind)
         if dataclasses.is_dataclass(kind):
-            kind = typing.get_type_hints(kind).get(part)
+            hints = typing.get_type_hints(kind)
+            if part not in hints:
+                raise _no_such_key(".".join(parts[:i + 1]), value, kind, given_as=key)
+            kind = hints[part]
         elif typing.get_origin(kind) is dict:
             kind = typing.get_args(kind)[1]
         else:
             return None
-        if kind is None:
-            return None
     return kind
 
 
+def _no_such_key(key: str, value: typing.Any, section: type, given_as: str | None = None) -> ConfigError:
+    """The refusal of ``key``, which is no field of the dataclass ``section``: it names the key
+    as given (``given_as``, a longer key through it, or the key itself), the value, the closest
+    field and every field."""
+    hints = typing.get_type_hints(section)
+    parent, _, name = key.rpartition(".")
+    close = difflib.get_close_matches(name, hints, n=1) or difflib.get_close_matches(name.lower(), hints, n=1)
+    hint = f" (did you mean {parent + '.' if parent else ''}{close[0]}?)" if close else ""
+    where = "" if given_as in (None, key) else f"{key} is no key there: "
+    return ConfigError(given_as or key, value, f"{where}a key of {parent or 'the configuration'}{hint}: "
+                                                f"{', '.join(hints)} (see `sim --cfg job`)")
+
+
+def _entries_named(key: str) -> list[tuple[str, str]]:
+    """The entries of rosters and tables that a dotted key goes through, as (the table's key,
+    the entry's name): ``regions.US.awareness.CN`` goes through ``("regions", "US")`` and
+    ``("regions.US.awareness", "CN")``."""
+    kind, parts, entries = AppConfig, key.split("."), []
+    for i, part in enumerate(parts):
+        kind = _without_none(kind)
+        if dataclasses.is_dataclass(kind):
+            kind = typing.get_type_hints(kind).get(part)
+        elif typing.get_origin(kind) is dict:
+            entries.append((".".join(parts[:i]), part))
+            kind = typing.get_args(kind)[1]
+        else:
+            break
+    return entries
+
+
+def _entry_not_there(overrides: Sequence[str]) -> ConfigError | None:
+    """The refusal of an override into an entry that its roster or table does not hold
+    (``+timeline.newev.date=2023-01``, ``regions.XX.weight=0.1``), where Hydra names the entry
+    alone, with no value: found by composing the other overrides (in an initialised Hydra),
+    and None when every entry is there or the others do not compose. A roster's new entry
+    (a lab, an event) is added whole, in a scenario file: Hydra builds no entry of a roster
+    from one key."""
+    parsed = zip(overrides, OverridesParser.create().parse_overrides(list(overrides)))
+    into = {text: (override, entries) for text, override in parsed
+            if not override.is_delete() and (entries := _entries_named(override.key_or_group))}
+    if not into:
+        return None
+    try:
+        composed = hydra_compose(config_name="config", overrides=[text for text in overrides if text not in into])
+    except (HydraException, OmegaConfBaseException):
+        return None
+    for override, entries in into.values():
+        for table, name in entries:
+            held = OmegaConf.select(composed, table)
+            if isinstance(held, DictConfig) and name not in held:
+                entry = _without_none(typing.get_args(_field_kind(table, override.value()))[1])
+                add = (f"a new one is added whole, in a scenario file ({table}: {{{name}: {{KEY: VALUE, ...}}}}; "
+                       "sim --config-dir DIR scenario=NAME)" if dataclasses.is_dataclass(entry)
+                       else f"+{table}.{name}=VALUE adds one")
+                return ConfigError(override.key_or_group, override.value(),
+                                   f"{table}.{name} is no entry of {table}, which holds {', '.join(held)}; {add}")
+    return None
+
+
 def _composition_error(error: Exception, overrides: Sequence[str]) -> ConfigError:
-    """Hydra's error as a ConfigError naming the override it is about (the first one its
-    message names), with the messages of its causes."""
+    """Hydra's error as a ConfigError naming the override it is about (the one whose key its
+    error names, else the first one its message names) and the value that override gives,
+    with the messages of its causes."""
+    given = {override.key_or_group: override.value() for override in
+             OverridesParser.create().parse_overrides(list(overrides))}
     messages, full_key, value = [], "", ""
     while error is not None:
         if not full_key and getattr(error, "full_key", None):
@@ -625,11 +738,13 @@ def _composition_error(error: Exception, overrides: Sequence[str]) -> ConfigErro
     lines = [line.strip() for text in messages for line in text.splitlines()[:2]]
     message = "; ".join(line for line in lines if line and not line.startswith("To append to your config"))
     if full_key:
-        return ConfigError(full_key, "" if value is None else value, message)
+        about = next((key for key in given if key == full_key or key.startswith(f"{full_key}.")
+                      or full_key.startswith(f"{key}.")), None)
+        return ConfigError(full_key, given[about] if about else "" if value is None else value, message)
     for override in overrides:
-        key, _, value = override.lstrip("+~").partition("=")
-        if any(text in message for text in (override, f"'{key}'", f"'{key}/{value}'", f"full_key: {key}")):
-            return ConfigError(key, value, message)
+        key, _, text = override.lstrip("+~").partition("=")
+        if any(named in message for named in (override, f"'{key}'", f"'{key}/{text}'", f"full_key: {key}")):
+            return ConfigError(key, given.get(key, text), message)
     return ConfigError("config", list(overrides), message)
 
 

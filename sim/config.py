@@ -1303,11 +1303,22 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     _check_actors(cfg)
     for name, event in cfg.timeline.items():
         validate_event(cfg, f"timeline.{name}", event)
+        _check_event_within_run(cfg, name, event, start)
         if event.plausible is not None and not event.plausible.low < event.plausible.high:
             bounds = event.plausible.bounds
             raise ConfigError(f"timeline.{name}.plausible", bounds, "a range whose low is below its high")
     _check_memory(cfg, end - start + 1)
     return cfg
+
+
+def _check_event_within_run(cfg: ModelConfig, name: str, event: EventConfig, start: int) -> None:
+    """An event that would take effect is dated from ``run.start`` on: one dated before would
+    take effect at the start without a word. One dated after ``run.end`` simply never happens
+    (a sweep over ``run.end`` keeps the same timeline), and a switched-off event never does."""
+    if event.enabled and cfg.run.events and parse_month(event.date) < start:
+        raise ConfigError(f"timeline.{name}.date", event.date,
+                          f"a month from run.start ({cfg.run.start}) on: an event before the start would take "
+                          f"effect at once; date it later or switch it off (timeline.{name}.enabled=false)")
 
 
 def _month(text: str, key: str) -> int:
@@ -1320,6 +1331,14 @@ def _month(text: str, key: str) -> int:
 def _one_of(key: str, value: Any, allowed) -> None:
     if value not in allowed:
         raise ConfigError(key, value, f"one of {', '.join(map(str, allowed))}")
+
+
+def _entries_among(key: str, table: dict[str, Any], allowed) -> None:
+    """Every entry of the table at ``key`` named one of ``allowed``; the refusal names the entry
+    and the value it was given."""
+    for name, value in table.items():
+        if name not in allowed:
+            raise ConfigError(f"{key}.{name}", value, f"an entry of {key} named one of {', '.join(map(str, allowed))}")
 
 
 def _in_range(key: str, value: float, low: float, high: float) -> None:
@@ -1371,6 +1390,8 @@ def _checked(key: str, value: Any, kind: Any, limits: Limits) -> Any:
         if not isinstance(value, list):
             raise ConfigError(key, value, "a list")
         value[:] = [_checked(f"{key}[{i}]", item, args[0], limits) for i, item in enumerate(value)]
+        if args[0] is str:
+            _each_once(key, value)
         return value
     if kind is bool:
         if not isinstance(value, (bool, np.bool_)):
@@ -1394,6 +1415,15 @@ def _checked(key: str, value: Any, kind: Any, limits: Limits) -> Any:
             raise ConfigError(key, value, "a number a float holds exactly")
         return _limited(key, number, limits)
     return value
+
+
+def _each_once(key: str, names: list[str]) -> None:
+    """A list of names or months (regions, partners, summary dates) names each once: a repeat
+    would be dropped or counted twice without a word."""
+    for i, name in enumerate(names):
+        if name in names[:i]:
+            raise ConfigError(f"{key}[{i}]", name, f"a list naming each once: {name!r} is {key}[{names.index(name)}] "
+                                                   "already")
 
 
 def check_seed(value: Any, key: str = "seed") -> int:
@@ -1465,8 +1495,7 @@ def _check_population(pop: PopulationConfig) -> None:
     if not 0 <= pop.peers < pop.adopters:
         raise ConfigError("population.peers", pop.peers, "from 0 to population.adopters - 1")
     _one_of("population.network", pop.network, NETWORKS)
-    for kind in pop.kinds:
-        _one_of(f"population.kinds.{kind}", kind, ADOPTER_KINDS)
+    _entries_among("population.kinds", pop.kinds, ADOPTER_KINDS)
     if not math.isclose(sum(pop.kinds.values()), 1.0, abs_tol=1e-6):
         raise ConfigError("population.kinds", dict(pop.kinds), "shares that sum to 1")
 
@@ -1523,8 +1552,7 @@ def _check_actors(cfg: ModelConfig) -> None:
     for name, region in cfg.regions.items():
         key = f"regions.{name}"
         _one_of(f"{key}.group", region.group, REGION_GROUPS)
-        for bloc in region.awareness:
-            _one_of(f"{key}.awareness.{bloc}", bloc, BLOCS)
+        _entries_among(f"{key}.awareness", region.awareness, BLOCS)
     if any(r.weight <= 0 for r in cfg.regions.values()):
         name = next(n for n, r in cfg.regions.items() if r.weight <= 0)
         raise ConfigError(f"regions.{name}.weight", cfg.regions[name].weight, "a share > 0 (remove the region instead)")

@@ -89,7 +89,7 @@ def test_a_single_run_writes_tables_config_and_prints_where(tmp_path):
         (["adoption.price=abc"], "could not be converted to Float"),  # wrong type
         (["adoption.revision=1.5"], "adoption.revision=1.5 is not allowed: a number from 0.0 to 1.0"),
         (["scenario=nope"], "Could not find 'scenario/nope'"),  # unknown option
-        (["adoption.pricee=1"], "Key 'pricee' not in 'AdoptionConfig'"),  # unknown key
+        (["adoption.pricee=1"], "adoption.pricee=1 is not allowed: a key of adoption (did you mean adoption.price?)"),  # unknown key
         (["run.end=2021-06"], "run.end='2021-06' is not allowed: a month after run.start"),
         (["labs.openai.strategy=secret"], "one of closed, hybrid, open"),
         (["timeline.deepseek_r1.target=nobody"], "timeline.deepseek_r1.target='nobody'"),

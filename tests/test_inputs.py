@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import json
 import math
 import resource
 import subprocess
@@ -33,6 +34,7 @@ from hypothesis import strategies as st
 
 import sim
 import sim.cli
+from sim import runs
 from tests.processes import SIM
 from sim.compose import check_config_files
 from sim.config import ConfigError, memory_needed, validate
@@ -827,3 +829,124 @@ def test_a_broken_launcher_file_is_refused_in_one_line_before_a_sweep_writes_any
     assert allowed in result.stderr and str(launchers / "mine.yaml") in result.stderr
     written = {path.relative_to(tmp_path).as_posix() for path in tmp_path.rglob("*")}
     assert written == {"mine", "mine/hydra", "mine/hydra/launcher", "mine/hydra/launcher/mine.yaml"}
+
+
+# ------------------------------------------------------------- as a user runs it
+
+SMALL_RUN = ["run.end=2022-06", "run.summary_dates=[2022-06]", "population.adopters=100"]
+"""A run of a few seconds: what a bad input that got past the checks would run and write."""
+HYDRA_KEY_FILE = "# @package _global_\nhydra:\n  output_subdir: ../../../escaped\nadoption:\n  price: 1.0\n"
+LOGGING_FILE = ("version: 1\nhandlers:\n  file:\n    class: logging.FileHandler\n    filename: {tmp}/escaped.log\n"
+                "root:\n  handlers: [file]\n")
+
+
+@dataclass(frozen=True)
+class UserCase:
+    """A command a user types (``{tmp}`` standing for the folder it runs in), the files it finds
+    there, and how its one line of refusal starts after ``sim: bad configuration: ``."""
+
+    args: tuple[str, ...]
+    refusal: str
+    files: tuple[tuple[str, str], ...] = ()
+
+
+AS_A_USER = {
+    "output folder up": UserCase(("hydra.output_subdir=../../../escaped",), "hydra.output_subdir='../../../escaped' "
+                                 "is not allowed: null, or the name of a folder inside the run's directory"),
+    "output folder absolute": UserCase(("hydra.output_subdir={tmp}/escaped",), "hydra.output_subdir='{tmp}/escaped'"),
+    "output folder in a sweep": UserCase(("-m", "seed=0,1", "hydra.output_subdir=.hydra"),
+                                         "hydra.output_subdir='.hydra' is not allowed: given to single runs only"),
+    "job name a path": UserCase(("hydra.job.name=../../../escaped",), "hydra.job.name='../../../escaped' is not "
+                                "allowed: the name of the run's log file"),
+    "log file elsewhere": UserCase(("hydra.job_logging.handlers.file.filename={tmp}/escaped.log",),
+                                   "hydra.job_logging.handlers.file.filename='{tmp}/escaped.log' is not allowed: one "
+                                   "of the settings of Hydra's that sim takes"),
+    "callback": UserCase(("+hydra.callbacks.probe._target_=os.getcwd",), "hydra.callbacks.probe._target_='os.getcwd'"),
+    "mode": UserCase(("hydra.mode=MULTIRUN",), "hydra.mode='MULTIRUN'"),
+    "sweep subdir": UserCase(("-m", "seed=0,1", "hydra.sweep.subdir=elsewhere"), "hydra.sweep.subdir='elsewhere'"),
+    "sweep over a setting of Hydra's": UserCase(
+        ("-m", "seed=0,1", "hydra/launcher=parallel", "hydra.launcher.n_jobs=1,2"),
+        "hydra.launcher.n_jobs='1,2' is not allowed: one value for a setting of Hydra's"),
+    "logging file of one's own": UserCase(("--config-dir", "{tmp}/mine", "hydra/job_logging=mine"),
+                                          "{tmp}/mine/hydra/job_logging/mine.yaml='hydra/job_logging' is not allowed",
+                                          (("mine/hydra/job_logging/mine.yaml", LOGGING_FILE),)),
+    "hydra in a scenario file": UserCase(("--config-dir", "{tmp}/mine", "scenario=mine"),
+                                         "hydra={'output_subdir': '../../../escaped'} is not allowed: not in a config "
+                                         "file of the model ({tmp}/mine/scenario/mine.yaml)",
+                                         (("mine/scenario/mine.yaml", HYDRA_KEY_FILE),)),
+    "the clock as a price": UserCase(("adoption.price=${now:%S}",), "adoption.price='${now:%S}' is not allowed: a "
+                                     "value or a reference to another key (${seed}): the resolver now reads outside"),
+    "the clock as a name": UserCase(("run.scenario=${now:%M}",), "run.scenario='${now:%M}'"),
+    "a summary date twice": UserCase(("run.summary_dates=[2022-06,2022-06]",), "run.summary_dates[1]='2022-06' is not "
+                                     "allowed: a list naming each once: '2022-06' is run.summary_dates[0] already"),
+    "a region twice": UserCase(("clouds.aws.regions=[US,US]",), "clouds.aws.regions[1]='US'"),
+    "a bloc twice": UserCase(("governments.us.restricted_origins=[CN,CN]",), "governments.us.restricted_origins[1]="),
+    "an event before the start": UserCase(("timeline.us_controls_2022.date=2021-06",),
+                                          "timeline.us_controls_2022.date='2021-06' is not allowed: a month from "
+                                          "run.start (2022-01) on"),
+    "a start after an event": UserCase(("run.start=2022-11", "run.end=2023-06", "run.summary_dates=[2023-06]"),
+                                       "timeline.us_controls_2022.date='2022-10' is not allowed: a month from "
+                                       "run.start (2022-11) on"),
+    "an event the timeline lacks": UserCase(("+timeline.newev.date=2023-01",), "timeline.newev.date='2023-01' is not "
+                                            "allowed: timeline.newev is no entry of timeline, which holds "
+                                            "us_controls_2022"),
+    "a region the roster lacks": UserCase(("regions.XX.weight=0.1",), "regions.XX.weight=0.1 is not allowed: "
+                                          "regions.XX is no entry of regions"),
+    "a key in another case": UserCase(("adoption.Price=1",), "adoption.Price=1 is not allowed: a key of adoption "
+                                      "(did you mean adoption.price?)"),
+    "a misspelt key of a lab": UserCase(("labs.openai.capabilty=1",), "labs.openai.capabilty=1 is not allowed: a key "
+                                        "of labs.openai (did you mean labs.openai.capability?)"),
+    "null for a number": UserCase(("adoption.price=null",), "adoption.price=None is not allowed"),
+    "a reference of the wrong type": UserCase(("run.seed=${adoption.price}",),
+                                              "run.seed='${adoption.price}' is not allowed"),
+    "a table's new entry as a mapping": UserCase(("labs.openai.sizes={2024-01: [1,2]}",),
+                                                 "labs.openai.sizes.2024-01={'2024-01': [1, 2]} is not allowed"),
+    "an adopter kind the model lacks": UserCase(("+population.kinds.robot=0",), "population.kinds.robot=0.0 is not "
+                                                "allowed: an entry of population.kinds named one of"),
+    "a section removed": UserCase(("~labs",), "labs='~labs' is not allowed: ~KEY only for an entry"),
+    "a field removed": UserCase(("~adoption.price",), "adoption.price='~adoption.price' is not allowed: ~KEY only"),
+    "a key twice": UserCase(("adoption.price=1", "adoption.price=2"), "adoption.price='2' is not "
+                            "allowed: each key once on the command line: it is given as adoption.price=1 already"),
+}
+"""Bad inputs of the kinds Hydra's keys, resolvers, the timeline, lists and names, each refused
+in one line naming its key and the value given, before anything is written."""
+
+
+def as_a_user(args: tuple[str, ...], tmp_path: Path) -> list[str]:
+    """The command line: a small run's keys but those the arguments give, then the arguments."""
+    given = {arg.lstrip("+~").partition("=")[0] for arg in args}
+    return [*(arg for arg in SMALL_RUN if arg.partition("=")[0] not in given),
+            *(arg.replace("{tmp}", str(tmp_path)) for arg in args)]
+
+
+@pytest.mark.parametrize("case", AS_A_USER)
+def test_a_bad_input_run_as_a_user_runs_it_is_refused_in_one_line_and_writes_nothing(case, tmp_path):
+    given = AS_A_USER[case]
+    for path, text in given.files:
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_text(text.replace("{tmp}", str(tmp_path)))
+    before = set(tmp_path.rglob("*"))
+    result = subprocess.run([*SIM, *as_a_user(given.args, tmp_path)], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=300)
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, f"exit {result.returncode}:\n{result.stderr[-3000:]}"
+    assert lines[0].startswith("sim: bad configuration: " + given.refusal.replace("{tmp}", str(tmp_path))), lines[0]
+    assert set(tmp_path.rglob("*")) == before, f"written: {sorted(map(str, set(tmp_path.rglob('*')) - before))}"
+
+
+def test_flags_after_overrides_and_hydras_names_inside_the_run_directory_run(tmp_path):
+    """``--config-dir DIR`` after an override (Hydra's parser takes its flags first: the run's
+    directory was made, then Hydra refused the command), a log file named by ``hydra.job.name``
+    and no ``.hydra`` folder: the run writes only into its directory."""
+    (tmp_path / "mine" / "scenario").mkdir(parents=True)
+    (tmp_path / "mine" / "scenario" / "mine.yaml").write_text("# @package _global_\nrun:\n  scenario: mine\n")
+    result = subprocess.run([*SIM, *SMALL_RUN, "--config-dir", str(tmp_path / "mine"), "scenario=mine",
+                             "hydra.job.name=mylog", "hydra.output_subdir=null",
+                             f"hydra.run.dir={tmp_path / 'outputs' / 'run'}"],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    run = tmp_path / "outputs" / "run"
+    assert runs.check(run).state == runs.DONE
+    assert json.loads((run / "config.json").read_text())["run"]["scenario"] == "mine"
+    assert (run / "mylog.log").is_file() and not (run / ".hydra").exists()
+    assert {p.relative_to(tmp_path).parts[0] for p in tmp_path.iterdir()} == {"mine", "outputs"}
