@@ -214,6 +214,35 @@ def test_a_strong_cause_keeps_the_claims_arms_and_design():
                                       engine.design(claim, engine.SIZES["quick"]))
 
 
+def test_an_effect_beyond_the_minimum_in_a_claim_that_holds_in_no_world_is_refuted():
+    """A claim of several conditions whose main effect is large in every world while another
+    condition fails in all of them (C1's form: price matters, yet Chinese models are no
+    majority): it holds nowhere, so *refuted*, not *conditional*."""
+    design, runs = toy_runs(lambda x1, x2: 1.0 + x1, noise_sd=1e-4)
+    other_condition_fails = dataclasses.replace(TOY, holds=lambda e: e["gain"] > 0.1 and e["gain"] > 5.0)
+    analysis = analyse(other_condition_fails, design, runs)
+    assert all(TOY.minimum.reached(bound) for bound in analysis.runs_interval)
+    assert analysis.holds_share == 0.0 and analysis.verdict == "refuted"
+
+
+@pytest.mark.parametrize(("holding", "worlds", "effect", "expected"), [
+    (0, 40, (0.5, 0.9), "refuted"),  # beyond the minimum, holds nowhere
+    (10, 40, (0.5, 0.9), "refuted"),  # in a quarter of the worlds
+    (11, 40, (0.5, 0.9), "conditional"),
+    (29, 40, (0.5, 0.9), "conditional"),
+    (30, 40, (0.5, 0.9), "supported"),
+    (40, 40, (0.5, 0.9), "supported"),
+    (35, 40, (0.02, 0.08), "conditional"),  # holds in most worlds, the mean effect short of the minimum
+    (0, 40, (0.02, 0.08), "refuted"),
+    (40, 40, (0.05, 0.2), "inconclusive"),  # the seeds cannot place the effect against the minimum
+])
+def test_conditional_means_the_claim_holds_in_some_worlds_and_not_in_others(holding, worlds, effect, expected):
+    minimum = MinimumEffect(0.1, "above", "units", "toy")
+    assert verdict(holding / worlds, wilson(holding, worlds), effect, minimum) == expected
+    if expected == "conditional":
+        assert 0 < holding < worlds
+
+
 def test_too_few_points_leave_a_share_inconclusive_whatever_the_effect():
     minimum = MinimumEffect(0.1, "above", "units", "toy")
     assert verdict(1.0, wilson(4, 4), (0.5, 0.9), minimum) == "supported"
