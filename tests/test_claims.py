@@ -204,7 +204,7 @@ def test_a_strong_cause_adds_its_overrides_to_the_named_arms_only():
 
 def test_a_strong_cause_keeps_the_claims_arms_and_design():
     declared = [claim for claim in CLAIMS.values() if claim.strong_cause]
-    assert {claim.id for claim in declared} >= {"C3", "C4"}
+    assert {claim.id for claim in declared} >= {"C2", "C3", "C4", "C7", "C8"}
     for claim in declared:
         check = claim.with_strong_cause()
         assert check.strong_cause is None and check.sanity is None
@@ -212,6 +212,35 @@ def test_a_strong_cause_keeps_the_claims_arms_and_design():
             assert strong.overrides == arm.overrides + tuple(claim.strong_cause.added.get(arm.name, ())), claim.id
         pd.testing.assert_frame_equal(engine.design(check, engine.SIZES["quick"]),
                                       engine.design(claim, engine.SIZES["quick"]))
+
+
+def test_an_effect_beyond_the_minimum_in_a_claim_that_holds_in_no_world_is_refuted():
+    """A claim of several conditions whose main effect is large in every world while another
+    condition fails in all of them (C1's form: price matters, yet Chinese models are no
+    majority): it holds nowhere, so *refuted*, not *conditional*."""
+    design, runs = toy_runs(lambda x1, x2: 1.0 + x1, noise_sd=1e-4)
+    other_condition_fails = dataclasses.replace(TOY, holds=lambda e: e["gain"] > 0.1 and e["gain"] > 5.0)
+    analysis = analyse(other_condition_fails, design, runs)
+    assert all(TOY.minimum.reached(bound) for bound in analysis.runs_interval)
+    assert analysis.holds_share == 0.0 and analysis.verdict == "refuted"
+
+
+@pytest.mark.parametrize(("holding", "worlds", "effect", "expected"), [
+    (0, 40, (0.5, 0.9), "refuted"),  # beyond the minimum, holds nowhere
+    (10, 40, (0.5, 0.9), "refuted"),  # in a quarter of the worlds
+    (11, 40, (0.5, 0.9), "conditional"),
+    (29, 40, (0.5, 0.9), "conditional"),
+    (30, 40, (0.5, 0.9), "supported"),
+    (40, 40, (0.5, 0.9), "supported"),
+    (35, 40, (0.02, 0.08), "conditional"),  # holds in most worlds, the mean effect short of the minimum
+    (0, 40, (0.02, 0.08), "refuted"),
+    (40, 40, (0.05, 0.2), "inconclusive"),  # the seeds cannot place the effect against the minimum
+])
+def test_conditional_means_the_claim_holds_in_some_worlds_and_not_in_others(holding, worlds, effect, expected):
+    minimum = MinimumEffect(0.1, "above", "units", "toy")
+    assert verdict(holding / worlds, wilson(holding, worlds), effect, minimum) == expected
+    if expected == "conditional":
+        assert 0 < holding < worlds
 
 
 def test_too_few_points_leave_a_share_inconclusive_whatever_the_effect():
@@ -357,18 +386,41 @@ def test_a_sanity_arm_without_the_cause_really_produces_the_refuting_verdict(tmp
     assert analysis.holds_share == 0 and analysis.verdict == "refuted"
 
 
+def analysed_check(claim_id: str, check: Claim, quick_claim_runs, directory: Path):
+    """A check of a claim analysed from the session's quick runs, which must hold it already."""
+    runs = directory / engine.RUNS_FILE
+    shutil.copy(quick_claim_runs(claim_id) / engine.RUNS_FILE, runs)
+    kept = runs.read_bytes()
+    analysis = analyse(check, *engine.run_claim(check, engine.SIZES["quick"], directory, progress=False))
+    assert runs.read_bytes() == kept, "the quick runs hold the check"
+    return analysis
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("claim_id", ["C4", "C3"])
+@pytest.mark.parametrize("claim_id", [c.id for c in CLAIMS.values() if c.sanity])
+def test_without_its_cause_the_claim_is_refuted(claim_id, quick_claim_runs, tmp_path):
+    """The runs, not a synthetic table, from the session's quick runs: with the cause taken out
+    the verdict rule gives *refuted*, so the experiment can refute the claim."""
+    check = CLAIMS[claim_id].without_cause()
+    analysis = analysed_check(claim_id, check, quick_claim_runs, tmp_path)
+    assert analysis.holds_share <= 0.25 and analysis.verdict == "refuted"
+
+
+def test_a_claim_without_a_sanity_check_says_why():
+    for claim in CLAIMS.values():
+        if claim.sanity is None:
+            doc = sys.modules[claim.outcomes.__module__].__doc__
+            assert "No sanity check:" in doc, claim.id
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("claim_id", [c.id for c in CLAIMS.values() if c.strong_cause])
 def test_with_its_cause_made_strong_the_claim_is_supported(claim_id, quick_claim_runs, tmp_path):
     """The runs, not a synthetic table, from the session's quick runs (which hold the check):
     the claim holds in every world and the main effect's interval lies beyond the minimum
     effect, in world 0 and over the worlds: the verdict rule gives *supported*."""
-    runs = tmp_path / engine.RUNS_FILE
-    shutil.copy(quick_claim_runs(claim_id) / engine.RUNS_FILE, runs)
-    kept = runs.read_bytes()
     check = CLAIMS[claim_id].with_strong_cause()
-    analysis = analyse(check, *engine.run_claim(check, engine.SIZES["quick"], tmp_path, progress=False))
-    assert runs.read_bytes() == kept, "the quick runs hold the check"
+    analysis = analysed_check(claim_id, check, quick_claim_runs, tmp_path)
     assert analysis.point_means.loc[analysis.worlds, "holds"].all() and analysis.holds_share == 1.0
     low, high = analysis.at_baseline.loc[check.main, ["low", "high"]]
     assert check.minimum.reached(low) and check.minimum.reached(high)

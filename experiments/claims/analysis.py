@@ -33,19 +33,35 @@ MONTE_CARLO_SHARE = 0.25
 small enough when it is at most this fraction of the minimum effect's size."""
 
 
+VERDICT_RULE = (
+    "Inconclusive if the 95% interval of the main effect's mean over the worlds from the seeds' error alone "
+    "spans the minimum effect (how the worlds differ counts through the share of worlds where the claim "
+    f"holds), or if the 95% interval of the share of worlds where the claim holds reaches both below "
+    f"{1 - SUPPORT_SHARE:.0%} and above {SUPPORT_SHARE:.0%}. Otherwise refuted if the claim holds in "
+    f"{1 - SUPPORT_SHARE:.0%} or fewer of the worlds, whatever the size of its main effect (a claim that "
+    "states several conditions fails where any of them fails); supported if it holds in "
+    f"{SUPPORT_SHARE:.0%} or more of them and the interval lies beyond the minimum effect; conditional "
+    "otherwise, which happens only where the claim holds in some worlds and not in others."
+)
+"""The verdict rule of :func:`verdict` in words, as cards and docs/CLAIMS.md state it."""
+
+
 def verdict(share: float, share_interval: tuple[float, float], effect_interval: tuple[float, float],
             minimum: MinimumEffect) -> str:
-    """The verdict rule, declared before the runs.
+    """The verdict rule, declared before the runs (:data:`VERDICT_RULE`).
 
-    Inconclusive when the 95% Monte Carlo interval of the main effect's mean over the worlds
-    (``effect_interval``, :func:`runs_interval`) spans the minimum effect (the runs cannot
-    tell whether the effect matters), or when the Wilson interval of the share of worlds
-    where the claim holds reaches both below 1 - SUPPORT_SHARE and above SUPPORT_SHARE (too
-    few worlds to tell). Otherwise supported when the interval lies beyond the minimum and
-    the claim holds in SUPPORT_SHARE or more of the worlds; refuted when the interval lies
-    short of it and the claim holds in 1 - SUPPORT_SHARE or fewer; conditional otherwise.
-    How the effect differs between worlds enters through the share of worlds, not through
-    the interval: a large effect that varies from world to world is not uncertain.
+    ``share`` is the share of worlds where the claim holds (``Claim.holds``, which includes
+    reaching the minimum effect in that world) and ``share_interval`` its Wilson interval;
+    ``effect_interval`` is the 95% Monte Carlo interval of the main effect's mean over the
+    worlds (:func:`runs_interval`). Inconclusive when the runs cannot place the effect
+    against the minimum or the worlds are too few to place the share. Refuted when the
+    claim holds in 1 - SUPPORT_SHARE of the worlds or fewer, even where its main effect
+    reaches the minimum on average: its other conditions fail. Supported when it holds in
+    SUPPORT_SHARE or more and the interval lies beyond the minimum. Conditional otherwise:
+    the claim then holds in some worlds and fails in others (where it holds in every world,
+    every world's mean effect reaches the minimum, and so does their mean). How the effect
+    differs between worlds enters through the share of worlds, not through the interval: a
+    large effect that varies from world to world is not uncertain.
     """
     low, high = effect_interval
     share_low, share_high = share_interval
@@ -53,11 +69,10 @@ def verdict(share: float, share_interval: tuple[float, float], effect_interval: 
         return "inconclusive"
     if share_low < 1 - SUPPORT_SHARE and share_high > SUPPORT_SHARE:
         return "inconclusive"
-    reached = minimum.reached(low) and minimum.reached(high)
-    if reached and share >= SUPPORT_SHARE:
-        return "supported"
-    if not reached and share <= 1 - SUPPORT_SHARE:
+    if share <= 1 - SUPPORT_SHARE:
         return "refuted"
+    if share >= SUPPORT_SHARE and minimum.reached(low) and minimum.reached(high):
+        return "supported"
     return "conditional"
 
 

@@ -11,9 +11,10 @@ tightness.
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, StrongCause, factor
 from experiments.claims.common import CONTROL_TIGHTNESS, control_overrides
 from experiments.targets import market
+from sim.config import plausible_range
 
 
 MINIMUM = MinimumEffect(
@@ -33,6 +34,13 @@ def outcomes(model, results) -> dict[str, float]:
         "lag": market(results, "china_lag_months"),
     }
 
+
+STRONG_INDUCEMENT = (f"capability.scarcity_elasticity={plausible_range('capability.scarcity_elasticity').high:g}",)
+"""The strong cause, in every arm: scarcity induces efficiency at the top of its plausible range
+(at full scarcity, efficiency grows 3.5 times as fast). The arm without controls has no
+scarcity, so it changes nothing there: if the experiment measures whether forced
+efficiency outweighs the chips denied, the controls must then leave China more efficient and
+more capable."""
 
 TIGHTNESSES = {"half_controls": 0.5, "tighter_controls": 1.3}
 """The other control tightnesses compared, as multiples of the historical controls."""
@@ -91,6 +99,10 @@ CLAIM = Claim(
     effects=effects,
     sanity=Sanity("no controls in any arm (each controlled arm runs as the arm without controls)",
                   {"controls": "no_controls", "half_controls": "no_controls", "tighter_controls": "no_controls"}),
+    strong_cause=StrongCause(
+        "induced innovation at the top of its plausible range (scarcity elasticity 2.5)",
+        {arm: STRONG_INDUCEMENT for arm in ("controls", "half_controls", "tighter_controls", "no_controls")},
+    ),
     main="frontier_change",
     minimum=MINIMUM,
     holds=holds,

@@ -5,9 +5,24 @@ compute vouchers, the guidance fund); VC collapses and the state pays each VC-fu
 venture capital the collapse withholds (the same money, to the same labs, in the same
 months, through the state's channel: ``funding.state_backfill``); VC collapses and the state
 does not step in; VC does not collapse and the state does not step in. State money may lose
-a share on its way (``funding.state_friction``, swept over its plausible range). The claim
-holds where, with the same money through the state, Chinese labs end with at least 95% of
-the compute, and within one ECI point of the frontier, they would have had with VC intact.
+a share on its way (``funding.state_friction``, swept over its plausible range) and labs
+pass a share of it to their prices (``pricing.subsidised_discount``). The claim holds where,
+with the same money through the state, China's VC-funded labs end with at least 95% of the
+compute, and within one ECI point of the capability, they would have had with VC intact.
+
+What is measured is what VC funds: the VC-funded labs (Moonshot, MiniMax, Baichuan, 01.AI,
+StepFun), not every Chinese lab. Parent-funded and state labs hold about 97% of Chinese
+compute and VC never reaches them, so over all Chinese labs even a collapse with no state
+money at all keeps 97-99% of the compute: the claim would hold with nothing replaced. And VC
+follows a lab's distance to the frontier (``funding.capability_premium``): the VC-funded
+labs trail the world frontier by about 20 ECI points, so at the worlds' premium (0.18 in
+world 0) a normal climate brings them e^-3.5, about 3%, of their roster inflow, some US$1
+billion over 2022-2030, less than their margins move from seed to seed: there is little VC
+to replace. Every arm therefore takes the premium at the bottom of its plausible range
+(:data:`VC_AT_STAKE`), where VC halves 14 points behind the frontier and the collapse
+withholds some US$10 billion from these labs; the state's money in the equal arm is then of
+the same size, and a collapse with no state money costs them half their compute or more, so
+the experiment can refute the claim (its sanity check).
 """
 
 from __future__ import annotations
@@ -15,11 +30,17 @@ from __future__ import annotations
 import math
 
 import sim
-from experiments.claims.claim import Arm, Claim, Effect, Factor, MinimumEffect, Sanity, factor
+from experiments.claims.claim import Arm, Claim, Effect, Factor, MinimumEffect, Sanity, StrongCause, factor
 from experiments.claims.common import last_month
-from experiments.targets import market
-from sim.config import get_value
+from sim.config import get_value, plausible_range
 from sim.vocabulary import MAX_VOUCHER
+
+_ROSTER = sim.default_config()
+"""The roster's labs, which the VC-funded labs are read from."""
+
+VC_LABS = tuple(name for name, lab in _ROSTER.labs.items() if lab.bloc == "CN" and lab.funding == "vc")
+"""China's VC-funded labs, whose venture capital collapsed: read from the roster, so they are
+the same firms in every world."""
 
 STATE_MONEY = ("governments.cn.subsidy", "timeline.compute_vouchers.value", "timeline.cn_vc_fund.value")
 """China's state money: direct subsidy (US$B a month), compute vouchers (share of compute
@@ -38,32 +59,46 @@ NO_STATE = ("governments.cn.subsidy=0", "timeline.compute_vouchers.enabled=false
 EQUAL_MONEY = ("funding.state_backfill=1.0",)
 """The state pays the whole VC shortfall against a normal climate (what intact VC would bring)."""
 NO_COLLAPSE = ("timeline.cn_vc_drought.enabled=false", "timeline.cn_vc_bottom.enabled=false", "funding.vc_climate.CN=1.0")
+VC_AT_STAKE = (f"funding.capability_premium={plausible_range('funding.capability_premium').low:g}",)
+"""In every arm, VC falls with a lab's distance to the frontier at the slowest of its plausible
+range (halving 14 ECI points behind): the most VC the model lets the VC-funded labs have, so
+that its collapse withholds money that matters (see the module's doc)."""
+LOSSLESS_STATE = ("funding.state_friction=0", "pricing.subsidised_discount=0")
+"""The strong cause, in every arm: state money reaches a lab's cash whole and carries no price
+cut. The equal arm then pays each VC-funded lab, month by month, what VC in a normal climate
+would have paid it (the backfill is the shortfall), by the same route into cash and compute:
+if the experiment measures whether that money replaces VC, the claim must hold."""
 TOLERANCE = {"compute": math.log(0.95), "frontier": -1.0}
 """How little compute (log ratio) and frontier (ECI points), against intact VC, still count as kept."""
 
 MINIMUM = MinimumEffect(
     TOLERANCE["compute"], "above", "log ratio of compute (-0.051 is 95% as much)",
-    "state money replaces VC if Chinese labs keep at least 95% of the compute they would have had",
+    "state money replaces VC if China's VC-funded labs keep at least 95% of the compute they would have had",
 )
 """The least compute, against intact VC, that counts as replacing VC."""
 
 
 def outcomes(model, results) -> dict[str, float]:
-    """Chinese labs' compute stock (thousand H100-equivalents) and frontier (ECI) in the last
-    month, and the state money they received over the run (US$ billion, before friction)."""
+    """In the last month: the VC-funded Chinese labs' compute stock (thousand H100-equivalents)
+    and best capability (ECI), and all Chinese labs' compute; over the run, the state money
+    Chinese labs and the VC-funded ones received (US$ billion, before friction)."""
     final = last_month(results)
-    labs = results.labs
+    chinese, labs = final[final["origin"] == "CN"], results.labs
+    vc_funded = chinese[chinese["lab"].isin(VC_LABS)]
     return {
-        "compute": float(final.loc[final["origin"] == "CN", "compute"].sum()),
-        "frontier": market(results, "frontier_cn"),
+        "compute": float(vc_funded["compute"].sum()),
+        "frontier": float(vc_funded["capability"].max()),
+        "chinese_compute": float(chinese["compute"].sum()),
         "state_money": float(labs.loc[labs["origin"] == "CN", "state_income"].sum()),
+        "state_money_vc": float(labs.loc[labs["lab"].isin(VC_LABS), "state_income"].sum()),
     }
 
 
 def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
-    """Against intact VC, after a collapse: with the same money through the state, and with the
-    state money as it was (log compute ratio, frontier difference in ECI points); the share of
-    the collapse's compute loss each made good; and the state money each paid."""
+    """Against intact VC, after a collapse: with the same money through the state, with no state
+    money, and with the state money as it was (log compute ratios of the VC-funded labs, their
+    best capability's difference in ECI points); the share of the collapse's compute loss the
+    state made good; all Chinese labs' compute (log ratio); and the state money paid."""
     equal, state = by_arm["collapse_equal_state"], by_arm["collapse_state"]
     bare, intact = by_arm["collapse_no_state"], by_arm["no_collapse"]
     loss = intact["compute"] - bare["compute"]
@@ -71,7 +106,9 @@ def effects(by_arm: dict[str, dict[str, float]]) -> dict[str, float]:
         "compute_vs_intact": math.log(equal["compute"] / intact["compute"]),
         "frontier_vs_intact": equal["frontier"] - intact["frontier"],
         "share_replaced": (equal["compute"] - bare["compute"]) / loss if loss > 0 else float("nan"),
-        "equal_state_money": equal["state_money"],
+        "equal_state_money": equal["state_money_vc"],
+        "collapse_compute_vs_intact": math.log(bare["compute"] / intact["compute"]),
+        "chinese_compute_vs_intact": math.log(equal["chinese_compute"] / intact["chinese_compute"]),
         "historical_compute_vs_intact": math.log(state["compute"] / intact["compute"]),
         "historical_frontier_vs_intact": state["frontier"] - intact["frontier"],
         "historical_share_replaced": (state["compute"] - bare["compute"]) / loss if loss > 0 else float("nan"),
@@ -90,20 +127,20 @@ CLAIM = Claim(
     statement="State funds and coordination can replace collapsed venture capital.",
     source="Seed article 001 (domain brief)",
     measure=(
-        "Chinese labs' compute and frontier in 2030-12 after the VC collapse, with the state paying the "
-        "VC the collapse withheld (the same money through the state's channel), against VC intact and no "
-        "state money (same seeds); and, beside it, the same with the state money China actually paid."
+        "China's VC-funded labs' compute and best capability in 2030-12 after the VC collapse, with the state "
+        "paying them the VC the collapse withheld (the same money through the state's channel), against VC "
+        "intact and no state money (same seeds), with VC as responsive to the labs' standing as its plausible "
+        "range allows; and, beside it, the same with the state money China actually paid."
     ),
     supports=(
-        "With the same money through the state, Chinese labs end with at least 95% of the compute and within "
-        "1 ECI point of their intact-VC frontier."
+        "With the same money through the state, the VC-funded labs end with at least 95% of the compute and "
+        "within 1 ECI point of the capability they would have had with VC intact."
     ),
     refutes=(
         "With the same money through the state they end with less than 95% of the compute, or more than 1 ECI "
         "point behind: the state's channel loses what VC would have built."
     ),
     factors=(
-        factor("funding.capability_premium", "how fast VC dries up for labs behind the frontier"),
         factor("funding.state_friction", "share of state money lost before it reaches a lab's cash"),
         factor("capability.spend_share", "share of cash spent on compute each month"),
         factor("pricing.subsidised_discount", "share of state money labs pass to prices", lever=True),
@@ -117,31 +154,39 @@ CLAIM = Claim(
         ),
     ),
     arms=(
-        Arm("collapse_state", (), "the baseline: VC collapses, the state steps in as it did"),
-        Arm("collapse_equal_state", NO_STATE + EQUAL_MONEY,
+        Arm("collapse_state", VC_AT_STAKE, "the baseline: VC collapses, the state steps in as it did"),
+        Arm("collapse_equal_state", VC_AT_STAKE + NO_STATE + EQUAL_MONEY,
             "VC collapses; the state pays each VC-funded lab the VC it lost, and nothing else"),
-        Arm("collapse_no_state", NO_STATE, "VC collapses, no state money"),
-        Arm("no_collapse", NO_STATE + NO_COLLAPSE, "VC as in normal times, no state money"),
+        Arm("collapse_no_state", VC_AT_STAKE + NO_STATE, "VC collapses, no state money"),
+        Arm("no_collapse", VC_AT_STAKE + NO_STATE + NO_COLLAPSE, "VC as in normal times, no state money"),
     ),
     outcomes=outcomes,
     effects=effects,
     sanity=Sanity("no state money in the arm that should replace VC",
                   {"collapse_equal_state": "collapse_no_state"}),
+    strong_cause=StrongCause(
+        "state money that reaches the labs whole and carries no price cut, in every arm",
+        {arm: LOSSLESS_STATE for arm in ("collapse_state", "collapse_equal_state", "collapse_no_state", "no_collapse")},
+    ),
     main="compute_vs_intact",
     minimum=MINIMUM,
     holds=holds,
     named_effects={
-        "compute_vs_intact": Effect("Chinese compute in 2030-12 after a VC collapse with the same money paid by "
-                                    "the state, against intact VC (log ratio; 0 is as much)"),
-        "frontier_vs_intact": Effect("Chinese frontier in 2030-12 after a VC collapse with the same money paid "
+        "compute_vs_intact": Effect("China's VC-funded labs' compute in 2030-12 after a VC collapse with the same "
+                                    "money paid by the state, against intact VC (log ratio; 0 is as much)"),
+        "frontier_vs_intact": Effect("their best capability in 2030-12 after a VC collapse with the same money paid "
                                      "by the state, less with intact VC (ECI points)"),
         "share_replaced": Effect("part of the collapse's compute loss the same money through the state made good "
                                  "(fraction of the loss)"),
-        "equal_state_money": Effect("state money Chinese labs received over the run in place of the lost VC "
+        "equal_state_money": Effect("state money the VC-funded labs received over the run in place of the lost VC "
                                     "(US$ billion, before friction)"),
-        "historical_compute_vs_intact": Effect("Chinese compute in 2030-12 after a VC collapse with the state "
-                                               "money as it was, against intact VC (log ratio)"),
-        "historical_frontier_vs_intact": Effect("Chinese frontier in 2030-12 after a VC collapse with the state "
+        "collapse_compute_vs_intact": Effect("the VC-funded labs' compute in 2030-12 after a VC collapse with no "
+                                             "state money, against intact VC (log ratio)"),
+        "chinese_compute_vs_intact": Effect("all Chinese labs' compute in 2030-12 after a VC collapse with the same "
+                                            "money paid by the state, against intact VC (log ratio)"),
+        "historical_compute_vs_intact": Effect("the VC-funded labs' compute in 2030-12 after a VC collapse with the "
+                                               "state money as it was, against intact VC (log ratio)"),
+        "historical_frontier_vs_intact": Effect("their best capability in 2030-12 after a VC collapse with the state "
                                                 "money as it was, less with intact VC (ECI points)"),
         "historical_share_replaced": Effect("part of the collapse's compute loss the state money as it was made "
                                             "good (fraction of the loss)"),
@@ -149,6 +194,12 @@ CLAIM = Claim(
                               "friction)"),
     },
     caveats=(
+        "VC's response to a lab's distance from the frontier (`funding.capability_premium`) is held at the bottom "
+        "of its plausible range in every arm, not swept: at the worlds' values the VC-funded labs get so little VC "
+        "that its collapse costs them less than seed-to-seed noise, and nothing is left for the state to replace.",
+        "The price cut that state money brings (`pricing.subsidised_discount`) follows the state's share of a "
+        "lab's income, not the amount: a VC-funded lab whose VC collapsed lives mostly on the state's money, so "
+        "even a small payment lets it price well below its serving cost, and its losses can exceed the money.",
         "Coordination (who gets the money, talent, procurement) is not modelled beyond the money itself.",
         "The same money through the state differs from VC by its friction (`funding.state_friction`) and "
         "by the price cuts state money brings (`pricing.subsidised_discount`); VC's own channel has no "

@@ -24,7 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from experiments.claims.analysis import MONTE_CARLO_SHARE, SUPPORT_SHARE, Analysis
+from experiments.claims.analysis import MONTE_CARLO_SHARE, SUPPORT_SHARE, VERDICT_RULE, Analysis
 from experiments.claims.engine import Size
 from experiments.claims.table import provenance
 from sim.outputs import write_bytes_atomically
@@ -40,7 +40,7 @@ PNG_DPI = 120
 VERDICT_WORDS = {
     "supported": "The model supports the claim.",
     "refuted": "The model refutes the claim.",
-    "conditional": "The model supports the claim only under some conditions.",
+    "conditional": "The model supports the claim in some of its plausible worlds and not in others.",
     "inconclusive": "The runs cannot tell whether the model supports the claim.",
 }
 """The verdict as the card's answer opens with it (full mode only)."""
@@ -70,6 +70,13 @@ GLOSSARY = {
         "of the main effect's variance it explains alone; its total index (ST) the share it explains with "
         "all its interactions with other factors (ST minus S1 is what it does only jointly). Indices near 0 "
         "mean the factor does not matter; their 95% intervals come from a bootstrap over the design's points."
+    ),
+    "verdict": (
+        "supported, refuted, conditional or inconclusive, by a rule declared before the runs. Supported: the "
+        f"claim holds in {SUPPORT_SHARE:.0%} or more of the plausible worlds and its main effect lies beyond "
+        f"the minimum that matters; refuted: it holds in {1 - SUPPORT_SHARE:.0%} or fewer (its main effect "
+        "falls short there, or another of its conditions fails); conditional: it holds in some worlds and "
+        "fails in others; inconclusive: the seeds or the worlds are too few to tell."
     ),
     "PRIM": (
         "the Patient Rule Induction Method: finds the box of factor values where the claim holds (or fails) "
@@ -308,14 +315,8 @@ def card_blocks(analysis: Analysis, size: Size, figures: list[tuple[str, str]],
                 f"**What would refute it.** {claim.refutes} In numbers: {claim.minimum.refuting()}.",
                 f"**Minimum effect that matters.** The {claim.words(claim.main)} must lie {claim.minimum.side} "
                 f"{claim.minimum.bound:.3g} {claim.minimum.unit}: {claim.minimum.reason}.",
-                f"**Verdict rule.** Inconclusive if the 95% interval of the main effect's mean over the worlds "
-                f"from the seeds' error alone spans the minimum effect (how the worlds differ counts through "
-                f"the share of worlds where the claim holds), or if the 95% interval of the share of plausible worlds where the claim holds "
-                f"reaches both below {1 - SUPPORT_SHARE:.0%} and above {SUPPORT_SHARE:.0%}. Otherwise supported "
-                f"if the interval lies beyond the minimum effect and the claim holds in {SUPPORT_SHARE:.0%} or "
-                f"more of the worlds; refuted if the interval lies short of it and the claim holds in "
-                f"{1 - SUPPORT_SHARE:.0%} or fewer; conditional otherwise. In a world, the claim is judged on "
-                "its effects averaged over seeds. All of this was declared before the runs.",
+                f"**Verdict rule.** {VERDICT_RULE} In a world, the claim is judged on its effects averaged "
+                "over seeds. All of this was declared before the runs.",
                 f"**Size.** {size.describe(claim)}. Every arm runs with the same seeds at every point "
                 "(common random numbers).",
             )
