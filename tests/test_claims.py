@@ -344,7 +344,7 @@ def test_a_world_point_runs_the_world_as_the_calibrated_scenario_composes_it(wor
     arm = claim.arms[0]
     base = engine.in_world(sim.compose(overrides=arm.overrides), world)
     cfg = engine.configure(base, arm, claim, design.loc[world], size, 0)
-    calibrated = sim.compose("calibrated", [f"world={world}"])
+    calibrated = sim.compose("calibrated", [f"world={world}", *arm.overrides])
     calibrated.population.adopters, calibrated.run.seed = cfg.population.adopters, 0
     calibrated.run.scenario, calibrated.run.world = cfg.run.scenario, cfg.run.world
     assert cfg == calibrated
