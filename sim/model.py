@@ -135,7 +135,11 @@ class EcosystemModel(mesa.Model):
     def inflow_scale(self) -> float:
         """This month's factor on every lab's base inflow (``funding.inflow_growth``)."""
         cfg = self.cfg.funding
-        return funding.inflow_scale((self.month - parse_month(cfg.inflow_month)) / 12.0, cfg)
+        return funding.inflow_scale(self.years_since(cfg.inflow_month), cfg)
+
+    def years_since(self, month: str) -> float:
+        """Years from ``month`` (YYYY-MM, a config's anchor of a trend) to this month; negative before it."""
+        return (self.month - parse_month(month)) / 12.0
 
     @property
     def years(self) -> float:
@@ -166,9 +170,9 @@ class EcosystemModel(mesa.Model):
     def ration_domestic_chips(self) -> None:
         """The share of labs' demand for domestic chips that this month's supply meets."""
         cfg = self.cfg.capability
-        years = (self.month - parse_month(cfg.domestic_supply_month)) / 12.0
         demand = sum(lab.domestic_demand() for lab in self.active_labs)
-        self.domestic_fill = capability.fill_rate(demand, capability.domestic_supply(years, cfg))
+        supply = capability.domestic_supply(self.years_since(cfg.domestic_supply_month), cfg)
+        self.domestic_fill = capability.fill_rate(demand, supply)
 
     def spill_over(self) -> None:
         self.active_labs.do("learn_from_open", self.best_open_weights())
