@@ -1066,9 +1066,10 @@ class FundingConfig:
     )
     state_backfill: float = param(
         0.0,
-        "share of a VC-funded lab's venture-capital shortfall against a normal climate (index 1) that its "
-        "bloc's state pays it, as state money: the same money through the state's channel (claim C8); 0 = none",
-        "fraction",
+        "multiple of a VC-funded lab's venture-capital shortfall against a normal climate (index 1) that its "
+        "bloc's state pays it, as state money: 1 is the same money through the state's channel (claim C8); "
+        "0 = none",
+        "multiple",
     )
 
 

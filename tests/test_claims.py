@@ -198,6 +198,8 @@ def test_a_strong_cause_adds_its_overrides_to_the_named_arms_only():
     assert (control, other) == arms[1:]
     with pytest.raises(ValueError, match="sets a, which the arm sets already"):
         StrongCause("twice", {"treated": ("a=5",)}).arms(arms)
+    more, _, _ = StrongCause("more of it", {"treated": ("a=5", "c=3")}, replacing=("a",)).arms(arms)
+    assert more.overrides == ("a=5", "c=3")  # the arm's a=1 replaced on purpose, nothing else
     with pytest.raises(ValueError, match="does not compare: absent"):
         StrongCause("nowhere", {"absent": ("c=3",)}).arms(arms)
 
@@ -209,7 +211,8 @@ def test_a_strong_cause_keeps_the_claims_arms_and_design():
         check = claim.with_strong_cause()
         assert check.strong_cause is None and check.sanity is None
         for arm, strong in zip(claim.arms, check.arms, strict=True):
-            assert strong.overrides == arm.overrides + tuple(claim.strong_cause.added.get(arm.name, ())), claim.id
+            assert strong.overrides == (claim.strong_cause.kept(arm)
+                                        + tuple(claim.strong_cause.added.get(arm.name, ()))), claim.id
         pd.testing.assert_frame_equal(engine.design(check, engine.SIZES["quick"]),
                                       engine.design(claim, engine.SIZES["quick"]))
 

@@ -35,12 +35,18 @@ def outcomes(model, results) -> dict[str, float]:
     }
 
 
-STRONG_INDUCEMENT = (f"capability.scarcity_elasticity={plausible_range('capability.scarcity_elasticity').high:g}",)
-"""The strong cause, in every arm: scarcity induces efficiency at the top of its plausible range
-(at full scarcity, efficiency grows 3.5 times as fast). The arm without controls has no
-scarcity, so it changes nothing there: if the experiment measures whether forced
-efficiency outweighs the chips denied, the controls must then leave China more efficient and
-more capable."""
+STRONG_CAUSE = (
+    f"capability.scarcity_elasticity={plausible_range('capability.scarcity_elasticity').high:g}",
+    f"governments.us.leakage={plausible_range('governments.us.leakage').low:g}",
+)
+"""The strong cause, in every arm: the controls bite (the fewest denied chips leak through, the
+bottom of the leakage range) and scarcity induces efficiency at the top of its plausible range
+(at full scarcity, efficiency grows 3.5 times as fast). Inducement alone is not enough: in a
+world where most denied chips leak (world 1 leaks 55%), there is little scarcity to induce
+anything, and the controls then move the Chinese frontier by less than its seed-to-seed noise.
+The arm without controls has no scarcity, so neither setting changes it: if the experiment
+measures whether forced efficiency outweighs the chips denied, the controls must then leave
+China more efficient and more capable."""
 
 TIGHTNESSES = {"half_controls": 0.5, "tighter_controls": 1.3}
 """The other control tightnesses compared, as multiples of the historical controls."""
@@ -100,8 +106,9 @@ CLAIM = Claim(
     sanity=Sanity("no controls in any arm (each controlled arm runs as the arm without controls)",
                   {"controls": "no_controls", "half_controls": "no_controls", "tighter_controls": "no_controls"}),
     strong_cause=StrongCause(
-        "induced innovation at the top of its plausible range (scarcity elasticity 2.5)",
-        {arm: STRONG_INDUCEMENT for arm in ("controls", "half_controls", "tighter_controls", "no_controls")},
+        "controls that bite (leakage 0.1) and induced innovation at the top of its plausible range "
+        "(scarcity elasticity 2.5)",
+        {arm: STRONG_CAUSE for arm in ("controls", "half_controls", "tighter_controls", "no_controls")},
     ),
     main="frontier_change",
     minimum=MINIMUM,

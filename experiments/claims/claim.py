@@ -145,31 +145,40 @@ class StrongCause:
     """The experiment with the claimed cause made strong, to show that it can support the claim.
 
     Each arm named in ``added`` runs with those overrides beside its own (keys it does not set
-    already), so the worlds the claim compares differ by so much of the cause that the claim
-    must hold if the experiment measures what it says; the verdict rule applied to these runs
-    (the experiment's own, re-used) must give *supported*. ``doc`` says what was made strong.
+    already, but for the keys named in ``replacing``, whose arm values the strong cause sets to
+    others on purpose), so the worlds the claim compares differ by so much of the cause that
+    the claim must hold if the experiment measures what it says; the verdict rule applied to
+    these runs (the experiment's own, re-used) must give *supported*. ``doc`` says what was
+    made strong.
     """
 
     doc: str
     added: Mapping[str, tuple[str, ...]]
+    replacing: tuple[str, ...] = ()
 
     def arms(self, arms: tuple[Arm, ...]) -> tuple[Arm, ...]:
         """``arms`` with the named ones taking the added overrides too; ValueError for an added
-        key that the arm sets already (which of the two would win is no one's choice) or for
-        an arm the claim does not compare."""
+        key that the arm sets already and ``replacing`` does not name (which of the two would
+        win is no one's choice) or for an arm the claim does not compare."""
         unknown = set(self.added) - {arm.name for arm in arms}
         if unknown:
             raise ValueError(f"the strong cause names arms the claim does not compare: {', '.join(sorted(unknown))}")
         for arm in arms:
-            repeated = _keys(arm.overrides) & _keys(self.added.get(arm.name, ()))
+            repeated = _keys(arm.overrides) & _keys(self.added.get(arm.name, ())) - set(self.replacing)
             if repeated:
                 raise ValueError(f"the strong cause of arm {arm.name!r} sets {', '.join(sorted(repeated))}, "
                                  "which the arm sets already")
         return tuple(
-            Arm(arm.name, arm.overrides + self.added[arm.name], f"{arm.doc}; strong cause: {self.doc}")
+            Arm(arm.name, self.kept(arm) + self.added[arm.name], f"{arm.doc}; strong cause: {self.doc}")
             if arm.name in self.added else arm
             for arm in arms
         )
+
+    def kept(self, arm: Arm) -> tuple[str, ...]:
+        """The arm's own overrides that the strong cause leaves: all but those of the keys it
+        replaces in this arm."""
+        replaced = _keys(self.added.get(arm.name, ())) & set(self.replacing)
+        return tuple(o for o in arm.overrides if o.partition("=")[0] not in replaced)
 
 
 def _keys(overrides: tuple[str, ...]) -> set[str]:
