@@ -116,7 +116,12 @@ CLAIM = Claim(
                                            "points"),
         "largest_month_share": Effect("the largest single month's part of the rise (fraction of the rise)"),
     },
+    adopters_scale=4,
     caveats=(
+        "Runs simulate four times the mode's adopters: a month's step is a handful of adopters at the mode's "
+        "size (at 300, a world whose Chinese share rises five points has a month with four in ten of the rise "
+        "from a few adopters' choices; at 1,200 none above a fifth), so the largest month would measure the "
+        "population's grain, not a break.",
         "A claim about history: no policy lever is swept, only how strong R1 and its news were "
         "and how fast adopters learn and reconsider.",
         "DeepSeek's other steps (V2's prices, the WeChat deal, MIT licence) stay in both arms: "
