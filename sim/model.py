@@ -408,7 +408,8 @@ class EcosystemModel(mesa.Model):
             })
 
     def _schedule_timeline(self) -> None:
-        """Apply events dated before the start now; schedule the rest before their month."""
+        """Schedule each event to fire just before its month (validation refuses one dated
+        before the start; one after the end never fires)."""
         self._scheduled: list[functools.partial] = []
         dated = sorted(
             ((parse_month(e.date), name, e) for name, e in self.cfg.timeline.items() if e.enabled and self.cfg.run.events),
@@ -417,10 +418,7 @@ class EcosystemModel(mesa.Model):
         for month, name, event in dated:
             if month > self.end:
                 continue
-            if month < self.start:
-                timeline.apply(self, name, event)
-            else:
-                # Mesa holds event callbacks weakly: the model keeps them alive.
-                fire = functools.partial(timeline.apply, self, name, event)
-                self._scheduled.append(fire)
-                self.schedule_event(fire, at=month - self.start + 0.5)
+            # Mesa holds event callbacks weakly: the model keeps them alive.
+            fire = functools.partial(timeline.apply, self, name, event)
+            self._scheduled.append(fire)
+            self.schedule_event(fire, at=month - self.start + 0.5)

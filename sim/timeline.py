@@ -1,9 +1,9 @@
 """Dated events from the scenario's timeline: what each kind changes, and its checks.
 
 A timeline is data: each event names a month, a kind from :data:`KINDS`, a target and a
-value or setting. Events dated before the run's start are applied while the model is
-built; the others are scheduled with Mesa's event list to fire just before the step that
-simulates their month (in name order within a month).
+value or setting. Each is scheduled with Mesa's event list to fire just before the step that
+simulates its month (in name order within a month); the configuration's check refuses an
+event dated before the run's start, which would otherwise take effect at once.
 
 The event kinds and their checks live here, with what each kind does; the configuration's
 check (``sim.config.validate``) calls :func:`validate_event` for every event. This module
