@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Protocol, TypeVar
 
@@ -33,7 +33,7 @@ from sim.compose import compose
 from sim.config import ModelConfig
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.outputs import TABLES, Results
-from sim.plots import BAND_LEVELS, paired_differences
+from sim.plots import BAND_LEVELS, adopter_counts, paired_differences
 from sim.runs import workers_end_with_this_process
 from sim.store import GATHERED, Batch, Store, SweepOutcome, gather, run_batch, run_sweep
 
@@ -149,10 +149,18 @@ def backend_named(name: str, workers: int | None = None, address: str | None = N
 @dataclass
 class Swept(Results):
     """A sweep's gathered tables (``docs/OUTPUTS.md``: each row keyed by ``run``, ``scenario``
-    and ``seed``), where its store is, and what its batches did."""
+    and ``seed``), where its store is, what its batches did, and each region's country group
+    (``regions.<name>.group``: the figures pool the Global South from them)."""
 
     store: Path | None = None
     outcome: SweepOutcome | None = None
+    region_groups: dict[str, str] = field(default_factory=dict)
+
+    def adopter_counts(self) -> pd.DataFrame:
+        """Simulated adopters, and those using a model, per run, month and region
+        (:func:`sim.plots.adopter_counts`): given to a figure, its shares among users are
+        left out where too few simulated adopters use a model to make one."""
+        return adopter_counts(self.adoption, self.region_groups)
 
 
 def plan(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[str] = (),
@@ -196,13 +204,14 @@ def sweep(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[st
     def launch(batches: Sequence[Batch]) -> None:
         backend.map(run_batch, [(batch,) for batch in batches])
 
-    result = run_sweep(runs_store, plan(scenarios, seeds, overrides, scenario_dirs), launch=launch,
-                       batches=backend.workers, progress=progress)
+    planned = plan(scenarios, seeds, overrides, scenario_dirs)
+    result = run_sweep(runs_store, planned, launch=launch, batches=backend.workers, progress=progress)
     if not result.complete:
         raise RuntimeError("\n".join(result.lines(runs_store)))
     gather(root, progress=False)
     tables = {name: pd.read_parquet(root / GATHERED / f"{name}.parquet") for name in TABLES}
-    return Swept(**tables, store=root, outcome=result)
+    groups = {name: region.group for name, region in planned[0][1].regions.items()} if planned else {}
+    return Swept(**tables, store=root, outcome=result, region_groups=groups)
 
 
 def compare(swept: Swept | pd.DataFrame, reference: str, month: str | None = None,

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 import sim
+from sim import plots
 from sim.metrics import summary_column
 
 SMOKE = ["run=smoke"]
@@ -50,6 +51,26 @@ def test_a_sweep_gathers_every_run_and_matches_single_runs(tmp_path):
     again = sim.sweep(["baseline", "price_war"], seeds=[0, 1], overrides=SMOKE, store=tmp_path,
                       backend=sim.local_cores(1), progress=False)
     assert again.outcome.ran == 0 and again.outcome.checked == 4
+
+
+def test_a_sweep_counts_its_adopters_so_that_its_figures_leave_out_thin_shares(tmp_path):
+    """The counts come from the sweep's own adoption table and regions' groups; given them, the
+    bands leave out a run's share among users wherever fewer than MIN_USERS use a model."""
+    swept = sim.sweep(["baseline"], seeds=[0, 1], overrides=SMOKE, store=tmp_path,
+                      backend=sim.local_cores(1), progress=False)
+    cfg = sim.compose("baseline", SMOKE)
+    assert swept.region_groups == {name: region.group for name, region in cfg.regions.items()}
+    counts = swept.adopter_counts()
+    one = sim.run(cfg, seed=1)
+    users = one.adoption[one.adoption["lab"].astype(str) != "none"].groupby("date")["adopters"].sum()
+    world = counts[(counts["seed"] == 1) & (counts["region"] == "world")].set_index("date")["users"]
+    assert world.reindex(users.index).tolist() == users.tolist()
+    shown = plots.reader_markets(swept.markets, counts)
+    thin = shown["users"] < plots.MIN_USERS
+    assert thin.any() and (~thin).any()
+    assert shown.loc[thin, "share_cn"].isna().all() and shown.loc[~thin, "share_cn"].notna().all()
+    figure = plots.outcome_bands(swept.markets, counts=counts)
+    assert len(figure.axes) >= len(plots.READOUTS)
 
 
 def test_a_backend_runs_the_batches_it_is_given(tmp_path):
