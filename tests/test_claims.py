@@ -416,6 +416,13 @@ def test_a_claim_without_a_sanity_check_says_why():
             assert "No sanity check:" in doc, claim.id
 
 
+def test_a_claim_without_a_strong_cause_check_says_why():
+    for claim in CLAIMS.values():
+        if claim.strong_cause is None:
+            doc = sys.modules[claim.outcomes.__module__].__doc__
+            assert "No strong-cause check:" in doc, claim.id
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("claim_id", [c.id for c in CLAIMS.values() if c.strong_cause])
 def test_with_its_cause_made_strong_the_claim_is_supported(claim_id, quick_claim_runs, tmp_path):

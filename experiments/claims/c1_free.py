@@ -12,6 +12,22 @@ closes the whole observed difference between the blocs (all of the price gap, al
 capability gap), not a fixed step on one scale. A cause's Shapley value is the share (a
 fraction of adopters) it adds to the Chinese share, averaged over the orders in which the
 causes could be added; the three sum to the factual share less the share with all three off.
+
+No strong-cause check: the claim joins two findings, that Chinese models become most regions'
+standard and that price is why, and no strong price cause within the model's hard limits gave both
+in both quick worlds. By 2030 a model's tokens cost a small part of an adopter's budget in these
+worlds (serving costs fall by e^1.8 to e^2.8 a year), so price decides little unless US markups
+are made enormous. With US markups at 20 times cost (five times the top of their plausible
+range), Chinese at 0.1 and adopters weighing cost at the top of its range (`adoption.price` 2.1),
+price's part of the Chinese share rose to 8 points in world 0 (95% interval 2-14) but Chinese
+models stayed at 15% of the Global South's users, and in world 1 none of its simulated adopters
+uses a model in 2030 (serving costs grow 10^0.157 per ECI point there, so frontier models cost
+some US$10^7 per million tokens). With US markups at their hard limit (100), Chinese risk at the
+US level (0.1), the fitted serving-cost slope (0.06 per ECI point) and China promoting its labs
+at half its policy range (0.01), the claim held in world 0 (Chinese models 83% of users, price
+37 points) but not in world 1 (49%, the majority in two of five regions, price 35 points); with
+every lab outside China closed as well, Chinese models took 96-99% of users in both worlds and
+price explained 1-2 points of it.
 """
 
 from __future__ import annotations

@@ -6,13 +6,22 @@ claim holds at a point where China leads the US frontier in 2030-12 with these c
 does not lead without them: overtaking happens, and the open ecosystem is why. Labs'
 algorithmic progress differs by bloc as an uncertainty (``labs.<name>.algorithmic_edge``), so
 that China can overtake by its own progress too, with or without the ecosystem.
+
+The strong-cause check (:data:`STRONG_CAUSE`) runs the two arms in a world made for the claim:
+the open ecosystem is China's (every lab outside China closed all run, so the fine-tunes that
+feed back and the weights others distil are Chinese), China trails on its own (US labs' algorithmic
+progress at the top of its plausible range, Chinese labs' at the bottom), and the community's
+fine-tunes feed back at the top of their plausible range. If the experiment measures whether the
+open ecosystem carries China past the US, China must then lead with it and not without it.
 """
 
 from __future__ import annotations
 
-from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, factor
+import sim
+from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, StrongCause, factor
 from experiments.claims.common import CONTROL_TIGHTNESS, algorithmic_edge
 from experiments.targets import market
+from sim.config import plausible_range
 
 
 MINIMUM = MinimumEffect(
@@ -21,6 +30,41 @@ MINIMUM = MinimumEffect(
     "the US when China trails by several months",
 )
 """The smallest part of China's lag the open ecosystem must remove for the claim."""
+
+_ROSTER = sim.default_config().labs
+
+CHINESE_ECOSYSTEM = tuple(
+    f"labs.{name}.{key}={value}"
+    for name, lab in _ROSTER.items() if lab.bloc != "CN"
+    for key, value in (("fixed_strategy", "true"), ("strategy", "closed"))
+)
+"""Every lab outside China closed all run: the only open weights, and so the only fine-tunes and
+the only weights to distil, are Chinese."""
+
+CHINA_TRAILS_ALONE = tuple(
+    f"labs.{name}.algorithmic_edge="
+    f"{getattr(plausible_range(f'labs.{name}.algorithmic_edge'), 'high' if lab.bloc == 'US' else 'low'):g}"
+    for name, lab in _ROSTER.items() if lab.bloc in ("US", "CN")
+)
+"""US labs' algorithmic progress at the top of its plausible range (1.3 times the common trend) and
+Chinese labs' at the bottom (0.7 times): without the ecosystem, China trails the US frontier in
+2030-12 (by about 6 months in world 0 and 23 in world 1, in quick runs)."""
+
+STRONG_FEEDBACK = (f"openness.community_feedback={plausible_range('openness.community_feedback').high:g}",)
+"""The community's fine-tunes feed back at the top of their plausible range (three times the default)."""
+
+STRONG_CAUSE = StrongCause(
+    "an open ecosystem that is China's alone (every lab outside China closed all run) and feeds back at the "
+    "top of its range, in a world where China's own algorithmic progress trails the US's",
+    {
+        "open_ecosystem": CHINESE_ECOSYSTEM + CHINA_TRAILS_ALONE + STRONG_FEEDBACK,
+        "no_open_ecosystem": CHINESE_ECOSYSTEM + CHINA_TRAILS_ALONE,
+    },
+)
+"""The strong cause: China's lag must come from the ecosystem's absence, not from the world, so both
+arms trail alike without it; only the arm with the ecosystem has it, and strongly. In quick runs the
+ecosystem then removes 33-46 months of lag and China leads in every seed of both worlds with it, in
+none without."""
 
 def outcomes(model, results) -> dict[str, float]:
     """China's lag behind the US frontier (months; negative = China leads) and the capability
@@ -81,6 +125,7 @@ CLAIM = Claim(
     outcomes=outcomes,
     effects=effects,
     sanity=Sanity("the open ecosystem's feedback switched off in both arms", {"open_ecosystem": "no_open_ecosystem"}),
+    strong_cause=STRONG_CAUSE,
     main="lag_reduction",
     minimum=MINIMUM,
     holds=holds,

@@ -5,6 +5,22 @@ ECI points of it (`pricing.war_intensity` per rival). The world with that price-
 is compared with one where parity does not move prices (intensity 0; the dated 2024 Chinese
 price war happens in both). The claim holds where the war lowers the price paid by more than
 10% *and* lowers closed models' margins.
+
+No strong-cause check: the strongest price war the model allows does not lower the measure
+beyond its noise, so the experiment cannot show that it could support the claim. With every lab
+a rival of every other (`pricing.parity_window` 50 ECI points) and each rival cutting the markup
+at the hard limit of `pricing.war_intensity` (1: markups fall to a twenty-second or less), the labs' own
+API prices fall (Meta's from US$0.82 to 0.20 per million tokens in world 0, seed 0) and closed
+margins fall by some US$195 billion a year, but the mean price paid moved by +0.75, -0.12, -1.11
+and -0.45 (log) in world 0's four quick seeds (at the top of the plausible ranges, 0.3 and 8
+points: +1.03, -0.17, -0.42, -0.43; at four times the adopters no steadier). The mean price paid
+is spend over tokens across every paid option: when the dear models get cheaper, adopters move
+to them from the cheapest, so the mean paid can rise while every price falls; it measures the mix
+as much as the prices. And in world 1 no adopter buys an API in 2030 in either arm (serving
+costs grow 10^0.157 per ECI point there, so a frontier model costs some US$10^7 per million
+tokens), which leaves the price paid undefined. A check that could support the claim needs a
+price measured on a fixed basket (the same tokens of the same labs in both arms), which would
+be a change of the claim's measure.
 """
 
 from __future__ import annotations
