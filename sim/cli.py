@@ -30,6 +30,7 @@ import argparse
 import dataclasses
 import itertools
 import logging
+import math
 import os
 import re
 import sys
@@ -39,11 +40,21 @@ from pathlib import Path
 import hydra
 from hydra.core.hydra_config import HydraConfig
 from hydra.core.override_parser.overrides_parser import OverridesParser
+from hydra.core.override_parser.types import Glob
 from hydra.core.utils import setup_globals
+from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 
 from sim.cluster import ClusterUnavailable, check_launcher_reaches_its_cluster
-from sim.compose import SCENARIOS, AppConfig, check_hydra_choices, check_overrides, compose, to_model_config
+from sim.compose import (
+    SCENARIOS,
+    AppConfig,
+    check_each_key_once,
+    check_hydra_choices,
+    check_overrides,
+    compose,
+    to_model_config,
+)
 from sim.config import SLUG, SLUG_RULE, ConfigError, ModelConfig
 from sim.errors import exit_in_one_line
 from sim.metrics import HEADLINES, summary_column, summary_months
@@ -122,17 +133,45 @@ def headline_table(summary) -> str:
     return "\n".join(lines)
 
 
+MAX_SWEEP_RUNS = 100_000
+"""Most runs one sweep may hold: its store keeps a definition of each, and the command lists
+every job before the first runs (a ``range(0,10**9)`` ran out of memory listing them)."""
+
+
 def expand_sweep(overrides: list[str]) -> list[list[str]]:
-    """Every job's overrides of a multirun (the cross product of the swept values)."""
+    """Every job's overrides of a multirun (the cross product of the swept values).
+
+    Each swept key is a list or a range of at least one value, naming each value once
+    (``seed=0,0`` would run one seed, ``range(5,0)`` none, without a word), and the sweep holds
+    at most :data:`MAX_SWEEP_RUNS` runs.
+    """
+    try:
+        parsed = OverridesParser.create().parse_overrides(overrides)
+    except HydraException as error:
+        raise ConfigError("overrides", overrides, str(error).strip().splitlines()[0]) from None
     choices = []
-    for override in OverridesParser.create().parse_overrides(overrides):
-        key = override.get_key_element()
-        if override.is_sweep_override():
-            if not override.is_discrete_sweep():
-                raise ConfigError(key, override.input_line, "a list or range sweep (a,b,c or range(0,10))")
-            choices.append([f"{key}={value}" for value in override.sweep_string_iterator()])
-        else:
+    for override in parsed:
+        key, text = override.get_key_element(), override.input_line.partition("=")[2]
+        if not override.is_sweep_override():
             choices.append([override.input_line])
+            continue
+        if not override.is_discrete_sweep() or isinstance(override.value(), Glob):
+            raise ConfigError(key, text, "a list or range sweep (a,b,c or range(0,10))")
+        try:
+            values = list(itertools.islice(override.sweep_string_iterator(), MAX_SWEEP_RUNS + 1))
+        except ValueError as error:
+            raise ConfigError(key, text, f"a list or range sweep (a,b,c or range(0,10)): {error}") from None
+        if not values:
+            raise ConfigError(key, text, "a sweep of at least one value")
+        seen: set[str] = set()
+        repeated = next((value for value in values if value in seen or seen.add(value)), None)
+        if repeated is not None:
+            raise ConfigError(key, text, f"a sweep naming each value once: {repeated} is given twice")
+        choices.append([f"{key}={value}" for value in values])
+    runs = math.prod(len(values) for values in choices)
+    if runs > MAX_SWEEP_RUNS:
+        raise ConfigError("overrides", " ".join(overrides), f"a sweep of at most {MAX_SWEEP_RUNS:,} runs "
+                                                            f"(this one has {runs:,} or more)")
     return [list(job) for job in itertools.product(*choices)]
 
 
@@ -202,7 +241,8 @@ def _main(argv: list[str]) -> None:
             _app()
             return
         jobs, composed = check_all(overrides, multirun, search_path)  # the group files too
-        _check_each_key_once(overrides)
+        check_each_key_once(overrides)
+        _check_logging_choices(hydra_overrides)
         launcher = check_hydra_choices([*search_path, *hydra_overrides])
         if multirun and launcher is not None:
             check_launcher_reaches_its_cluster(launcher)
@@ -249,29 +289,17 @@ def _search_path(flags: list[str]) -> list[str]:
         name, _, value = flag.partition("=")
         long = next((f for f, short in VALUE_FLAGS.items() if name in (f, short) and name), None)
         if long:
-            values[long] = value or flags[i + 1]
+            values[long] = value if "=" in flag else flags[i + 1]
     for flag in ("--config-path", "--config-name"):
         if flag in values:
             raise ConfigError(flag, values[flag], "not given: sim reads its own config tree (add one with --config-dir DIR)")
     if "--config-dir" not in values:
         return []
     directory = Path(values["--config-dir"]).absolute()
-    if not directory.is_dir():
+    if not values["--config-dir"].strip() or not directory.is_dir():
         raise ConfigError("--config-dir", values["--config-dir"], "an existing directory of config groups "
                                                                  "(e.g. DIR/scenario/<name>.yaml)")
     return [f"hydra.searchpath=[{_quoted('file://' + str(directory))}]"]
-
-
-def _check_each_key_once(overrides: list[str]) -> None:
-    """Each key or group given once on the command line: Hydra would take the last one given
-    without a word (``adoption.price=1 adoption.price=2``), or sweep a repeated key twice."""
-    seen: dict[str, str] = {}
-    for override in OverridesParser.create().parse_overrides(overrides):
-        key = override.key_or_group
-        if key in seen:
-            raise ConfigError(key, override.input_line.partition("=")[2],
-                              f"each key once on the command line: it is given as {seen[key]} already")
-        seen[key] = override.input_line
 
 
 HYDRA_SETTINGS = ("hydra.run.dir", "hydra.sweep.dir", "hydra.job.name", "hydra.output_subdir", "hydra.verbose",
@@ -306,6 +334,12 @@ def _check_hydra_overrides(hydra_overrides: list[str], multirun: bool) -> None:
             raise ConfigError(key, text, "one value for a setting of Hydra's, not removed (sweep the model's keys)")
         if key in ("hydra.run.dir", "hydra.sweep.dir") and not str(value or "").strip():
             raise ConfigError(key, text, "a directory to write into (an empty one would be the current folder)")
+        if key == ("hydra.run.dir" if multirun else "hydra.sweep.dir"):
+            given_to, writes = ("single runs", "a sweep writes into hydra.sweep.dir") if multirun else \
+                ("sweeps (sim -m ...)", "a run writes into hydra.run.dir")
+            raise ConfigError(key, text, f"given to {given_to} only: {writes}")
+        if key in WORKER_COUNTS:
+            _check_worker_count(key, value)
         if key == "hydra.job.name" and not (isinstance(value, str) and SLUG.fullmatch(value)):
             raise ConfigError(key, value, f"the name of the run's log file: {SLUG_RULE}")
         if key == "hydra.output_subdir":
@@ -315,6 +349,43 @@ def _check_hydra_overrides(hydra_overrides: list[str], multirun: bool) -> None:
             if value is not None and not (isinstance(value, str) and HYDRA_NAME.fullmatch(value)):
                 raise ConfigError(key, value, "null, or the name of a folder inside the run's directory (.hydra): "
                                               "not a path")
+
+
+WORKER_COUNTS = ("hydra.launcher.n_jobs", "hydra.sweeper.max_batch_size")
+"""Hydra's settings that count processes or jobs (joblib's workers, the jobs the sweeper hands
+the launcher at once): a value Hydra's plugins refuse only once the sweep's store is written
+(0, or a negative batch size), or one that starts far more processes than the machine runs."""
+
+LOGGING_GROUPS = {
+    group: tuple(sorted(path.stem for path in (Path(hydra.__file__).parent / "conf" / group).glob("*.yaml")))
+    for group in ("hydra/job_logging", "hydra/hydra_logging")
+}
+"""The options of Hydra's logging groups (``hydra/job_logging=disabled``): those Hydra ships
+(a logging file of one's own is refused, ``sim.compose.check_group_files``)."""
+
+
+def _check_logging_choices(hydra_overrides: list[str]) -> None:
+    """``hydra/job_logging`` and ``hydra/hydra_logging`` choose one of Hydra's options: Hydra
+    would fail choosing another only after the run's directory was made (a file of one's own
+    in such a group is refused before, naming the file)."""
+    for override in OverridesParser.create().parse_overrides(hydra_overrides):
+        key, value = override.key_or_group, override.value()
+        if key in LOGGING_GROUPS and value not in LOGGING_GROUPS[key]:
+            raise ConfigError(key, value, f"one of Hydra's options of {key}: {', '.join(LOGGING_GROUPS[key])}")
+
+
+def _check_worker_count(key: str, value: object) -> None:
+    """A number of workers or jobs: 1 to four times this machine's cores (joblib's
+    ``n_jobs`` also counts back from every core: -1 for all, -2 for all but one, ...; the
+    sweeper's batch size may be null, Hydra's default)."""
+    if value is None and key == "hydra.sweeper.max_batch_size":
+        return  # Hydra's default: every job at once
+    cores = os.cpu_count() or 1
+    low = -cores if key == "hydra.launcher.n_jobs" else 1
+    if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= 4 * cores and value != 0):
+        counted_back = f", or -1 to -{cores} (every core, every core but one, ...)" if low < 0 else ""
+        raise ConfigError(key, value, f"a whole number from 1 to {4 * cores} (four times this machine's {cores} "
+                                      f"cores){counted_back}")
 
 
 def _run_directory(hydra_overrides: list[str], composed: dict[tuple[str, ...], ModelConfig]) -> Path:

@@ -45,6 +45,7 @@ from hydra.core.plugins import Plugins
 from hydra.core.override_parser.overrides_parser import OverridesParser
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
+from omegaconf._utils import get_yaml_loader
 from omegaconf.errors import ConfigKeyError, OmegaConfBaseException, ValidationError
 
 from sim import worlds
@@ -128,6 +129,14 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = (),
     A member of the plausible worlds that the scenario names (``world=K``) gives its values,
     but for keys that ``overrides`` set (see :func:`to_model_config`).
     """
+    if isinstance(overrides, str) or not all(isinstance(override, str) for override in overrides):
+        raise ConfigError("overrides", overrides, "a list of KEY=VALUE strings (['population=small', 'seed=3'])")
+    for override in overrides:
+        key = override.lstrip("+~").partition("=")[0]
+        if key.split(".")[0].split("/")[0] == "hydra" and key != "hydra.searchpath":
+            raise ConfigError(key, override.partition("=")[2], "a key of the model's configuration: Hydra's settings "
+                                                               "(where runs write, launchers) are given to the sim "
+                                                               "command, and sim.compose writes nothing")
     search = [f"file://{_scenario_dir(directory)}" for directory in scenario_dirs]
     overrides = [
         *([f"hydra.searchpath=[{','.join(search)}]"] if search else []),
@@ -135,6 +144,7 @@ def compose(scenario: str | None = None, overrides: Sequence[str] = (),
         *overrides,
     ]
     directories = [SCENARIOS, *check_overrides(overrides)]
+    check_each_key_once(overrides)
     for directory in directories:
         check_config_files(directory)
     _check_scenario_file(directories, overrides)
@@ -180,7 +190,8 @@ def check_overrides(overrides: Sequence[str]) -> list[Path]:
             added += [_search_directory(entry) for entry in (value if isinstance(value, list) else [value])]
         elif key.split(".")[0] == "hydra":
             continue  # Hydra's own settings: the command line takes only some (sim.cli.HYDRA_SETTINGS)
-        elif "." not in key and key not in fields and not override.is_sweep_override():
+        elif "." not in key and not override.is_sweep_override() and (key not in fields or (
+                isinstance(value, str) and _is_group(key, added))):
             if not isinstance(value, str) or not SLUG.fullmatch(value):
                 raise ConfigError(key, value, f"an option of the {key} group: {SLUG_RULE}")
         elif not (isinstance(value, str) and _is_group(key, added)):
@@ -188,6 +199,19 @@ def check_overrides(overrides: Sequence[str]) -> list[Path]:
             if kind is not None and not override.is_sweep_override():
                 _check_fields(value, kind, key, given=True)
     return added
+
+
+def check_each_key_once(overrides: Sequence[str]) -> None:
+    """Each key or group given once (``adoption.price=1 adoption.price=2``, or
+    ``sim.compose("baseline", ["scenario=price_war"])``): Hydra would take the last one given
+    without a word, or sweep a repeated key twice."""
+    seen: dict[str, str] = {}
+    for override in OverridesParser.create().parse_overrides(list(overrides)):
+        key = override.key_or_group
+        if key in seen:
+            raise ConfigError(key, override.input_line.partition("=")[2],
+                              f"each key once: it is given as {seen[key]} already")
+        seen[key] = override.input_line
 
 
 def _check_removable(key: str, text: str) -> None:
@@ -250,6 +274,11 @@ def _check_config_file(path: Path, mtime_ns: int, size: int) -> None:
     if expanded > MAX_YAML_NODES:
         raise ConfigError(str(path), f"{expanded:.3g} nodes once its aliases are expanded",
                           f"a config file of at most {MAX_YAML_NODES:,} nodes with aliases expanded")
+    try:  # its size bounded, the file is loaded as Hydra will load it
+        yaml.load(path.read_text(), Loader=get_yaml_loader())
+    except yaml.YAMLError as error:
+        raise ConfigError(str(path), "", f"a YAML file of plain values, as Hydra loads them (no tags of "
+                                         f"Python's, keys that are values: {_first_line(error)})") from None
 
 
 def _key_given_twice(node, seen: set[int]) -> yaml.ScalarNode | None:
@@ -304,6 +333,7 @@ def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) 
         raise ConfigError("scenario", name, rule + f": it starts with {header[0][:60]!r}")
     data = yaml.safe_load(text)
     _refuse_hydra_settings(data, path)
+    _refuse_root_keys(data, path)
     keys = {key: value for key, value in data.items() if key != "defaults"}
     if keys:  # a file of defaults alone picks other options
         _check_fields(keys, AppConfig, "", given=True)
@@ -311,12 +341,48 @@ def _check_scenario_file(directories: Sequence[Path], overrides: Sequence[str]) 
 
 def _refuse_hydra_settings(data: dict, path: Path) -> None:
     """A config file of the model's groups (a scenario, a policy, ...) placing keys at the top
-    holds no ``hydra`` key: Hydra's settings (where a run writes, its log files, callbacks) are
-    given on the command line, where they are checked (``sim.cli``), never in a scenario."""
-    if "hydra" in data:
-        raise ConfigError("hydra", data["hydra"], f"not in a config file of the model ({path}): Hydra's settings "
-                                                  "are given on the command line (hydra.run.dir=DIR, "
-                                                  "hydra/launcher=NAME, ...)")
+    holds no ``hydra`` key, and its ``defaults:`` list chooses no option of Hydra's groups
+    (``override /hydra/launcher: parallel``): Hydra's settings (where a run writes, its log
+    files, callbacks, the launcher) are given on the command line, where they are checked
+    (``sim.cli``), never in a scenario."""
+    chosen = [key for entry in (data.get("defaults") or []) if isinstance(entry, dict) for key in entry
+              if str(key).removeprefix("override").strip().lstrip("/").split("/")[0] == "hydra"]
+    if "hydra" in data or chosen:
+        key = "hydra" if "hydra" in data else f"defaults: {chosen[0]}"
+        raise ConfigError(key, data["hydra"] if "hydra" in data else data["defaults"],
+                          f"not in a config file of the model ({path}): Hydra's settings are given on the command "
+                          "line (hydra.run.dir=DIR, hydra/launcher=NAME, ...)")
+
+
+def _root_keys() -> dict[str, object]:
+    """The keys the root config (``scenarios/config.yaml``) sets itself, by dotted key: it is
+    merged after every group (``_self_`` last), so a group file setting one changes nothing."""
+    data = yaml.safe_load((SCENARIOS / "config.yaml").read_text())
+    found: dict[str, object] = {}
+
+    def visit(node: dict, prefix: str) -> None:
+        for key, value in node.items():
+            if isinstance(value, dict):
+                visit(value, f"{prefix}{key}.")
+            else:
+                found[f"{prefix}{key}"] = value
+
+    visit({key: value for key, value in data.items() if key not in ("defaults", "hydra")}, "")
+    return found
+
+
+ROOT_KEYS = _root_keys()
+"""What the root config sets after every group file (``seed``, ``run.seed: ${seed}``, ...):
+a scenario's ``seed: 5`` was replaced by the root's ``seed: 0`` without a word."""
+
+
+def _refuse_root_keys(placed: dict, path: Path) -> None:
+    """No key of :data:`ROOT_KEYS` in a group file (``placed``: its keys where its package puts them)."""
+    for key in ROOT_KEYS:
+        given = _value_at(placed, key)
+        if given is not None:
+            raise ConfigError(key, given, f"not in a config file ({path}): scenarios/config.yaml sets it after every "
+                                          f"group; give it on the command line ({key.split('.')[-1]}=N)")
 
 
 def check_group_files(directories: Sequence[Path]) -> None:
@@ -327,11 +393,23 @@ def check_group_files(directories: Sequence[Path]) -> None:
     silently and drop a key added with ``+``. The files of Hydra's own groups (``hydra/launcher/``)
     are checked against the schemas Hydra's plugins register (:func:`_check_hydra_group`); a file
     of another of Hydra's groups (``hydra/job_logging/``) is refused: Hydra's own options of
-    those (``hydra/job_logging=disabled``) are there to choose."""
+    those (``hydra/job_logging=disabled``) are there to choose. An added directory holds its
+    files in groups' folders (a file at its top is never read) under names of their own (an
+    option of the project's name there is never read: the first found wins)."""
     hydra_groups: set[str] = set()
+    found: dict[str, Path] = {}
     for directory in directories:
+        top = sorted(Path(directory).glob("*.yaml"))
+        if directory != SCENARIOS and top:
+            raise ConfigError(str(top[0]), top[0].name, "a config file in a group's folder (DIR/scenario/<name>.yaml): "
+                                                        "a file at the top of a config directory is never read")
         for path in sorted(Path(directory).glob("*/**/*.yaml")):
             group = path.parent.relative_to(directory).as_posix()
+            option = f"{group}/{path.stem}"
+            if option in found:
+                raise ConfigError(str(path), option, f"an option of a name of its own: Hydra reads {found[option]} "
+                                                     "and never this file")
+            found[option] = path
             if group.split("/")[0] == "hydra" and group not in HYDRA_GROUPS_CHECKED:
                 raise ConfigError(str(path), group, "a config file of a model's group, or of one of Hydra's groups "
                                                     f"whose options sim checks ({', '.join(HYDRA_GROUPS_CHECKED)}): "
@@ -361,6 +439,7 @@ def _check_group_file(path: Path, group: str, mtime_ns: int, size: int) -> None:
     if package != "_global_":
         for part in reversed(package.split(".")):
             keys = {part: keys}
+    _refuse_root_keys(keys, path)
     try:
         _check_fields(keys, AppConfig, "", given=True)
     except ConfigError as error:

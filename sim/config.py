@@ -1322,11 +1322,22 @@ def _check_event_within_run(cfg: ModelConfig, name: str, event: EventConfig, sta
                           f"effect at once; date it later or switch it off (timeline.{name}.enabled=false)")
 
 
+MONTHS = ("1900-01", "2300-12")
+"""The first and last month a configuration may name: the model's growth laws (costs,
+compute, capability: exponentials of the years since anchors in the 2020s) overflow a float
+some centuries away (a run from 0001-01 failed in its first step)."""
+
+
 def _month(text: str, key: str) -> int:
+    """The absolute month number of ``text``, a month within :data:`MONTHS`."""
+    rule = f"a month written YYYY-MM from {MONTHS[0]} to {MONTHS[1]}, e.g. 2025-01"
     try:
-        return parse_month(text)
+        month = parse_month(text)
     except ValueError as error:
-        raise ConfigError(key, text, "a month written YYYY-MM, e.g. 2025-01") from error
+        raise ConfigError(key, text, rule) from error
+    if not parse_month(MONTHS[0]) <= month <= parse_month(MONTHS[1]):
+        raise ConfigError(key, text, rule)
+    return month
 
 
 def _one_of(key: str, value: Any, allowed) -> None:

@@ -30,7 +30,7 @@ from joblib import Parallel, delayed
 
 from sim.cluster import check_ray_address, ray_module
 from sim.compose import compose
-from sim.config import ModelConfig
+from sim.config import ConfigError, ModelConfig, check_seed
 from sim.metrics import HEADLINES, summary_column, summary_months
 from sim.outputs import TABLES, Results
 from sim.plots import BAND_LEVELS, adopter_counts, paired_differences
@@ -167,8 +167,16 @@ def plan(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[str
          scenario_dirs: Sequence[str | os.PathLike] = ()) -> list[tuple[str, ModelConfig, int]]:
     """Every run of scenarios x seeds, as the run store takes them: a label (the overrides
     that name the run, as the command line names a job), the configuration, the seed.
-    Each scenario is composed once, whatever the number of seeds."""
-    seeds = [int(seed) for seed in seeds]
+    Each scenario is composed once, whatever the number of seeds; scenarios and seeds are
+    lists (not one string) naming at least one each, each once, and every seed is one
+    ``run.seed`` takes (ConfigError before any run is written)."""
+    for key, given, example in (("scenarios", scenarios, "['baseline']"), ("seeds", seeds, "[0, 1]")):
+        if isinstance(given, (str, bytes)):
+            raise ConfigError(key, given, f"a list of {key} ({example}), not one string")
+    scenarios, seeds = list(scenarios), [check_seed(seed, "seeds") for seed in seeds]
+    for key, given in (("scenarios", scenarios), ("seeds", seeds)):
+        if not given or len(set(given)) < len(given):
+            raise ConfigError(key, given, f"a list naming at least one of the {key}, each once")
     planned = []
     for scenario in scenarios:
         cfg = compose(scenario, overrides, scenario_dirs)

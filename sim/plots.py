@@ -439,7 +439,9 @@ def _date_axis(ax: Axes, dates: pd.Series, most: int = 9, narrow: bool = False) 
     """At most ``most`` ticks on a calendar grid (years, every few years, or quarters or
     half-years for short runs), fixed once from the data's dates: far cheaper to draw than an
     automatic date locator. Narrow panels take fewer, and only whole years (a month's label
-    is twice as wide), so that labels do not touch."""
+    is twice as wide), so that labels do not touch. No dates (no open family yet), no ticks."""
+    if dates.isna().all():
+        return
     first, last = pd.Timestamp(dates.min()), pd.Timestamp(dates.max())
     months = (last.year - first.year) * 12 + last.month - first.month
     steps = (12, 24, 60) if narrow else (3, 6, 12, 24, 60)

@@ -34,6 +34,7 @@ from hypothesis import strategies as st
 
 import sim
 import sim.cli
+import sim.experiment
 from sim import runs
 from tests.processes import SIM
 from sim.compose import check_config_files
@@ -222,6 +223,24 @@ CLI_CASES = [
     cli("-m", "seed=range(0,3)", "adoption.price=abc", key="adoption.price"),
     cli("-m", "adoption.price=interval(0,1)", key="adoption.price"),
     cli("-m", "seed=0,99999999999999999999", key="seed"),
+    # the audit of 2026-12 (docs/RELIABILITY.md): sweeps, Hydra's counts and options, names, months
+    cli("-m", "seed=range(0,3,0)", key="seed"),
+    cli("-m", "seed=range(5,0)", key="seed"),
+    cli("-m", "seed=0,0", key="seed"),
+    cli("-m", "scenario=baseline,baseline", key="scenario"),
+    cli("-m", "adoption.price=choice()", key="overrides"),
+    cli("-m", "adoption.price=glob(*)", key="adoption.price"),
+    cli("-m", "seed=range(0,1000000000)", key="overrides"),
+    cli("-m", "seed=0,1", "hydra.run.dir=elsewhere", key="hydra.run.dir"),
+    cli("hydra.sweep.dir=elsewhere", key="hydra.sweep.dir"),
+    cli("-m", "seed=0,1", "hydra.sweeper.max_batch_size=0", key="hydra.sweeper.max_batch_size"),
+    cli("-m", "seed=0,1", "hydra/launcher=parallel", "hydra.launcher.n_jobs=0", key="hydra.launcher.n_jobs"),
+    cli("-m", "seed=0,1", "hydra/launcher=parallel", "hydra.launcher.n_jobs=100000", key="hydra.launcher.n_jobs"),
+    cli("hydra/job_logging=nope", key="hydra/job_logging"),
+    cli("--config-dir=", key="--config-dir"),
+    cli("population=small/../huge", key="population"),
+    cli("run.start=0001-01", key="run.start"),
+    cli("labs.openai.entry=9999-01", key="labs.openai.entry"),
 ]
 
 FILE_CASES = [
@@ -252,6 +271,11 @@ FILE_CASES = [
     file("# @package _global_\nregions:\n  US:\n    awareness: x\n", key="regions.US.awareness"),
     file("# @package _global_\ntimeline:\n  bad: {date: '2026-01', kind: strategy, target: nobody}\n",
          key="timeline.bad.target"),
+    file("# @package _global_\nadoption: !!python/object/apply:os.getcwd []\n", key="bad.yaml"),
+    file("# @package _global_\n? [a, b]\n: 1\n", key="bad.yaml"),
+    file("# @package _global_\nseed: 5\n", key="seed"),
+    file("# @package _global_\nrun:\n  seed: 5\n", key="run.seed"),
+    file("# @package _global_\ndefaults:\n  - override /hydra/launcher: parallel\n", key="defaults"),
 ]
 
 
@@ -477,6 +501,70 @@ def _set_value_beyond():
     return changed(change)()
 
 
+@api("overrides")
+def _compose_an_override_not_text():
+    """sim.compose('baseline', [5])"""
+    return sim.compose("baseline", [5])
+
+
+@api("hydra.run.dir")
+def _compose_a_setting_of_hydras():
+    """sim.compose('baseline', ['hydra.run.dir=/tmp/x'])"""
+    return sim.compose("baseline", ["hydra.run.dir=/tmp/x"])
+
+
+@api("scenario")
+def _compose_a_scenario_twice():
+    """sim.compose('baseline', ['scenario=price_war'])"""
+    return sim.compose("baseline", ["scenario=price_war"])
+
+
+@api("seeds")
+def _sweep_a_float_seed():
+    """sim.sweep(['baseline'], [1.5])"""
+    return sim.experiment.plan(["baseline"], [1.5])
+
+
+@api("seeds")
+def _sweep_a_negative_seed():
+    """sim.sweep(['baseline'], [-1])"""
+    return sim.experiment.plan(["baseline"], [-1])
+
+
+@api("seeds")
+def _sweep_no_seeds():
+    """sim.sweep(['baseline'], [])"""
+    return sim.experiment.plan(["baseline"], [])
+
+
+@api("scenarios")
+def _sweep_one_string():
+    """sim.sweep('baseline', [0])"""
+    return sim.experiment.plan("baseline", [0])
+
+
+@api("seeds")
+def _sweep_a_seed_twice():
+    """sim.sweep(['baseline'], [0, 0])"""
+    return sim.experiment.plan(["baseline"], [0, 0])
+
+
+@api("scenario/baseline.yaml")
+def _compose_a_scenario_shadowing_the_projects():
+    """sim.compose('baseline', scenario_dirs=['mine']) of a file mine/scenario/baseline.yaml"""
+    (Path("mine") / "scenario").mkdir(parents=True)
+    (Path("mine") / "scenario" / "baseline.yaml").write_text("# @package _global_\nadoption: {price: 1.0}\n")
+    return sim.compose("baseline", scenario_dirs=["mine"])
+
+
+@api("config.yaml")
+def _compose_a_root_config_of_ones_own():
+    """sim.compose('baseline', scenario_dirs=['mine']) of a file mine/config.yaml"""
+    (Path("mine") / "scenario").mkdir(parents=True)
+    (Path("mine") / "config.yaml").write_text("defaults:\n  - scenario: nope\n")
+    return sim.compose("baseline", scenario_dirs=["mine"])
+
+
 API_CASES = [value for name, value in dict(globals()).items() if name.startswith("_") and isinstance(value, Case)]
 CASES = [*CLI_CASES, *FILE_CASES, *API_CASES]
 
@@ -534,8 +622,8 @@ def test_every_bad_input_is_refused_in_one_line_naming_its_key_and_writes_nothin
     assert result.kind == "refused", f"{result.kind}: {result.text}"
     named = result.text.split("\n")[0] if case.how == "api" else result.text.removeprefix("sim: bad configuration: ")
     assert named.startswith(case.key) or f"{case.key}=" in result.text, result.text
-    left = {p.relative_to(tmp_path) for p in tmp_path.rglob("*")} - {Path("mine"), Path("mine/scenario"),
-                                                                      Path("mine/scenario/bad.yaml")}
+    left = {p.relative_to(tmp_path) for p in tmp_path.rglob("*")
+            if p.relative_to(tmp_path).parts[0] != "mine"}  # the case's own files aside
     assert not left, f"written: {sorted(map(str, left))}"
 
 
@@ -906,7 +994,7 @@ AS_A_USER = {
     "a section removed": UserCase(("~labs",), "labs='~labs' is not allowed: ~KEY only for an entry"),
     "a field removed": UserCase(("~adoption.price",), "adoption.price='~adoption.price' is not allowed: ~KEY only"),
     "a key twice": UserCase(("adoption.price=1", "adoption.price=2"), "adoption.price='2' is not "
-                            "allowed: each key once on the command line: it is given as adoption.price=1 already"),
+                            "allowed: each key once: it is given as adoption.price=1 already"),
 }
 """Bad inputs of the kinds Hydra's keys, resolvers, the timeline, lists and names, each refused
 in one line naming its key and the value given, before anything is written."""
@@ -950,3 +1038,14 @@ def test_flags_after_overrides_and_hydras_names_inside_the_run_directory_run(tmp
     assert json.loads((run / "config.json").read_text())["run"]["scenario"] == "mine"
     assert (run / "mylog.log").is_file() and not (run / ".hydra").exists()
     assert {p.relative_to(tmp_path).parts[0] for p in tmp_path.iterdir()} == {"mine", "outputs"}
+
+
+def test_a_run_with_no_open_family_yet_writes_its_report(tmp_path):
+    """``~labs.meta`` in a run ending before any other lab releases open weights: the report's
+    figure of open downloads had no dates to put on its axis, and the run ended in a traceback."""
+    from sim.report import run_report
+
+    cfg = sim.compose("baseline", [*TINY, "~labs.meta"])
+    directory = tmp_path / "run"
+    runs.run_into(cfg, directory, then=run_report)
+    assert runs.check(directory).state == runs.DONE
