@@ -218,7 +218,7 @@ def sweep(scenarios: Iterable[str], seeds: Iterable[int], overrides: Sequence[st
         raise RuntimeError("\n".join(result.lines(runs_store)))
     gather(root, progress=False)
     tables = {name: pd.read_parquet(root / GATHERED / f"{name}.parquet") for name in TABLES}
-    groups = {name: region.group for name, region in planned[0][1].regions.items()} if planned else {}
+    groups = {name: region.group for name, region in planned[0][1].regions.items()}  # plan() has one at least
     return Swept(**tables, store=root, outcome=result, region_groups=groups)
 
 
