@@ -5,8 +5,9 @@ series: Greater-China VC collapsed from 2021 to 2024, T8) and by how close they 
 frontier; parent-funded labs a transfer; state-funded labs their base inflow, which
 counts as state money. Every base inflow grows with the market (``inflow_growth``). Further
 state money (subsidies, a VC guidance fund, rewards for open releases) arrives from
-governments (mechanism 6), so a VC drought can be offset, or not, by the state (claim C8). State money may lose a share on its way (``state_friction``), and a
-state may pay VC-funded labs the venture capital a poor climate withholds (``state_backfill``).
+governments (mechanism 6), so a VC drought can be offset, or not, by the state (claim C8).
+State money may lose a share on its way (``state_friction``), and a state may pay VC-funded
+labs the venture capital a poor climate withholds (``state_backfill``).
 """
 
 from __future__ import annotations
