@@ -1273,6 +1273,14 @@ SLUG_RULE = "a name of 1 to 64 lowercase letters, digits, '_' or '-', starting w
 """Names that become parts of paths (a scenario's, a run's) are slugs: never a path themselves."""
 
 
+def check_config(cfg: object) -> ModelConfig:
+    """``cfg`` if it is a configuration (a ModelConfig), else ConfigError saying what is: None
+    included, since only the model itself (``EcosystemModel()``) takes none for the default."""
+    if not isinstance(cfg, ModelConfig):
+        raise ConfigError("config", type(cfg).__name__, "a ModelConfig (sim.default_config() or sim.compose(...))")
+    return cfg
+
+
 def validate(cfg: ModelConfig) -> ModelConfig:
     """Check every field's type and hard limits, the memory a run needs, and the cross-field
     rules; return ``cfg`` or raise :class:`ConfigError`.
@@ -1281,9 +1289,7 @@ def validate(cfg: ModelConfig) -> ModelConfig:
     float becomes a float, a numpy integer an int (values are unchanged: only exact
     conversions are accepted).
     """
-    if not isinstance(cfg, ModelConfig):
-        raise ConfigError("config", type(cfg).__name__, "a ModelConfig (sim.default_config() or sim.compose(...))")
-    _check_fields(cfg, "")
+    _check_fields(check_config(cfg), "")
     if not SLUG.fullmatch(cfg.run.scenario):
         raise ConfigError("run.scenario", cfg.run.scenario, SLUG_RULE)
     start, end = _month(cfg.run.start, "run.start"), _month(cfg.run.end, "run.end")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sim.config import ModelConfig
+from sim.config import ModelConfig, check_config
 from sim.metrics import summary_row
 from sim.model import EcosystemModel
 from sim.outputs import Results
@@ -15,8 +15,10 @@ def run(config: ModelConfig, seed: int | None = None) -> Results:
     """Simulate one run of ``config`` (validated first) and return its tables.
 
     ``seed`` overrides ``config.run.seed``; the same config and seed give identical tables.
+    ConfigError for anything but a configuration (None too: ``sim.default_config()`` is the
+    default's).
     """
-    model = EcosystemModel(config, seed=seed)
+    model = EcosystemModel(check_config(config), seed=seed)
     model.run()
     return collect(model)
 

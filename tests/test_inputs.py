@@ -557,6 +557,12 @@ def _compose_a_scenario_shadowing_the_projects():
     return sim.compose("baseline", scenario_dirs=["mine"])
 
 
+@api("config")
+def _run_no_config():
+    """sim.run(None)"""
+    return sim.run(None)
+
+
 @api("config.yaml")
 def _compose_a_root_config_of_ones_own():
     """sim.compose('baseline', scenario_dirs=['mine']) of a file mine/config.yaml"""
