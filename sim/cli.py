@@ -57,7 +57,9 @@ from sim.compose import (
 )
 from sim.config import SLUG, SLUG_RULE, ConfigError, ModelConfig
 from sim.errors import exit_in_one_line
+from sim.experiment import check_workers
 from sim.metrics import HEADLINES, summary_column, summary_months
+from sim.outputs import writable_directory
 from sim.runs import config_record, run_into, workers_end_with_this_process
 from sim.store import (
     BATCHES,
@@ -375,17 +377,20 @@ def _check_logging_choices(hydra_overrides: list[str]) -> None:
 
 
 def _check_worker_count(key: str, value: object) -> None:
-    """A number of workers or jobs: 1 to four times this machine's cores (joblib's
+    """A number of workers or jobs, as ``sim.experiment.check_workers`` takes it (joblib's
     ``n_jobs`` also counts back from every core: -1 for all, -2 for all but one, ...; the
     sweeper's batch size may be null, Hydra's default)."""
     if value is None and key == "hydra.sweeper.max_batch_size":
         return  # Hydra's default: every job at once
     cores = os.cpu_count() or 1
-    low = -cores if key == "hydra.launcher.n_jobs" else 1
-    if not (isinstance(value, int) and not isinstance(value, bool) and low <= value <= 4 * cores and value != 0):
-        counted_back = f", or -1 to -{cores} (every core, every core but one, ...)" if low < 0 else ""
-        raise ConfigError(key, value, f"a whole number from 1 to {4 * cores} (four times this machine's {cores} "
-                                      f"cores){counted_back}")
+    counts_back = key == "hydra.launcher.n_jobs"
+    if counts_back and isinstance(value, int) and not isinstance(value, bool) and -cores <= value <= -1:
+        return
+    try:
+        check_workers(value, key)
+    except ConfigError as error:
+        counted_back = f", or -1 to -{cores} (every core, every core but one, ...)" if counts_back else ""
+        raise ConfigError(key, value, error.allowed + counted_back) from None
 
 
 def _run_directory(hydra_overrides: list[str], composed: dict[tuple[str, ...], ModelConfig]) -> Path:
@@ -398,12 +403,7 @@ def _run_directory(hydra_overrides: list[str], composed: dict[tuple[str, ...], M
             template = str(override.value())
     setup_globals()  # Hydra's resolvers, ${now:...} among them
     values = OmegaConf.create({**config_record(cfg), "seed": cfg.run.seed, "directory": template})
-    directory = Path(values.directory).absolute()
-    directory.mkdir(parents=True, exist_ok=True)
-    probe = directory / ".sim-writable.tmp"
-    probe.write_bytes(b"")
-    probe.unlink()
-    return directory
+    return writable_directory(values.directory)
 
 
 BATCHES_OPTION = "--batches"

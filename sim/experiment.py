@@ -62,12 +62,31 @@ class Backend(Protocol):
         ...
 
 
+WORKERS_PER_CORE = 4
+"""Most worker processes a command starts per core of this machine: more only wait for a core,
+each holding its run's memory (100,000 workers did not end)."""
+
+
+def check_workers(workers: object, key: str = "workers") -> int:
+    """``workers``, a number of worker processes for this machine: a whole number from 1 to
+    :data:`WORKERS_PER_CORE` times its cores; ConfigError naming ``key`` if not."""
+    cores = os.cpu_count() or 1
+    if not (isinstance(workers, int) and not isinstance(workers, bool) and 1 <= workers <= WORKERS_PER_CORE * cores):
+        raise ConfigError(key, workers, f"a whole number from 1 to {WORKERS_PER_CORE * cores} (four times this "
+                                        f"machine's {cores} cores)")
+    return workers
+
+
 @dataclass(frozen=True)
 class LocalCores:
-    """Tasks in ``workers`` processes of this machine (joblib's loky); with 1, in this process."""
+    """Tasks in ``workers`` processes of this machine (joblib's loky); with 1, in this process.
+    ConfigError for a number of workers :func:`check_workers` refuses."""
 
     workers: int
     name: ClassVar[str] = "loky"
+
+    def __post_init__(self):
+        check_workers(self.workers)
 
     def map(self, function: Callable[..., Result], tasks: Iterable[tuple]) -> list[Result]:
         tasks = list(tasks)
@@ -104,7 +123,7 @@ class RayCluster:
 def local_cores(workers: int | None = None) -> LocalCores:
     """A backend on this machine's cores: ``workers`` processes (every core by default; 1 runs
     the tasks in this process)."""
-    return LocalCores(workers or os.cpu_count() or 1)
+    return LocalCores((os.cpu_count() or 1) if workers is None else workers)
 
 
 def ray_cluster(address: str | None = None) -> RayCluster:

@@ -8,6 +8,7 @@ record (``sim.runs``).
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 from collections.abc import Iterator
@@ -81,3 +82,17 @@ def write_bytes_atomically(data: bytes, path: Path) -> Path:
     with replacing(path) as temporary:
         Path(temporary).write_bytes(data)
     return path
+
+
+def writable_directory(directory: str | os.PathLike) -> Path:
+    """``directory``, absolute, made with its parents and shown to take a file (an empty one,
+    removed at once), so that a command refuses it before any work: OSError, naming why,
+    where it cannot be written (a read-only disk, a file in its place)."""
+    directory = Path(directory).absolute()
+    if directory.exists() and not directory.is_dir():
+        raise NotADirectoryError(errno.ENOTDIR, "a file is there, not a directory", str(directory))
+    directory.mkdir(parents=True, exist_ok=True)
+    probe = directory / ".sim-writable.tmp"
+    probe.write_bytes(b"")
+    probe.unlink()
+    return directory

@@ -563,6 +563,18 @@ def _run_no_config():
     return sim.run(None)
 
 
+@api("workers")
+def _local_cores_beyond_the_machine():
+    """sim.local_cores(1000000)"""
+    return sim.local_cores(1_000_000)
+
+
+@api("workers")
+def _local_cores_none():
+    """sim.local_cores(0)"""
+    return sim.local_cores(0)
+
+
 @api("config.yaml")
 def _compose_a_root_config_of_ones_own():
     """sim.compose('baseline', scenario_dirs=['mine']) of a file mine/config.yaml"""
