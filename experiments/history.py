@@ -62,16 +62,20 @@ import sim
 from experiments import targets
 from sim import worlds
 from sim.cluster import ClusterUnavailable
-from sim.config import PlausibleRange, PolicyRange, get_value, plausible_ranges, set_value
-from sim.errors import exit_in_one_line
-from sim.experiment import BACKENDS, Backend, LocalCores, backend_named
-from sim.outputs import Results
+from sim.cli import MAX_SWEEP_RUNS
+from sim.config import ConfigError, PlausibleRange, PolicyRange, get_value, plausible_ranges, set_value
+from sim.errors import CommandParser, exit_in_one_line, path_option
+from sim.experiment import BACKENDS, Backend, LocalCores, backend_named, check_workers
+from sim.outputs import Results, writable_directory
 from sim.runs import read_status
 from sim.store import Store, run_batch, run_sweep
 
 ROOT = Path(__file__).resolve().parent.parent
 CALIBRATION_DOC = ROOT / "docs" / "CALIBRATION.md"
 VALIDATION_DOC = ROOT / "docs" / "VALIDATION.md"
+OUT = Path("outputs") / "calibration"
+"""Where the command writes its runs and reports by default: under the current directory, as
+``sim`` writes ``outputs/runs`` (the ensemble and the docs go into the project itself)."""
 HISTORY = ["run=hindcast"]
 """The history the worlds must reproduce: 2022-01 to 2026-06, so that a milestone of late
 2025 can happen a few months late and still be seen."""
@@ -448,7 +452,9 @@ def write_repository(result: Calibration, settings: Settings, score: pd.DataFram
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m experiments.history", description=__doc__.splitlines()[0])
+    """The command: every option checked, and the directories it writes made, before any run;
+    a bad option or an unwritable directory ends in one line (exit 2)."""
+    parser = CommandParser(prog="python -m experiments.history", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help=f"small and fast: {QUICK.describe()}; outputs only")
     parser.add_argument("--waves", type=int, help=f"waves (default {FULL.waves})")
     parser.add_argument("--points", type=int, help=f"points per wave (default {FULL.points})")
@@ -458,28 +464,39 @@ def main(argv: Sequence[str] | None = None) -> None:
                         help="where the runs go: this machine's cores (loky, the default) or a Ray cluster (ray)")
     parser.add_argument("--workers", type=int, help="local processes, for loky (default: all cores; 1 runs in this process)")
     parser.add_argument("--address", help="the Ray cluster's address, for ray (default: the one this machine runs)")
-    parser.add_argument("--store", type=Path, help="the run store (default: outputs/calibration/store); "
+    parser.add_argument("--store", type=path_option, help="the run store (default: OUT/store); "
                         "a re-run into it redoes only what is missing")
     parser.add_argument("--no-repository", action="store_true",
                         help="write only under --out, not the ensemble and the docs")
-    parser.add_argument("--out", type=Path, default=ROOT / "outputs" / "calibration")
+    parser.add_argument("--out", type=path_option, default=OUT,
+                        help=f"where the report goes, in a folder per calibration (default: {OUT}, under the "
+                             "current directory, as sim writes outputs/runs)")
     args = parser.parse_args(argv)
-    chosen = QUICK if args.quick else FULL
-    settings = Settings(points=args.points or chosen.points, replications=args.replications or chosen.replications,
-                        adopters=args.adopters or chosen.adopters, waves=args.waves or chosen.waves)
-    for name in ("points", "replications", "adopters", "waves"):
-        if getattr(settings, name) < 1:
-            parser.error(f"--{name} must be at least 1 (got {getattr(settings, name)})")
-    if args.workers is not None and args.workers < 1:
-        parser.error(f"--workers must be at least 1 (got {args.workers})")
+    settings = _settings(parser, args)
+    try:
+        if args.workers is not None:
+            check_workers(args.workers, "--workers")
+    except ConfigError as error:
+        parser.error(str(error))
+    try:
+        history(settings.adopters)  # the model's own checks of the population, before any run
+    except ConfigError as error:
+        if error.key != "population.adopters":
+            exit_in_one_line(parser.prog, f"bad configuration: {error}")
+        parser.error(str(ConfigError("--adopters", settings.adopters, f"{error.allowed} (population.adopters)")))
     try:
         backend = backend_named(args.backend, args.workers, args.address)
     except ValueError as error:
         parser.error(str(error))
     except ClusterUnavailable as error:
         exit_in_one_line(parser.prog, str(error))
-    out = args.out / dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     store = args.store or args.out / "store"
+    for option, directory in (("--store" if args.store else "--out", store), ("--out", args.out)):
+        try:
+            writable_directory(directory)
+        except OSError as error:
+            exit_in_one_line(parser.prog, f"cannot write into {option} {directory}: {error}")
+    out = args.out / dt.datetime.now().strftime("%Y-%m-%d_%H-%M-%S")
     print(f"history matching: {settings.describe()}; runs in {store}", flush=True)
     result = calibrate(settings, store, backend)
     score = write_outputs(result, settings, out)
@@ -488,6 +505,24 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(f"ensemble written to {worlds.WORLDS}; results to {CALIBRATION_DOC} and {VALIDATION_DOC}")
     print(f"{int(score['hit'].sum())} of {len(score)} targets hit over the ensemble (strict)")
     print(f"report written to {out / 'report.md'}")
+
+
+def _settings(parser: argparse.ArgumentParser, args: argparse.Namespace) -> Settings:
+    """The size the options give (each one given taken as given: 0 is no size), each a whole
+    number of 1 or more, and a wave at most as many runs as a sweep (``sim.cli.MAX_SWEEP_RUNS``:
+    a wave is one sweep of the run store)."""
+    chosen = QUICK if args.quick else FULL
+    sizes = {name: getattr(chosen, name) if getattr(args, name) is None else getattr(args, name)
+             for name in ("points", "replications", "adopters", "waves")}
+    for name, value in sizes.items():
+        if value < 1:
+            parser.error(str(ConfigError(f"--{name}", value, "a whole number of 1 or more")))
+    runs = sizes["points"] * sizes["replications"]
+    if runs > MAX_SWEEP_RUNS:
+        parser.error(str(ConfigError("--points", sizes["points"], f"at most {MAX_SWEEP_RUNS:,} runs a wave with "
+                                                                  f"--replications {sizes['replications']} (this "
+                                                                  f"one has {runs:,})")))
+    return Settings(**sizes)
 
 
 if __name__ == "__main__":

@@ -37,6 +37,7 @@ import sim.cli
 import sim.experiment
 from sim import runs
 from tests.processes import SIM
+from tests.test_cli import mounted_tmpfs, read_only_directory  # noqa: F401 - a fixture
 from sim.compose import check_config_files
 from sim.config import ConfigError, memory_needed, validate
 
@@ -1067,3 +1068,107 @@ def test_a_run_with_no_open_family_yet_writes_its_report(tmp_path):
     directory = tmp_path / "run"
     runs.run_into(cfg, directory, then=run_report)
     assert runs.check(directory).state == runs.DONE
+
+
+# ------------------------------------------------------------- the other commands
+
+HISTORY = "python -m experiments.history"
+CLAIMS = "sim-claims"
+
+
+def other_command(program: str, args: list[str], tmp_path: Path, monkeypatch, capsys) -> Outcome:
+    """``program ARGS`` in this process, from ``tmp_path``, classified as :func:`attempt` does: the
+    calibration's waves and a claim's experiment replaced by :class:`WouldRun` (the command got
+    past every check), a refusal exit 2 with one line starting with the program's name."""
+    from experiments import history
+    from experiments.claims import cli as claims_cli
+
+    def would_run(*_, **__):
+        raise WouldRun
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(history, "calibrate", would_run)
+    monkeypatch.setattr(claims_cli, "run_experiment", would_run)
+    main = history.main if program == HISTORY else claims_cli.main
+    try:
+        main(args)
+    except WouldRun:
+        return Outcome("accepted", "would run")
+    except SystemExit as exit_:
+        lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+        clean = exit_.code == 2 and len(lines) == 1 and lines[0].startswith(f"{program}: ")
+        return Outcome("refused" if clean else "other", f"exit {exit_.code}:\n" + "\n".join(lines))
+    except Exception as error:  # noqa: BLE001 - the audit classifies every escape
+        return Outcome("traceback", f"{type(error).__name__}: {error}")
+    return Outcome("accepted", "returned")
+
+
+A_FILE = "a_file"
+"""A file in the folder a case runs from, given where a directory is wanted."""
+OTHER_COMMAND_CASES = [
+    # the calibration's sizes: whole numbers of 1 or more (0 ran the default size)
+    (HISTORY, ["--waves", "0"], "--waves=0"),
+    (HISTORY, ["--points", "0"], "--points=0"),
+    (HISTORY, ["--replications", "0"], "--replications=0"),
+    (HISTORY, ["--adopters", "0"], "--adopters=0"),
+    (HISTORY, ["--waves", "-1"], "--waves=-1"),
+    (HISTORY, ["--points", "-5"], "--points=-5"),
+    # adopters as the model's configuration takes them (a traceback after the first line)
+    (HISTORY, ["--adopters", "1"], "--adopters=1 is not allowed: at least 10 adopters"),
+    (HISTORY, ["--adopters", "30000000"], "--adopters=30000000 is not allowed: a population that fits in memory"),
+    (HISTORY, ["--adopters", "1000000000"], "--adopters=1000000000 is not allowed: a number from 1 to"),
+    # a wave is one sweep of the run store: at most as many runs as a sweep of sim's
+    (HISTORY, ["--points", "100000", "--replications", "2"], "--points=100000"),
+    # workers within the machine, as sim's worker counts
+    (HISTORY, ["--workers", "0"], "--workers=0"),
+    (HISTORY, ["--workers", "1000000"], "--workers=1000000 is not allowed: a whole number from 1 to"),
+    # where it writes: not empty, a directory it can write
+    (HISTORY, ["--out", ""], "--out: ''"),
+    (HISTORY, ["--store", ""], "--store: ''"),
+    (HISTORY, ["--out", A_FILE], f"--out {A_FILE}"),
+    (HISTORY, ["--store", A_FILE], f"--store {A_FILE}"),
+    (HISTORY, ["--store", f"{A_FILE}/store"], f"--store {A_FILE}/store"),
+]
+"""Bad options of the calibration and of ``sim-claims``: the command, its arguments and what its
+one line must name (the option or claim and the value given)."""
+
+
+@pytest.mark.parametrize("program, args, named", OTHER_COMMAND_CASES,
+                         ids=[f"{program} {' '.join(map(repr, args))}" for program, args, _ in OTHER_COMMAND_CASES])
+def test_a_bad_option_of_the_calibration_or_the_claims_is_refused_in_one_line_before_any_run(
+        program, args, named, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(sim.config, "available_memory", lambda: 16 * 2**30)  # 30,000,000 adopters need ~80 GiB
+    (tmp_path / A_FILE).write_text("")
+    out = [] if "--out" in args else ["--out", "out"]
+    result = other_command(program, [*args, *out], tmp_path, monkeypatch, capsys)
+    assert result.kind == "refused", f"{result.kind}: {result.text}"
+    assert named in result.text, result.text
+    assert {p.name for p in tmp_path.iterdir()} == {A_FILE}, "nothing written"
+
+
+@pytest.mark.parametrize("program, option", [(HISTORY, "--out"), (HISTORY, "--store")])
+def test_a_read_only_output_directory_of_the_calibration_or_the_claims_is_refused_before_any_run(
+        program, option, tmp_path, monkeypatch, capsys, read_only_directory):
+    args = ["--quick", option, str(read_only_directory / "here")] if program == HISTORY else [
+        "C1", "--quick", option, str(read_only_directory / "here")]
+    result = other_command(program, args, tmp_path, monkeypatch, capsys)
+    assert result.kind == "refused", f"{result.kind}: {result.text}"
+    assert f"{option} {read_only_directory / 'here'}" in result.text, result.text
+
+
+def test_the_calibration_writes_under_the_current_directory_as_the_other_commands_do(tmp_path, monkeypatch):
+    """Its default ``--out`` was the project's ``outputs/calibration``, wherever it ran from; ``sim``
+    writes ``outputs/runs`` and ``sim-claims`` ``outputs/claims`` under the current directory."""
+    from experiments import history
+
+    given = {}
+
+    def record(settings, store, backend, progress=True):
+        given["store"] = Path(store)
+        raise WouldRun
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(history, "calibrate", record)
+    with pytest.raises(WouldRun):
+        history.main(["--quick", "--workers", "1"])
+    assert given["store"].absolute() == tmp_path / "outputs" / "calibration" / "store"
