@@ -1128,6 +1128,12 @@ OTHER_COMMAND_CASES = [
     (HISTORY, ["--out", A_FILE], f"--out {A_FILE}"),
     (HISTORY, ["--store", A_FILE], f"--store {A_FILE}"),
     (HISTORY, ["--store", f"{A_FILE}/store"], f"--store {A_FILE}/store"),
+    (CLAIMS, ["C1", "--workers", "1000000"], "--workers=1000000 is not allowed: a whole number from 1 to"),
+    (CLAIMS, ["C1", "--workers", "0"], "--workers=0"),
+    (CLAIMS, ["C1", "C1"], "C1"),
+    (CLAIMS, ["C1", "C2", "c1"], "c1"),
+    (CLAIMS, ["C1", "--out", ""], "--out: ''"),
+    (CLAIMS, ["C1", "--out", A_FILE], f"--out {A_FILE}"),
 ]
 """Bad options of the calibration and of ``sim-claims``: the command, its arguments and what its
 one line must name (the option or claim and the value given)."""
@@ -1146,7 +1152,7 @@ def test_a_bad_option_of_the_calibration_or_the_claims_is_refused_in_one_line_be
     assert {p.name for p in tmp_path.iterdir()} == {A_FILE}, "nothing written"
 
 
-@pytest.mark.parametrize("program, option", [(HISTORY, "--out"), (HISTORY, "--store")])
+@pytest.mark.parametrize("program, option", [(HISTORY, "--out"), (HISTORY, "--store"), (CLAIMS, "--out")])
 def test_a_read_only_output_directory_of_the_calibration_or_the_claims_is_refused_before_any_run(
         program, option, tmp_path, monkeypatch, capsys, read_only_directory):
     args = ["--quick", option, str(read_only_directory / "here")] if program == HISTORY else [

@@ -22,13 +22,14 @@ from experiments.claims.experiment import run_experiment
 from experiments.claims.table import NotFull
 from sim.cluster import ClusterUnavailable
 from sim.config import ConfigError
-from sim.errors import exit_in_one_line
-from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named
+from sim.errors import CommandParser, exit_in_one_line, path_option
+from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named, check_workers
+from sim.outputs import writable_directory
 from sim.runs import workers_end_with_this_process
 
 
 def parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
+    parser = CommandParser(
         prog="sim-claims",
         description=textwrap.fill(
             "Test claims of the domain brief: run each claim's experiment (every arm at every point and "
@@ -65,20 +66,28 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="parallel runs with --backend loky (default: every core)")
     parser.add_argument("--address", default=None,
                         help="the Ray cluster's head with --backend ray (default: RAY_ADDRESS, or a local Ray)")
-    parser.add_argument("--out", type=Path, default=Path("outputs") / "claims",
+    parser.add_argument("--out", type=path_option, default=Path("outputs") / "claims",
                         help="where cards go (default outputs/claims; quick and full apart)")
     args = parser.parse_args(argv)
     unknown = [c for c in args.claims if c.upper() not in CLAIMS]
     if unknown:
         parser.error(f"unknown claim {', '.join(unknown)}: choose from {', '.join(CLAIMS)}, or --all")
+    named: dict[str, str] = {}
+    for given in args.claims:
+        if given.upper() in named:
+            parser.error(f"the claim {given} is named twice ({named[given.upper()]} {given}): name each claim once")
+        named[given.upper()] = given
     if not args.claims and not args.all and not args.table:
         parser.error(f"name the claims to run ({', '.join(CLAIMS)}) or give --all or --table")
     if args.table and args.quick:
         parser.error("--table records full-mode verdicts only: quick mode is indicative")
     if args.claims and args.all:
         parser.error("give claims or --all, not both")
-    if args.workers is not None and args.workers < 1:
-        parser.error(f"--workers {args.workers}: give a whole number of 1 or more")
+    try:
+        if args.workers is not None:
+            check_workers(args.workers, "--workers")
+    except ConfigError as error:
+        parser.error(str(error))
     if args.backend == RayCluster.name and args.workers is not None:
         parser.error("--workers is for --backend loky: a Ray cluster runs one run per CPU")
     if args.backend == LocalCores.name and args.address is not None:
@@ -99,7 +108,7 @@ def main(argv: list[str] | None = None) -> None:
     except (ClusterUnavailable, NotFull) as error:
         exit_in_one_line("sim-claims", str(error))
     except OSError as error:
-        exit_in_one_line("sim-claims", f"cannot write into {args.out}: {error}")
+        exit_in_one_line("sim-claims", f"cannot write into --out {args.out}: {error}")
     except KeyboardInterrupt:
         exit_in_one_line("sim-claims", "interrupted; the runs finished so far are kept, rerun to go on", 130)
 
@@ -112,6 +121,7 @@ def _run(args: argparse.Namespace) -> None:
     backend = backend_named(args.backend, workers=args.workers, address=args.address)
     ids = list(CLAIMS) if args.all else [c.upper() for c in args.claims]
     out = args.out / size.name
+    writable_directory(out)  # before any run: OSError, ended in one line, where it cannot be written
     records = []
     for claim_id in ids:
         claim = CLAIMS[claim_id]
