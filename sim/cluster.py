@@ -75,8 +75,7 @@ def check_ray_address(address: str | None, setting: str) -> None:
     for ``"auto"``, or nothing accepts a connection at the head's host and port.
     """
     remedy = f"start one with `ray start --head`, or give a running cluster's head with {setting}=HOST:PORT"
-    from_environment = address in (None, "auto") and os.environ.get("RAY_ADDRESS")
-    given = f"RAY_ADDRESS={from_environment}" if from_environment else f"{setting}={address}"
+    given = address_given(address, setting)
     head = _head(address, given, remedy)
     if head is None:
         return  # ray.init starts a Ray of its own on this machine
@@ -90,6 +89,13 @@ def check_ray_address(address: str | None, setting: str) -> None:
     except OSError as error:
         reason = (error.strerror or str(error) or type(error).__name__).lower()
         raise ClusterUnavailable(f"no Ray cluster answers at {given}{resolved}: {reason}; {remedy}") from None
+
+
+def address_given(address: str | None, setting: str) -> str:
+    """What gave a Ray cluster's address, as a message names it: ``RAY_ADDRESS=...`` where
+    ``ray.init`` takes it from there (no address, or ``auto``), else ``SETTING=ADDRESS``."""
+    from_environment = address in (None, "auto") and os.environ.get("RAY_ADDRESS")
+    return f"RAY_ADDRESS={from_environment}" if from_environment else f"{setting}={address}"
 
 
 ADDRESS_FORMS = "no Ray address (HOST:PORT, ray://HOST:PORT or auto)"
@@ -117,3 +123,4 @@ def check_launcher_reaches_its_cluster(launcher: Mapping) -> None:
     one answering (:func:`check_ray_address`); other launchers need nothing."""
     if launcher.get("_target_") == RAY_LAUNCHER:
         check_ray_address(launcher["ray"]["init"].get("address"), RAY_ADDRESS_KEY)
+

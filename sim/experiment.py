@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from joblib import Parallel, delayed
 
-from sim.cluster import check_ray_address, ray_module
+from sim.cluster import ClusterUnavailable, address_given, check_ray_address, ray_module
 from sim.compose import compose
 from sim.config import ConfigError, ModelConfig, check_seed
 from sim.metrics import HEADLINES, summary_column, summary_months
@@ -103,7 +103,8 @@ class RayCluster:
     to one cluster: a backend made while this process is connected already uses that cluster.
     Before connecting, a cluster must answer at ``address`` (``sim.cluster.check_ray_address``;
     ``setting`` names what gave the address, for the message): ClusterUnavailable, in one line,
-    where none does or Ray is not installed.
+    where none does or Ray is not installed, and where ``ray.init`` then cannot connect (the
+    cluster stopped after the check: Ray's ConnectionError, after its own retries).
     """
 
     name: ClassVar[str] = "ray"
@@ -112,7 +113,11 @@ class RayCluster:
         self._ray = ray_module()
         if not self._ray.is_initialized():
             check_ray_address(address, setting)
-            self._ray.init(address=address)
+            try:
+                self._ray.init(address=address)
+            except ConnectionError as error:
+                raise ClusterUnavailable(f"the Ray cluster at {address_given(address, setting)} answered, then Ray "
+                                         f"could not connect to it (stopped?): {error}") from None
         self.workers = max(1, int(self._ray.cluster_resources().get("CPU", 1)))
 
     def map(self, function: Callable[..., Result], tasks: Iterable[tuple]) -> list[Result]:

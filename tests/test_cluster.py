@@ -305,3 +305,50 @@ def test_a_launcher_or_backend_whose_extra_is_missing_names_the_extra_and_its_pi
     line = refused_in_one_line(command, tmp_path)
     assert line.startswith(start), line
     assert f"the {extra} extra" in line and f'pip install -e ".[{extra}]"' in line, line
+
+
+GCS_GONE = "Could not read 'session_name' from GCS. Did GCS start successfully?"
+"""What ``ray.init`` raises (a ConnectionError, after its retries) where the head it was given
+stopped answering."""
+
+
+class StoppedRay:
+    """Ray where the cluster stopped after the address check: ``ray.init`` cannot connect."""
+
+    @staticmethod
+    def is_initialized() -> bool:
+        return False
+
+    @staticmethod
+    def init(*_, **__):
+        raise ConnectionError(GCS_GONE)
+
+
+@pytest.mark.parametrize("program", ["sim.experiment.ray_cluster", "sim-claims", "calibration"])
+def test_a_ray_cluster_that_stops_after_the_check_ends_in_one_line(program, tmp_path, monkeypatch, capsys):
+    """``sim-claims`` said it could not write into --out; the calibration and ``ray_cluster``
+    ended in Ray's traceback."""
+    from experiments import history
+    from experiments.claims import cli as claims_cli
+    from sim.cluster import ClusterUnavailable
+
+    monkeypatch.setattr(sim.experiment, "ray_module", lambda: StoppedRay)
+    monkeypatch.setattr(sim.experiment, "check_ray_address", lambda address, setting: None)  # it answered
+    monkeypatch.chdir(tmp_path)
+    address = "127.0.0.1:6379"
+    if program == "sim.experiment.ray_cluster":
+        with pytest.raises(ClusterUnavailable) as error:
+            sim.experiment.ray_cluster(address)
+        line = str(error.value)
+    else:
+        main, args = ((claims_cli.main, ["C1", "--quick", "--out", "claims"]) if program == "sim-claims" else
+                      (history.main, ["--quick", "--out", "calibration", "--no-repository"]))
+        with pytest.raises(SystemExit) as exit_:
+            main([*args, "--backend", "ray", "--address", address])
+        lines = capsys.readouterr().err.strip().splitlines()
+        assert exit_.value.code == 2 and len(lines) == 1, lines
+        line = lines[0]
+        assert not any(tmp_path.iterdir()), "nothing written"
+    assert f"the Ray cluster at {'address' if program.startswith('sim.') else '--address'}={address} answered, " \
+           f"then Ray could not connect to it" in line and GCS_GONE in line, line
+
