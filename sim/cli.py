@@ -35,6 +35,8 @@ import os
 import re
 import sys
 import textwrap
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 
 import hydra
@@ -45,7 +47,7 @@ from hydra.core.utils import setup_globals
 from hydra.errors import HydraException
 from omegaconf import DictConfig, OmegaConf
 
-from sim.cluster import ClusterUnavailable, check_launcher_reaches_its_cluster
+from sim.cluster import ClusterUnavailable, check_launcher_reaches_its_cluster, launcher_address
 from sim.compose import (
     SCENARIOS,
     AppConfig,
@@ -257,10 +259,31 @@ def _main(argv: list[str]) -> None:
     except OSError as error:
         exit_in_one_line("sim", f"cannot write the run's directory: {error}")
     if multirun:
-        _sweep(flags, overrides, jobs, composed, batches or os.cpu_count() or 1)
+        _sweep(flags, overrides, jobs, composed, batches or os.cpu_count() or 1, launcher)
     kept = [o for o in overrides if o.lstrip("+~").split("=", 1)[0] != "hydra.run.dir"]
     sys.argv = [sys.argv[0], *flags, *kept, f"hydra.run.dir={_quoted(str(directory))}"]  # Hydra takes flags first
-    _app()
+    try:
+        with hydra_passes_its_errors_on():
+            _app()
+    except OSError as error:  # Hydra writing .hydra/ before the run
+        exit_in_one_line("sim", f"the run could not be written into {directory}: {error}", 1)
+
+
+@contextmanager
+def hydra_passes_its_errors_on() -> Iterator[None]:
+    """Within the block, an error of Hydra's own work for ``sim``'s app (writing a run's
+    ``.hydra/`` before the run, a launcher connecting to its cluster) reaches the caller, which
+    ends it in one line, where Hydra would print a traceback and exit 1: Hydra's own switch,
+    ``HYDRA_FULL_ERROR``, set for the block. Errors of the app itself are its own to end."""
+    before = os.environ.get("HYDRA_FULL_ERROR")
+    os.environ["HYDRA_FULL_ERROR"] = "1"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("HYDRA_FULL_ERROR", None)
+        else:
+            os.environ["HYDRA_FULL_ERROR"] = before
 
 
 def split_arguments(argv: list[str]) -> tuple[list[str], list[str]]:
@@ -433,12 +456,13 @@ def batches_option(argv: list[str]) -> tuple[list[str], int | None]:
 
 def _sweep(
     flags: list[str], overrides: list[str], jobs: list[list[str]], composed: dict[tuple[str, ...], ModelConfig],
-    batches: int,
+    batches: int, launcher: Mapping | None = None,
 ) -> None:
     """Define the sweep's runs in its store, run them in ``batches`` batch jobs through Hydra's launcher
-    with one progress bar, say what happened; exit 0 if every run is done, 1 if not, 2 if
-    the sweep directory cannot be written, 130 if interrupted (runs being run are recorded
-    failed, never finished)."""
+    (``launcher``, its composed config, if one is chosen) with one progress bar, say what
+    happened; exit 0 if every run is done, 1 if not (or if the launcher's work failed: a Ray
+    cluster it cannot connect to), 2 if the sweep directory cannot be written, 130 if
+    interrupted (runs being run are recorded failed, never finished)."""
     argv = [*flags, *overrides]
     hydra_overrides = [a for a in overrides if a.lstrip("+~").startswith("hydra")]
     root = _sweep_directory(hydra_overrides)
@@ -459,16 +483,22 @@ def _sweep(
         f"+store.batch=range(0,{len(sweep.batches)})",
     ]
     _skip_the_sweepers_second_check()
-    interrupted = False
+    interrupted, stopped = False, None
     try:
-        with watching(sweep), workers_end_with_this_process():
+        with watching(sweep), workers_end_with_this_process(), hydra_passes_its_errors_on():
             _app()
     except KeyboardInterrupt:
         interrupted = True
+    except OSError as error:  # the launcher's own work: a Ray cluster it cannot connect to, a full disk
+        stopped = error
     result = outcome(sweep)
     print_lines(result.lines(store), "sim")
     if interrupted:
         exit_in_one_line("sim", f"interrupted; rerun the same command to finish the sweep in {root}", 130)
+    if stopped is not None:
+        cluster = launcher_address(launcher or {}) if isinstance(stopped, ConnectionError) else None
+        why = f"Ray could not connect to the cluster at {cluster}: {stopped}" if cluster else str(stopped)
+        exit_in_one_line("sim", f"the sweep stopped: {why}; rerun the same command to finish the sweep in {root}", 1)
     print(f"outputs written to {root}")
     raise SystemExit(0 if result.complete else 1)
 

@@ -124,3 +124,10 @@ def check_launcher_reaches_its_cluster(launcher: Mapping) -> None:
     if launcher.get("_target_") == RAY_LAUNCHER:
         check_ray_address(launcher["ray"]["init"].get("address"), RAY_ADDRESS_KEY)
 
+
+def launcher_address(launcher: Mapping) -> str | None:
+    """The Ray cluster a sweep's Hydra launcher (its composed config) connects to, as a message
+    names it (:func:`address_given`); None for a launcher that connects to none."""
+    if launcher.get("_target_") == RAY_LAUNCHER:
+        return address_given(launcher["ray"]["init"].get("address"), RAY_ADDRESS_KEY)
+    return None

@@ -29,6 +29,7 @@ from pathlib import Path
 import pytest
 
 import sim
+import sim.cli
 from sim import runs
 from sim.experiment import BACKENDS, LocalCores, backend_named
 from sim.store import BATCHES, Store, outcome, run_batch, start_sweep
@@ -352,3 +353,29 @@ def test_a_ray_cluster_that_stops_after_the_check_ends_in_one_line(program, tmp_
     assert f"the Ray cluster at {'address' if program.startswith('sim.') else '--address'}={address} answered, " \
            f"then Ray could not connect to it" in line and GCS_GONE in line, line
 
+
+@RAY_EXTRA
+def test_a_ray_cluster_that_stops_before_hydras_launcher_connects_ends_the_sweep_in_one_line(
+        tmp_path, monkeypatch, capsys):
+    """Hydra's Ray launcher calls ``ray.init`` after ``sim`` found the cluster answering; where the
+    cluster stopped in between, the sweep ended in Hydra's traceback."""
+    import ray
+    from hydra.plugins.sweeper import Sweeper
+
+    monkeypatch.setattr(sim.cli, "check_launcher_reaches_its_cluster", lambda launcher: None)  # it answered
+    monkeypatch.setattr(ray, "init", StoppedRay.init)
+    monkeypatch.setattr(Sweeper, "validate_batch_is_legal", Sweeper.validate_batch_is_legal)  # sim replaces it
+    monkeypatch.setattr(sys, "argv", ["sim"])
+    monkeypatch.chdir(tmp_path)
+    address, sweep = "127.0.0.1:6379", tmp_path / "sweep"
+    with pytest.raises(SystemExit) as exit_:
+        sim.cli.main(["-m", "seed=0,1", "run=smoke", "population.adopters=60", "hydra/launcher=ray_cluster",
+                      f"hydra.launcher.ray.init.address={address}", f"hydra.sweep.dir={sweep}"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1 and "Traceback" not in err, err
+    last = err.strip().splitlines()[-1]
+    assert last.startswith(f"sim: the sweep stopped: Ray could not connect to the cluster at "
+                           f"hydra.launcher.ray.init.address={address}: {GCS_GONE}"), last
+    assert f"rerun the same command to finish the sweep in {sweep}" in last, last
+    store = Store(sweep)
+    assert {store.check(spec).state for spec in store.specs()} == {runs.PENDING}

@@ -191,3 +191,28 @@ def test_a_command_a_test_starts_is_ended_and_reaped_when_the_test_fails(tmp_pat
         wait_for(lambda: False, 0.5, "something that never happens")
     assert process.returncode is not None, "reaped"
     assert not session_processes(process.pid)
+
+
+# ----------------------------------------------------------------------------- Hydra's own work
+
+
+def test_a_full_disk_before_hydra_writes_the_runs_configuration_ends_in_one_line(tmp_path, monkeypatch, capsys):
+    """Hydra writes ``.hydra/`` into the run's directory before the run starts; a full disk then
+    ended in Hydra's traceback."""
+    import hydra.core.utils
+
+    def full(cfg, filename, output_dir):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(output_dir / filename))
+
+    monkeypatch.setattr(hydra.core.utils, "_save_config", full)
+    monkeypatch.setattr(sys, "argv", ["sim"])
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "run"
+    with pytest.raises(SystemExit) as exit_:
+        sim.cli.main([*SMALL, f"hydra.run.dir={out}"])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 1, err
+    assert "Traceback" not in err
+    assert said(err) == [f"sim: the run could not be written into {out}: [Errno {errno.ENOSPC}] "
+                         f"{os.strerror(errno.ENOSPC)}: '{out / '.hydra' / 'config.yaml'}'"], err
+    assert runs.check(out).state == runs.PENDING, "nothing recorded, nothing taken for finished"
