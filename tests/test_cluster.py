@@ -99,42 +99,75 @@ def basic_launcher_digest() -> dict[str, str]:
     return regression.sweep_digest()
 
 
-@pytest.fixture
-def ray_head() -> Iterator[tuple[str, dict]]:
-    """A Ray head of 2 CPUs on 127.0.0.1, in a session of its own: its address and the
-    environment to reach it with (a home of its own, where Ray keeps its token). At teardown
-    every process of that session is stopped, by the session's id."""
-    ray = Path(sys.executable).with_name("ray")
-    temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: Ray's socket paths have 107 characters
-    (temp / "home").mkdir()
-    env = {**os.environ, "HOME": str(temp / "home"), "RAY_USAGE_STATS_ENABLED": "0"}
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    log = temp / "ray-start.log"
+RAY_START_ATTEMPTS = 3
+"""How many times the fixture starts a Ray head: under heavy load the raylet can miss Ray's
+fixed 30 s to register with the head, and ``ray start --head`` fails."""
+
+
+def start_ray_head(ray: Path, temp: Path, env: dict, attempt: int) -> tuple[subprocess.Popen, str, str]:
+    """``ray start --head`` on a free port of 127.0.0.1, in a session of its own, logging to a file
+    of this attempt: the head, its address once Ray says it started (else ""), and why it did
+    not (it ended, or took longer than RAY_START_S: the end of its log)."""
+    port = free_port()
+    log = temp / f"ray-start-{attempt}.log"
     with open(log, "w") as out:
         head = subprocess.Popen(
             [str(ray), "start", "--head", "--block", "--node-ip-address", "127.0.0.1", "--port", str(port),
              "--num-cpus", "2", "--include-dashboard=false", "--disable-usage-stats",
              "--temp-dir", str(temp)],
             env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    deadline = time.monotonic() + RAY_START_S
+    while "Ray runtime started" not in log.read_text():
+        if head.poll() is not None or time.monotonic() > deadline:
+            ended = f"exit code {head.poll()}" if head.poll() is not None else f"no start within {RAY_START_S} s"
+            return head, "", f"{ended}:\n{log.read_text()[-3000:]}"
+        time.sleep(0.5)
+    return head, f"127.0.0.1:{port}", ""
+
+
+def stop_session(head: subprocess.Popen) -> None:
+    """Stop every process of a head's session, by the session's id: SIGTERM, then SIGKILL for
+    what remains after STOP_GRACE_S; reap the head."""
+    signal_session(head.pid, signal.SIGTERM)
+    deadline = time.monotonic() + STOP_GRACE_S
+    while processes(session=head.pid) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    signal_session(head.pid, signal.SIGKILL)
+    head.wait(timeout=30)
+
+
+@pytest.fixture
+def ray_head() -> Iterator[tuple[str, dict]]:
+    """A Ray head of 2 CPUs on 127.0.0.1, in a session of its own: its address and the
+    environment to reach it with (a home of its own, where Ray keeps its token). A head that
+    fails to start is stopped, by its session, and started again, RAY_START_ATTEMPTS times at
+    most (the last attempt's log is the failure). At teardown every process of the session is
+    stopped, by the session's id.
+
+    Stopping by session, not ``ray stop --force``: that stops every Ray process of this user on
+    the machine, the heads of tests running beside this one among them."""
+    ray = Path(sys.executable).with_name("ray")
+    temp = Path(tempfile.mkdtemp(prefix="ray", dir="/tmp"))  # short: Ray's socket paths have 107 characters
+    (temp / "home").mkdir()
+    env = {**os.environ, "HOME": str(temp / "home"), "RAY_USAGE_STATS_ENABLED": "0"}
+    heads: list[subprocess.Popen] = []
     try:
-        deadline = time.monotonic() + RAY_START_S
-        while "Ray runtime started" not in log.read_text():
-            if head.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"the Ray head did not start (exit code {head.poll()}):\n"
-                            f"{log.read_text()[-3000:]}")
-            time.sleep(0.5)
-        yield f"127.0.0.1:{port}", env
+        for attempt in range(1, RAY_START_ATTEMPTS + 1):
+            head, address, failure = start_ray_head(ray, temp, env, attempt)
+            heads.append(head)
+            if address:
+                break
+            stop_session(head)  # a head half started, before the next attempt
+        else:
+            pytest.fail(f"the Ray head did not start in {RAY_START_ATTEMPTS} attempts; the last ended with "
+                        f"{failure}")
+        yield address, env
     finally:
-        signal_session(head.pid, signal.SIGTERM)
-        deadline = time.monotonic() + STOP_GRACE_S
-        while processes(session=head.pid) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        signal_session(head.pid, signal.SIGKILL)
-        head.wait(timeout=30)
+        if heads:
+            stop_session(heads[-1])
         time.sleep(1)
-        assert not processes(session=head.pid, mentioning=str(temp)), "a Ray process survived its cluster"
+        for head in heads:
+            assert not processes(session=head.pid, mentioning=str(temp)), "a Ray process survived its cluster"
         shutil.rmtree(temp, ignore_errors=True)
 
 
