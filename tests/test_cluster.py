@@ -341,9 +341,9 @@ def test_a_launcher_or_backend_whose_extra_is_missing_names_the_extra_and_its_pi
     assert f"the {extra} extra" in line and f'pip install -e ".[{extra}]"' in line, line
 
 
-GCS_GONE = "Could not read 'session_name' from GCS. Did GCS start successfully?"
-"""What ``ray.init`` raises (a ConnectionError, after its retries) where the head it was given
-stopped answering."""
+GCS_GONE = "Failed to connect to Ray cluster at 192.0.2.2:6379"
+"""What ``ray.init`` raises, a ConnectionError, where no Ray head answers at the address it was
+given (nothing listening, or something else), after 820 s of its retries on this machine."""
 
 
 class StoppedRay:
