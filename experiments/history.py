@@ -65,7 +65,7 @@ from sim.cluster import ClusterUnavailable
 from sim.cli import MAX_SWEEP_RUNS
 from sim.config import ConfigError, PlausibleRange, PolicyRange, get_value, plausible_ranges, set_value
 from sim.errors import CommandParser, exit_in_one_line, path_option
-from sim.experiment import BACKENDS, Backend, LocalCores, backend_named, check_workers
+from sim.experiment import BACKENDS, Backend, LocalCores, backend_named, workers_option
 from sim.outputs import Results, writable_directory
 from sim.runs import read_status
 from sim.store import Store, run_batch, run_sweep
@@ -462,7 +462,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--adopters", type=int, help=f"adopters per run (default {FULL.adopters})")
     parser.add_argument("--backend", choices=BACKENDS, default=LocalCores.name,
                         help="where the runs go: this machine's cores (loky, the default) or a Ray cluster (ray)")
-    parser.add_argument("--workers", type=int, help="local processes, for loky (default: all cores; 1 runs in this process)")
+    parser.add_argument("--workers", type=workers_option, help="local processes, for loky (default: all cores; 1 runs in this process)")
     parser.add_argument("--address", help="the Ray cluster's address, for ray (default: the one this machine runs)")
     parser.add_argument("--store", type=path_option, help="the run store (default: OUT/store); "
                         "a re-run into it redoes only what is missing")
@@ -473,11 +473,6 @@ def main(argv: Sequence[str] | None = None) -> None:
                              "current directory, as sim writes outputs/runs)")
     args = parser.parse_args(argv)
     settings = _settings(parser, args)
-    try:
-        if args.workers is not None:
-            check_workers(args.workers, "--workers")
-    except ConfigError as error:
-        parser.error(str(error))
     try:
         history(settings.adopters)  # the model's own checks of the population, before any run
     except ConfigError as error:

@@ -17,6 +17,7 @@ engine that takes a backend by name (``--backend loky|ray``) builds it with
 
 from __future__ import annotations
 
+import argparse
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -75,6 +76,18 @@ def check_workers(workers: object, key: str = "workers") -> int:
         raise ConfigError(key, workers, f"a whole number from 1 to {WORKERS_PER_CORE * cores} (four times this "
                                         f"machine's {cores} cores)")
     return workers
+
+
+def workers_option(text: str) -> int:
+    """A ``--workers`` option's value (argparse's ``type=``), as :func:`check_workers` takes it."""
+    try:
+        workers = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed: a whole number") from None
+    try:
+        return check_workers(workers, "--workers")
+    except ConfigError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from experiments.claims.table import NotFull
 from sim.cluster import ClusterUnavailable
 from sim.config import ConfigError
 from sim.errors import CommandParser, exit_in_one_line, path_option
-from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named, check_workers
+from sim.experiment import BACKENDS, LocalCores, RayCluster, backend_named, workers_option
 from sim.outputs import writable_directory
 from sim.runs import workers_end_with_this_process
 
@@ -62,7 +62,7 @@ def parse(argv: list[str]) -> argparse.Namespace:
                         help="small populations and few seeds: minutes, not hours; indicative, no verdict")
     parser.add_argument("--backend", choices=BACKENDS, default=LocalCores.name,
                         help="where runs go: this machine's cores (loky, the default) or a Ray cluster (ray)")
-    parser.add_argument("--workers", type=int, default=None,
+    parser.add_argument("--workers", type=workers_option, default=None,
                         help="parallel runs with --backend loky (default: every core)")
     parser.add_argument("--address", default=None,
                         help="the Ray cluster's head with --backend ray (default: RAY_ADDRESS, or a local Ray)")
@@ -83,11 +83,6 @@ def parse(argv: list[str]) -> argparse.Namespace:
         parser.error("--table records full-mode verdicts only: quick mode is indicative")
     if args.claims and args.all:
         parser.error("give claims or --all, not both")
-    try:
-        if args.workers is not None:
-            check_workers(args.workers, "--workers")
-    except ConfigError as error:
-        parser.error(str(error))
     if args.backend == RayCluster.name and args.workers is not None:
         parser.error("--workers is for --backend loky: a Ray cluster runs one run per CPU")
     if args.backend == LocalCores.name and args.address is not None:
