@@ -23,6 +23,10 @@ def parse_month(text: str) -> int:
     return int(match.group(1)) * 12 + int(match.group(2)) - 1
 
 
+TREND_ORIGIN = parse_month("2022-01")
+"""Month 0 of the hardware and chip trends (``capability.hardware_cost``, domestic chips)."""
+
+
 def format_month(number: int) -> str:
     """``"YYYY-MM"`` of an absolute month number."""
     year, month0 = divmod(int(number), 12)

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from sim.config import CapabilityConfig
+from sim.config import CapabilityConfig, OpennessConfig
 
 
 class Purchase(NamedTuple):
@@ -44,6 +44,15 @@ def efficiency_for(capability: float, compute: float, cfg: CapabilityConfig) -> 
 def capability_of(compute: float, efficiency: float, cfg: CapabilityConfig) -> float:
     """Capability (ECI points) of effective compute ``compute * 10**efficiency``."""
     return cfg.eci_per_decade * (math.log10(compute) + efficiency)
+
+
+def size_gap(largest: float, cfg: OpennessConfig) -> float:
+    """ECI points by which weights of at most ``largest`` billion parameters trail the
+    world frontier at least: ``size_slope`` per tenfold below ``frontier_size`` (0 at or
+    above it). Open families release up to some size (Gemma 27B, Phi 14B, Llama 405B): what a
+    lab can train at that size, at a given date, stands that far below what it can train
+    at the frontier's (Epoch's open models, ``experiments/epoch_data.py``)."""
+    return cfg.size_slope * max(0.0, math.log10(cfg.frontier_size / largest))
 
 
 def hardware_cost(years: float, cfg: CapabilityConfig) -> float:

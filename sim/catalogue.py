@@ -79,9 +79,7 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
 
     risk = np.where(active, [w.risk[b] for b in blocs], 0.0)
     position = np.where(active, [w.bloc_alignment[b] for b in blocs], 0.0)
-    ecosystem = np.where(
-        has_weights, np.log1p(np.array([lab.derivatives_total for lab in labs]) / cfg.openness.ecosystem_scale), 0.0
-    )
+    ecosystem = np.where(has_weights, model.ecosystem()[index], 0.0)
     market_columns = World.interleave(World.option(index, API), World.option(index, SELF_HOST))
     options = Options(
         capability=World.interleave(np.where(active, capability, 0.0), weights),

@@ -210,9 +210,13 @@ class LabConfig:
         1.0, "openness of the open-weight licence (1 Apache/MIT, lower for restrictive terms)", "0-1"
     )
     capability: float = param(100.0, "capability of its best model at entry", "ECI points")
-    compute: float = param(1.0, "training compute stock at entry", "thousand H100-equivalents",
+    compute: float | None = param(
+        None, "training compute stock at entry; empty: the stock its base inflow would hold in balanced "
+        "growth (`sim.funding.balanced_stocks`)", "thousand H100-equivalents",
         plausible=PlausibleFactor(0.5, 2.0, "assumption: starting compute stocks are estimates from public reports (the roster's sources), known within a factor of 2"))
-    cash: float = param(1.0, "cash at entry", "US$ billion",
+    cash: float | None = param(
+        None, "cash at entry; empty: the cash its base inflow would hold in balanced growth "
+        "(`sim.funding.balanced_stocks`)", "US$ billion",
         plausible=PlausibleFactor(0.5, 2.0, "assumption: the roster's starting cash, known within a factor of 2"))
     algorithmic_edge: float = param(
         1.0, "the lab's own pace of algorithmic progress: its efficiency trend is `capability.algorithmic_growth` "
@@ -557,8 +561,8 @@ class CapabilityConfig:
 
 @dataclass
 class OpennessConfig:
-    """Mechanism 2: community feedback, distillation, the ecosystem's scale (derivatives come
-    from the developers, ``DevelopersConfig``)."""
+    """Mechanism 2: community feedback, distillation, how long derivatives count in a family's
+    ecosystem (derivatives come from the developers, ``DevelopersConfig``)."""
 
     community_feedback: float = param(
         0.004, "log10 efficiency gained per log of (1 + new derivatives of the family)", "log10 per month",
@@ -595,9 +599,24 @@ class OpennessConfig:
             "1.7 and 4.0 (2023-12 to 2024-11); OpenAI none from 2019 to gpt-oss (2025-08)",
         ),
     )
-    ecosystem_scale: float = param(
-        200.0, "derivatives at which the ecosystem term of utility reaches log(2)", "fine-tunes", positive=True,
-        plausible=PlausibleRange(100.0, 400.0, "assumption: half to twice the default")
+    size_slope: float = param(
+        7.99, "capability lost per tenfold fewer parameters, at a given date", "ECI points per decade of size",
+        "OLS of ECI on release date and log10 parameters over 53 open-weight models (experiments/epoch_data.py: "
+        "ECI = 72.81 + 13.50 t + 7.99 log10 B, t years since 2022-01, residual sd 5.95)",
+        plausible=PlausibleRange(4.9, 11.1, "the fit's slope within two standard errors (se 1.54)"),
+    )
+    frontier_size: float = param(
+        2673.0, "parameters at which open weights could stand at the world frontier", "billion parameters",
+        "experiments/epoch_data.py: the geometric mean of the sizes at which the fitted envelope meets the "
+        "best closed model at the ends of 2023, 2024 and 2025 (E1-E3)", positive=True,
+        plausible=PlausibleRange(1782.0, 4227.0, "the three sizes at which the envelope meets the closed frontier"),
+    )
+    ecosystem_half_life: float = param(
+        12.0, "months in which a derivative's weight in its family's ecosystem halves", "months", positive=True,
+        plausible=PlausibleRange(
+            6.0, 24.0, "assumption: fine-tunes of a base model stop being used within one to two "
+            "release cycles of its family (6-12 months between Llama and Qwen generations)"
+        ),
     )
 
 
@@ -652,8 +671,8 @@ class DevelopersConfig:
     licence: float = param(1.0, "utility of licence openness 1 over 0", "utils",
         plausible=PlausibleRange(0.5, 1.5, "assumption"))
     ecosystem: float = param(
-        0.5, "utility per unit of the ecosystem term ln(1 + derivatives / `openness.ecosystem_scale`)", "utils",
-        plausible=PlausibleRange(0.25, 1.0, "assumption")
+        1.0, "utility of a family holding all of the field's recent derivatives (`sim.openness.ecosystem_shares`)",
+        "utils", plausible=PlausibleRange(0.5, 2.0, "assumption: half to twice the default")
     )
     alignment: float = param(
         0.5, "utility of full geopolitical alignment with the family's bloc (home bias)", "utils",
@@ -874,8 +893,8 @@ class AdoptionConfig:
     peers: float = param(2.0, "utility of all peers using the same family", "utils",
         plausible=PlausibleRange(1.0, 3.0, "assumption"))
     ecosystem: float = param(
-        0.5, "utility per unit of the ecosystem term ln(1 + derivatives / scale)", "utils",
-        plausible=PlausibleRange(0.2, 1.0, "assumption"),
+        1.0, "utility of a family holding all of the field's recent derivatives (`sim.openness.ecosystem_shares`)",
+        "utils", plausible=PlausibleRange(0.5, 2.0, "assumption: half to twice the default"),
     )
     switching: float = param(
         1.0, "mean utility lost by switching to another lab's family", "utils",
@@ -1518,6 +1537,29 @@ def _check_population(pop: PopulationConfig) -> None:
         raise ConfigError("population.kinds", dict(pop.kinds), "shares that sum to 1")
 
 
+def _check_balanced_stocks(cfg: ModelConfig, key: str, lab: LabConfig) -> None:
+    """An empty stock is the one the lab's inflow would hold in balanced growth
+    (``sim.funding.balanced_stocks``): without inflow, or without spending, there is none."""
+    for field_name in ("compute", "cash"):
+        if getattr(lab, field_name) is not None:
+            continue
+        if lab.inflow <= 0:
+            raise ConfigError(f"{key}.{field_name}", None,
+                              f"a number: with {key}.inflow {lab.inflow:g} no balanced stock follows from the inflow")
+        if cfg.capability.spend_share <= 0:
+            raise ConfigError(f"{key}.{field_name}", None,
+                              "a number: with capability.spend_share 0 no balanced stock follows from the inflow")
+        growth, capital = cfg.funding.inflow_growth, cfg.capability
+        if field_name == "compute" and math.exp((growth + capital.hardware_decline) / 12.0) - 1.0 + capital.depreciation <= 0:
+            raise ConfigError(f"{key}.compute", None,
+                              "a number: where purchases neither grow (funding.inflow_growth plus "
+                              "capability.hardware_decline) nor wear out (capability.depreciation), "
+                              "a stock never balances them")
+        if field_name == "cash" and math.exp(growth / 12.0) - 1.0 + cfg.capability.spend_share <= 0:
+            raise ConfigError(f"{key}.cash", None,
+                              "a number: with funding.inflow_growth this negative, spending never balances the inflow")
+
+
 def _check_actors(cfg: ModelConfig) -> None:
     if not cfg.labs:
         raise ConfigError("labs", {}, "at least one lab")
@@ -1531,8 +1573,10 @@ def _check_actors(cfg: ModelConfig) -> None:
         if lab.entry:
             _month(lab.entry, f"{key}.entry")  # labs entering after run.end never enter
         for field_name in ("compute", "price"):
-            if getattr(lab, field_name) <= 0:
-                raise ConfigError(f"{key}.{field_name}", getattr(lab, field_name), "a number > 0")
+            value = getattr(lab, field_name)
+            if value is not None and value <= 0:
+                raise ConfigError(f"{key}.{field_name}", value, "a number > 0")
+        _check_balanced_stocks(cfg, key, lab)
         for month, sizes in lab.sizes.items():
             _month(month, f"{key}.sizes")
             if not sizes or min(sizes) <= 0:

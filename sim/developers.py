@@ -13,7 +13,7 @@ arrays and one vectorised rule decides them all:
    hubs' trending lists, worldwide, so awareness spreads through downloads, not peers).
 3. It downloads one family it knows of, by a logit over the family's open-weight
    capability, whether the family offers a size its GPUs can fine-tune, its licence's
-   openness, its ecosystem of derivatives, home bias (the developer's alignment with the
+   openness, its ecosystem (its share of the field's recent derivatives), home bias (the developer's alignment with the
    family's bloc) and the bloc's risk.
 4. It fine-tunes the largest size it can (its GPUs times ``billions_per_gpu``) and publishes
    a derivative with chance ``fine_tune_rate x licence x (reference_size / size) **
@@ -44,9 +44,10 @@ class Families:
     ``weights_capability`` is NaN for a family with no open weights released.
     """
 
-    weights_capability: np.ndarray  # (L,) ECI points
+    weights_capability: np.ndarray  # (L,) ECI points, of the family's largest open model
+    largest_size: np.ndarray  # (L,) billion parameters of that model (NaN: no size on offer)
     licence: np.ndarray  # (L,) 0-1
-    derivatives_total: np.ndarray  # (L,) real derivatives so far
+    ecosystem: np.ndarray  # (L,) share of the field's recent derivatives (sim.openness.ecosystem_shares)
     alignment: np.ndarray  # (L,) position of the family's bloc, -1..1
     risk: np.ndarray  # (L,) 0-1
 
@@ -98,19 +99,30 @@ def largest_fit(capacity: np.ndarray, offered: np.ndarray) -> np.ndarray:
     return np.where(same_family, sizes[np.maximum(at, 0)], np.nan)
 
 
+def size_shortfall(fit: np.ndarray, largest: np.ndarray, size_slope: float) -> np.ndarray:
+    """(n, L) ECI points by which the largest size each developer can fine-tune (``fit``,
+    NaN: none) trails its family's largest model (``largest``, (L,)): ``size_slope`` per
+    tenfold smaller (``openness.size_slope``); 0 where none fits."""
+    ratio = np.where(np.isnan(fit), 1.0, largest[None, :] / np.where(np.isnan(fit), 1.0, fit))
+    return size_slope * np.log10(np.maximum(ratio, 1.0))
+
+
 def utility(
-    alignment: np.ndarray, fit: np.ndarray, families: Families, cfg: DevelopersConfig, ecosystem_scale: float
+    alignment: np.ndarray, fit: np.ndarray, families: Families, cfg: DevelopersConfig, size_slope: float
 ) -> np.ndarray:
     """(n, L) utility of each family to each developer, given the developers' alignments
-    (n,) and the largest size of each family they can fine-tune (``fit``: (n, L), NaN: none)."""
+    (n,) and the largest size of each family they can fine-tune (``fit``: (n, L), NaN: none):
+    a developer weighs the capability of the size it can use, not of the family's largest
+    (``size_shortfall``)."""
     per_family = (
-        cfg.capability * np.nan_to_num(families.weights_capability) / 10.0
-        + cfg.licence * families.licence
-        + cfg.ecosystem * np.log1p(families.derivatives_total / ecosystem_scale)
+        cfg.licence * families.licence
+        + cfg.ecosystem * families.ecosystem
         - cfg.risk * families.risk
     )
+    usable = np.nan_to_num(families.weights_capability)[None, :] - size_shortfall(fit, families.largest_size, size_slope)
     return (
         per_family[None, :]
+        + cfg.capability * np.where(np.isnan(families.weights_capability)[None, :], 0.0, usable) / 10.0
         + cfg.fits * ~np.isnan(fit)
         + cfg.alignment * alignment[:, None] * families.alignment[None, :]
     )
@@ -138,7 +150,6 @@ class Developers:
     def __init__(self, cfg: ModelConfig, rng: np.random.Generator):
         dev = cfg.developers
         self.cfg = dev
-        self.ecosystem_scale = cfg.openness.ecosystem_scale
         self.size = dev.size
         self.scale = dev.represents / dev.size
         regions = list(cfg.regions.values())
@@ -148,6 +159,7 @@ class Developers:
         sd = np.array([r.alignment_sd for r in regions])[self.region]
         self.alignment = np.clip(rng.normal(mean, sd), -1.0, 1.0)
         self.capacity = dev.gpus * np.exp(rng.normal(0.0, 1.0, dev.size)) * dev.billions_per_gpu
+        self.size_slope = cfg.openness.size_slope
         self.sizes, self.release_months = size_table(cfg)
         n_labs = len(cfg.labs)
         self.aware = np.zeros((dev.size, n_labs), dtype=bool)
@@ -160,6 +172,13 @@ class Developers:
     def offered(self, month: int) -> np.ndarray:
         """(L, K) the sizes each family offers in ``month`` (NaN where not)."""
         return np.where(self.release_months <= month, self.sizes, np.nan)
+
+    def largest_size(self, month: int) -> np.ndarray:
+        """(L,) the largest size each family offers in ``month`` (billion parameters; NaN
+        where it offers none yet)."""
+        offered = self.offered(month)
+        largest = np.where(np.isnan(offered), -np.inf, offered).max(axis=1)
+        return np.where(np.isfinite(largest), largest, np.nan)
 
     def fit(self, month: int) -> np.ndarray:
         """(n, L) the largest size of each family every developer can fine-tune in ``month``
@@ -186,7 +205,7 @@ class Developers:
         self.aware[active] |= rng.random((active.size, n_labs)) < learn
         fit = self.fit(month)[active]
         known = self.aware[active] & has_weights
-        u = utility(self.alignment[active], fit, families, cfg, self.ecosystem_scale)
+        u = utility(self.alignment[active], fit, families, cfg, self.size_slope)
         choice = choose(u, known, rng.gumbel(size=u.shape))
         chose = choice != NOTHING_KNOWN
         who, family = active[chose], choice[chose]

@@ -16,9 +16,9 @@ import math
 import mesa
 import numpy as np
 
-from sim import awareness, capability, funding, market, policy, pricing, timeline
+from sim import awareness, capability, funding, market, openness, policy, pricing, timeline
 from sim.agents import Adopter, CloudVendor, Government, Lab
-from sim.calendar import parse_month
+from sim.calendar import TREND_ORIGIN, parse_month
 from sim.agents.cloud import HostingMarket
 from sim.catalogue import OWN_API, build_options, hosts_of
 from sim.config import ModelConfig, check_seed, default_config, validate
@@ -29,7 +29,6 @@ from sim.strategy import snapshot
 from sim.vocabulary import SELF_HOST, USD_TO_BILLION
 from sim.world import NO_CHOICE, World
 
-TREND_ORIGIN = parse_month("2022-01")
 """The month hardware and chip trends are anchored at (``EcosystemModel.years``)."""
 
 
@@ -62,6 +61,8 @@ class EcosystemModel(mesa.Model):
         self.scale = cfg.population.represents / self.population.size
         self.developers = Developers(cfg, self.rng)
         self.labs = [Lab(self, name, i, cfg.labs[name]) for i, name in enumerate(self.world.labs)]
+        self._ecosystem = np.zeros(len(self.labs))  # EcosystemModel.ecosystem
+        self.frontier_at_start = self.frontier()  # the world frontier as the month began (Lab.size_ceiling)
         self.clouds = [CloudVendor(self, name, cfg.clouds[name]) for name in self.world.clouds]
         self.governments = [Government(self, name, c) for name, c in cfg.governments.items()]
         self.families = tuple(c.family or name for name, c in cfg.labs.items())  # each lab's family, by lab index
@@ -93,7 +94,8 @@ class EcosystemModel(mesa.Model):
         self.population.grow_demand(self.years, self.cfg.adoption)  # 0. budgets and token use grow (4)
         self.enter_labs()  # 0. new labs release their first models
         self.apply_policies()  # 1. policy (mechanism 6)
-        self.active_labs.do("raise_funds", self.frontier())  # 2. funding (7)
+        self.frontier_at_start = self.frontier()  # 2. the frontier labs see this month
+        self.active_labs.do("raise_funds", self.frontier_at_start)  # 2. funding (7)
         self.ration_domestic_chips()  # 3. capability (1)
         self.active_labs.do("train")
         self.spill_over()  # 4. openness: distillation, community feedback (2)
@@ -293,6 +295,11 @@ class EcosystemModel(mesa.Model):
             lab.downloads = downloads[lab.index]
             lab.derivatives_new = derivatives[lab.index]
             lab.derivatives_total += derivatives[lab.index]
+        recent = openness.recent_derivatives(
+            np.array([lab.derivatives_recent for lab in self.labs]), derivatives, self.cfg.openness)
+        for lab in self.labs:
+            lab.derivatives_recent = float(recent[lab.index])
+        self._ecosystem = openness.ecosystem_shares(recent)
 
     # ----------------------------------------------------------------- helpers
 
@@ -301,11 +308,17 @@ class EcosystemModel(mesa.Model):
         adoption = self.cfg.adoption
         return Families(
             weights_capability=np.array([lab.weights_capability if lab.active else math.nan for lab in self.labs]),
+            largest_size=self.developers.largest_size(self.month),
             licence=np.array([lab.licence for lab in self.labs]),
-            derivatives_total=np.array([lab.derivatives_total for lab in self.labs]),
+            ecosystem=self.ecosystem(),
             alignment=np.array([adoption.bloc_alignment[lab.bloc] for lab in self.labs]),
             risk=np.array([adoption.risk[lab.bloc] for lab in self.labs]),
         )
+
+    def ecosystem(self) -> np.ndarray:
+        """(labs,) each family's share of the field's recent derivatives (``sim.openness``),
+        as of the last month's development."""
+        return self._ecosystem
 
     def frontier(self, bloc: str | None = None, default: float = 0.0) -> float:
         """Best capability of the active labs (of ``bloc`` if given), in ECI points;

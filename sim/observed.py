@@ -122,8 +122,9 @@ _FACTS: list[Level | Milestone] = [
           "2025-01", "2025-12"),
     Level("T16", "China's lag behind the US frontier, mean 2024-2025 (Epoch AI)", 7.0, "months",
           "2024-01", "2025-12"),
-    Level("T15", "open models' lag behind closed, Jan 2023 - Oct 2025 (Epoch ECI)", 3.5, "months",
-          "2023-01", "2025-10"),
+    Level("T15", "open models' lag behind closed, Jan 2023 - Oct 2025, measured as the model measures it "
+          "(sim.metrics.lag_months) on Epoch's ECI scores by experiments/epoch_data.py; Epoch's own method "
+          "gives 3.5 (90% CI 1.1-5.3)", 10.87, "months", "2023-01", "2025-10"),
     Level("T1", "Chinese share of Chinese + US open-model downloads, Aug 2024 - Aug 2025", 17.1 / 32.9,
           "share", "2024-08", "2025-08"),
     Milestone("T2", "month Chinese open downloads first exceed US ones", "2025-11", tolerance_months=6.0),

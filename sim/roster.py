@@ -25,7 +25,11 @@ _SIZES = "sizes: Parameters of open-weight rows of Epoch AI's model data (file, 
 
 
 def labs() -> dict[str, Row]:
-    """The default lab roster (starting values at entry; cash and inflows are assumptions).
+    """The default lab roster (starting values at entry; inflows are assumptions).
+
+    The labs present from the run's start carry assumed cash and compute; every entrant's are
+    left empty, to be those its inflow would hold in balanced growth
+    (``sim.funding.balanced_stocks``): no public figure gives them.
 
     A lab's open family has a name and the sizes of its open-weight releases (billion
     parameters, by release month, from the ``Parameters`` of Epoch AI's open-weight rows).
@@ -42,8 +46,8 @@ def labs() -> dict[str, Row]:
         ),
         "anthropic": dict(
             display_name="Anthropic",
-            bloc="US", entry="2023-03", strategy="closed", capability=118.0, compute=6.0,
-            cash=1.5, funding="vc", inflow=0.6, price=16.4, licence=0.0, family="Claude",
+            bloc="US", entry="2023-03", strategy="closed", capability=118.0, funding="vc", inflow=0.6,
+            price=16.4, licence=0.0, family="Claude",
             source=f"capability: claude-2.0 ECI 119.7 (2023-07), {_ECI}; price: Claude 1 "
             "US$11.02 in / 32.68 out, blended 3:1",
         ),
@@ -73,14 +77,14 @@ def labs() -> dict[str, Row]:
         ),
         "xai": dict(
             display_name="xAI",
-            bloc="US", entry="2023-11", strategy="closed", capability=115.0, compute=15.0,
-            cash=6.0, funding="vc", inflow=0.8, price=10.0, licence=0.0, family="Grok",
+            bloc="US", entry="2023-11", strategy="closed", capability=115.0, funding="vc", inflow=0.8,
+            price=10.0, licence=0.0, family="Grok",
             source="entry: Grok-1 2023-11; values assumption",
         ),
         "mistral": dict(
             display_name="Mistral AI",
             bloc="EU", entry="2023-09", strategy="open", licence=1.0, capability=105.0,
-            compute=1.5, cash=0.5, funding="vc", inflow=0.06, price=2.0, family="Mistral",
+            funding="vc", inflow=0.06, price=2.0, family="Mistral",
             sizes={"2023-10": [7.0], "2023-12": [46.7], "2024-04": [141.0], "2024-07": [123.0],
                    "2024-09": [12.4], "2025-01": [24.0]},
             source=f"entry: Mistral 7B, Apache 2.0 (2023-09); Mixtral-8x7B ECI 118.7 (2023-12), {_ECI}; "
@@ -90,7 +94,7 @@ def labs() -> dict[str, Row]:
         "deepseek": dict(
             display_name="DeepSeek",
             bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=116.0,
-            compute=4.0, cash=0.5, funding="parent", inflow=0.06, price=1.0, family="DeepSeek",
+            funding="parent", inflow=0.06, price=1.0, family="DeepSeek",
             sizes={"2024-01": [67.0, 33.0], "2024-05": [236.0], "2024-12": [671.0]},
             source="entry: DeepSeek LLM 67B (2023-11), MMLU 0.713 (epoch_open_model_trends_benchmarks.csv), "
             "about ECI 116 by the cross-walk (its coder models, ECI 96.2 for deepseek-coder-33b, score "
@@ -101,7 +105,7 @@ def labs() -> dict[str, Row]:
         "alibaba": dict(
             display_name="Alibaba",
             bloc="CN", entry="2023-08", strategy="open", licence=0.5, capability=108.0,
-            compute=10.0, cash=2.0, funding="parent", inflow=0.5, price=2.0,
+            funding="parent", inflow=0.5, price=2.0,
             cloud="alibaba_cloud", other_business=0.6, family="Qwen",
             sizes={
                 "2023-09": [14.0, 7.0], "2023-11": [72.0], "2024-02": [32.0], "2024-04": [110.0],
@@ -115,8 +119,8 @@ def labs() -> dict[str, Row]:
         ),
         "moonshot": dict(
             display_name="Moonshot AI",
-            bloc="CN", entry="2023-10", strategy="closed", capability=106.0, compute=2.0,
-            cash=1.0, funding="vc", inflow=0.15, price=8.0, licence=0.0, family="Kimi",
+            bloc="CN", entry="2023-10", strategy="closed", capability=106.0, funding="vc", inflow=0.15,
+            price=8.0, licence=0.0, family="Kimi",
             sizes={"2025-07": [1000.0], "2025-10": [48.0]},
             source=f"entry: Kimi (2023-10), ¥60 per million tokens; values assumption; {_SIZES}: Kimi K2 "
             f"({_NOTABLE} 50), Kimi Linear ({_LARGE} 4)",
@@ -124,7 +128,7 @@ def labs() -> dict[str, Row]:
         "zhipu": dict(
             display_name="Zhipu AI",
             bloc="CN", entry="2022-08", strategy="hybrid", licence=0.4, capability=100.0,
-            compute=1.0, cash=0.5, funding="state", inflow=0.08, price=5.0, family="GLM",
+            funding="state", inflow=0.08, price=5.0, family="GLM",
             sizes={"2022-08": [130.0], "2023-10": [6.0], "2024-06": [9.0], "2025-04": [32.0],
                    "2025-08": [355.0, 106.0]},
             source="entry: GLM-130B (2022-08), MMLU 0.448, about ECI 100 by the cross-walk; open "
@@ -134,66 +138,66 @@ def labs() -> dict[str, Row]:
         ),
         "minimax": dict(
             display_name="MiniMax",
-            bloc="CN", entry="2023-06", strategy="closed", capability=104.0, compute=2.0,
-            cash=0.6, funding="vc", inflow=0.12, price=3.0, licence=0.0, family="MiniMax",
+            bloc="CN", entry="2023-06", strategy="closed", capability=104.0, funding="vc", inflow=0.12,
+            price=3.0, licence=0.0, family="MiniMax",
             sizes={"2025-01": [456.0], "2025-10": [229.0]},
             source=f"values assumption; {_SIZES}: MiniMax-Text-01 ({_LARGE} 149), MiniMax-M2 ({_NOTABLE} 20)",
         ),
         "baidu": dict(
             display_name="Baidu",
-            bloc="CN", entry="2023-03", strategy="closed", capability=105.0, compute=6.0,
-            cash=1.0, funding="parent", inflow=0.25, price=10.0, licence=0.0,
+            bloc="CN", entry="2023-03", strategy="closed", capability=105.0, funding="parent",
+            inflow=0.25, price=10.0, licence=0.0,
             other_business=0.3, family="ERNIE", sizes={"2025-06": [300.0, 21.0]},
             source=f"entry: ERNIE Bot (2023-03); values assumption; {_SIZES}: ERNIE-4.5-300B-A47B, "
             f"-21B-A3B ({_LARGE} 42, 43)",
         ),
         "baichuan": dict(
             display_name="Baichuan",
-            bloc="CN", entry="2023-06", strategy="open", licence=0.3, capability=89.8, compute=0.5,
-            cash=0.4, funding="vc", inflow=0.05, price=2.0, family="Baichuan",
+            bloc="CN", entry="2023-06", strategy="open", licence=0.3, capability=89.8, funding="vc",
+            inflow=0.05, price=2.0, family="Baichuan",
             sizes={"2023-06": [7.0], "2023-09": [13.0, 7.0]},
             source=f"entry: Baichuan-7B ECI 89.8 (2023-06), non-commercial weights, {_ECI} row 256; "
-            f"compute and money: assumption; {_SIZES}: Baichuan-7B (by its name), Baichuan2-13B, -7B "
+            f"inflow: assumption; {_SIZES}: Baichuan-7B (by its name), Baichuan2-13B, -7B "
             f"({_LARGE} 380, 377, restricted use)",
         ),
         "zeroone": dict(
             display_name="01.AI",
-            bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=117.9, compute=0.8,
-            cash=0.5, funding="vc", inflow=0.05, price=2.0, family="Yi",
+            bloc="CN", entry="2023-11", strategy="open", licence=0.5, capability=117.9, funding="vc",
+            inflow=0.05, price=2.0, family="Yi",
             sizes={"2023-11": [34.0, 6.0], "2024-05": [34.0, 8.83]},
             source=f"01.AI; entry: Yi-34B ECI 117.9 (2023-11), restricted-use weights, {_ECI} row 385; "
-            f"compute and money: assumption; {_SIZES}: Yi-34B, Yi 6B ({_NOTABLE} 227, {_LARGE} 356), "
+            f"inflow: assumption; {_SIZES}: Yi-34B, Yi 6B ({_NOTABLE} 227, {_LARGE} 356), "
             f"Yi-1.5-34B, -9B ({_LARGE} 261, 262)",
         ),
         "stepfun": dict(
             display_name="StepFun",
-            bloc="CN", entry="2024-03", strategy="closed", capability=115.0, compute=1.0, cash=0.5,
-            funding="vc", inflow=0.08, price=5.0, licence=0.0, family="Step", sizes={"2025-02": [30.0]},
-            source=f"entry: Step-2 through an API (2024-03, {_LARGE} 295); capability, compute and "
+            bloc="CN", entry="2024-03", strategy="closed", capability=115.0, funding="vc", inflow=0.08,
+            price=5.0, licence=0.0, family="Step", sizes={"2025-02": [30.0]},
+            source=f"entry: Step-2 through an API (2024-03, {_LARGE} 295); capability and "
             f"money: assumption (capability near Yi-34B's ECI 117.9); {_SIZES}: Step-Video-T2V ({_LARGE} 135)",
         ),
         "bytedance": dict(
             display_name="ByteDance",
-            bloc="CN", entry="2023-08", strategy="closed", capability=105.0, compute=8.0, cash=3.0,
-            funding="parent", inflow=0.6, price=2.0, licence=0.0, other_business=0.3, family="Seed",
+            bloc="CN", entry="2023-08", strategy="closed", capability=105.0, funding="parent",
+            inflow=0.6, price=2.0, licence=0.0, other_business=0.3, family="Seed",
             sizes={"2025-08": [36.0]},
             source=f"entry: Doubao, hosted (2023-08, {_LARGE} 388); capability as Baidu's at entry "
-            f"(assumption); compute and money: assumption; {_SIZES}: Seed-OSS-36B (by its name; "
+            f"(assumption); inflow: assumption; {_SIZES}: Seed-OSS-36B (by its name; "
             f"{_LARGE} 22 leaves Parameters blank)",
         ),
         "tencent": dict(
             display_name="Tencent",
-            bloc="CN", entry="2023-09", strategy="closed", capability=105.0, compute=6.0, cash=2.0,
-            funding="parent", inflow=0.4, price=5.0, licence=0.0, cloud="tencent_cloud",
+            bloc="CN", entry="2023-09", strategy="closed", capability=105.0, funding="parent",
+            inflow=0.4, price=5.0, licence=0.0, cloud="tencent_cloud",
             other_business=0.3, family="Hunyuan", sizes={"2024-11": [389.0], "2024-12": [13.0]},
             source=f"entry: Hunyuan through an API (2023-09, {_LARGE} 378); capability as Baidu's at "
-            f"entry (assumption); compute and money: assumption; {_SIZES}: Hunyuan-Large ({_NOTABLE} 113), "
+            f"entry (assumption); inflow: assumption; {_SIZES}: Hunyuan-Large ({_NOTABLE} 113), "
             f"Hunyuan Video ({_LARGE} 173)",
         ),
         "xiaomi": dict(
             display_name="Xiaomi",
-            bloc="CN", entry="2025-06", strategy="open", licence=1.0, capability=125.0, compute=1.0,
-            cash=1.0, funding="parent", inflow=0.1, price=1.0, own_api=False, other_business=0.5,
+            bloc="CN", entry="2025-06", strategy="open", licence=1.0, capability=125.0, funding="parent",
+            inflow=0.1, price=1.0, own_api=False, other_business=0.5,
             family="MiMo", sizes={"2025-06": [7.0]},
             source=f"entry: MiMo-7B, unrestricted weights (2025-06, {_LARGE} 55, 57); capability: "
             f"assumption, a 7B model of 2025 near Phi-4's ECI 130.8 less a few points; compute and "
@@ -201,8 +205,8 @@ def labs() -> dict[str, Row]:
         ),
         "microsoft": dict(
             display_name="Microsoft",
-            bloc="US", entry="2024-04", strategy="open", licence=1.0, capability=122.9, compute=3.0,
-            cash=2.0, funding="parent", inflow=0.2, price=1.0, own_api=False, cloud="azure",
+            bloc="US", entry="2024-04", strategy="open", licence=1.0, capability=122.9, funding="parent",
+            inflow=0.2, price=1.0, own_api=False, cloud="azure",
             other_business=0.3, family="Phi",
             sizes={"2024-04": [14.0, 7.4, 3.8, 60.8], "2024-12": [14.0]},
             source="entry: Phi-3, unrestricted weights (2024-04); phi-3-small ECI 122.9 "
@@ -213,21 +217,21 @@ def labs() -> dict[str, Row]:
         ),
         "nvidia": dict(
             display_name="NVIDIA",
-            bloc="US", entry="2023-11", strategy="open", licence=0.6, capability=98.0, compute=5.0,
-            cash=5.0, funding="parent", inflow=0.3, price=1.0, own_api=False, other_business=0.5,
+            bloc="US", entry="2023-11", strategy="open", licence=0.6, capability=98.0, funding="parent",
+            inflow=0.3, price=1.0, own_api=False, other_business=0.5,
             family="Nemotron",
             sizes={"2023-11": [8.0], "2024-06": [340.0], "2025-03": [253.0], "2025-04": [8.0, 56.0],
                    "2025-08": [9.0, 12.0]},
             source=f"entry: Nemotron-3-8B, restricted-use weights (2023-11, {_NOTABLE} 212); capability: "
             f"as Llama 2-7B, ECI 97.8 ({_ECI} row 228), assumption; sells the GPUs open models run on "
-            f"(other business); compute and money: assumption; {_SIZES}: Nemotron-3-8B, Nemotron-4 340B "
+            f"(other business); inflow: assumption; {_SIZES}: Nemotron-3-8B, Nemotron-4 340B "
             f"({_NOTABLE} 212, 157), Llama Nemotron Ultra ({_LARGE} 116), Nemotron-H ({_LARGE} 96, 97), "
             f"Nemotron Nano v2 ({_LARGE} 24, 25)",
         ),
         "ai2": dict(
             display_name="Ai2",
-            bloc="US", entry="2024-02", strategy="open", licence=1.0, capability=98.0, compute=0.3,
-            cash=0.2, funding="parent", inflow=0.01, price=1.0, own_api=False, family="OLMo",
+            bloc="US", entry="2024-02", strategy="open", licence=1.0, capability=98.0, funding="parent",
+            inflow=0.01, price=1.0, own_api=False, family="OLMo",
             sizes={"2024-02": [7.0], "2024-12": [7.0, 13.0], "2025-03": [32.0]},
             source=f"Allen Institute for AI, a non-profit; entry: OLMo-7B, unrestricted weights (2024-02, "
             f"{_LARGE} 314); capability: as Llama 2-7B, ECI 97.8 ({_ECI} row 228), assumption; compute "
@@ -235,11 +239,11 @@ def labs() -> dict[str, Row]:
         ),
         "ibm": dict(
             display_name="IBM",
-            bloc="US", entry="2023-11", strategy="closed", capability=106.0, compute=1.0, cash=2.0,
-            funding="parent", inflow=0.1, price=5.0, licence=0.0, family="Granite",
+            bloc="US", entry="2023-11", strategy="closed", capability=106.0, funding="parent",
+            inflow=0.1, price=5.0, licence=0.0, family="Granite",
             sizes={"2024-05": [20.0], "2024-10": [8.1, 2.5], "2025-10": [32.0, 7.0, 3.0]},
             source=f"entry: Granite 13B through an API (2023-11, {_LARGE} 336); capability: as Llama "
-            f"2-13B, ECI 105.9 ({_ECI} row 229), assumption; compute and money: assumption; {_SIZES}: "
+            f"2-13B, ECI 105.9 ({_ECI} row 229), assumption; inflow: assumption; {_SIZES}: "
             f"Granite 20B, 3.0 8B, 2B, 4.0 ({_LARGE} 250, 184, 185, 8-10)",
         ),
     }

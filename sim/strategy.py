@@ -441,7 +441,7 @@ def snapshot(model) -> Review:
     blocs = {lab.bloc for lab in model.labs}
     reward = {bloc: sum(g.open_reward for g in model.governments if g.bloc == bloc) for bloc in blocs}
     dev, families = model.developers, model.open_families()
-    u = developers.utility(dev.alignment, dev.fit(model.month), families, model.cfg.developers, dev.ecosystem_scale)
+    u = developers.utility(dev.alignment, dev.fit(model.month), families, model.cfg.developers, dev.size_slope)
     known = dev.aware & ~np.isnan(families.weights_capability)
     return Review(
         options=options, adopters=adopters, peer_share=model.peer_share, utilities=v,

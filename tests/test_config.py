@@ -226,7 +226,9 @@ def test_ranges_around_each_entry_follow_its_value():
     """A factor multiplies each lab's own value; a shift adds to each region's, within 0-1."""
     cfg = default_config()
     assert DECLARED["labs.openai.cash"].bounds == (cfg.labs["openai"].cash * 0.5, cfg.labs["openai"].cash * 2.0)
-    assert DECLARED["labs.mistral.cash"].bounds == (cfg.labs["mistral"].cash * 0.5, cfg.labs["mistral"].cash * 2.0)
+    assert DECLARED["labs.meta.cash"].bounds == (cfg.labs["meta"].cash * 0.5, cfg.labs["meta"].cash * 2.0)
+    # an entrant's empty stocks follow its inflow, whose range is swept instead
+    assert "labs.mistral.cash" not in DECLARED and "labs.mistral.inflow" in DECLARED
     trust = cfg.regions["US"].trust
     assert DECLARED["regions.US.trust"].bounds == pytest.approx((trust - 0.2, min(1.0, trust + 0.2)))
     assert "labs.openai.other_business" in DECLARED and DECLARED["labs.openai.other_business"].low == 0.0

@@ -8,7 +8,9 @@ import pytest
 
 import sim
 from sim.config import DevelopersConfig, default_config
-from sim.developers import NOTHING_KNOWN, Developers, Families, choose, fine_tune_chance, largest_fit, utility
+from sim.developers import (
+    NOTHING_KNOWN, Developers, Families, choose, fine_tune_chance, largest_fit, size_shortfall, utility,
+)
 
 NAN = math.nan
 
@@ -34,8 +36,9 @@ def test_fine_tune_chance_by_hand():
 
 def _families(**changes):
     fields = dict(
-        weights_capability=np.array([120.0, 110.0, NAN]), licence=np.array([0.5, 1.0, 1.0]),
-        derivatives_total=np.array([0.0, 200.0, 0.0]), alignment=np.array([-1.0, 1.0, -0.5]),
+        weights_capability=np.array([120.0, 110.0, NAN]), largest_size=np.array([7.0, 70.0, NAN]),
+        licence=np.array([0.5, 1.0, 1.0]),
+        ecosystem=np.array([0.0, 0.25, 0.0]), alignment=np.array([-1.0, 1.0, -0.5]),
         risk=np.array([0.1, 0.6, 0.1]),
     )
     return Families(**{**fields, **changes})
@@ -44,11 +47,22 @@ def _families(**changes):
 def test_utility_by_hand():
     cfg = DevelopersConfig(capability=1.0, fits=1.5, licence=1.0, ecosystem=0.5, alignment=0.5, risk=0.5)
     fit = np.array([[7.0, NAN, NAN]])
-    u = utility(np.array([0.4]), fit, _families(), cfg, ecosystem_scale=200.0)
+    u = utility(np.array([0.4]), fit, _families(), cfg, size_slope=8.0)
     # family 0: 12 + 0.5 licence + 0 ecosystem - 0.05 risk + 1.5 fits + 0.5 * 0.4 * -1 = 13.75
-    # family 1: 11 + 1 + 0.5 * ln 2 - 0.3 + 0 + 0.5 * 0.4 * 1 = 11.9 + 0.3466 = 12.2466
+    # family 1: 11 + 1 + 0.5 * 0.25 ecosystem - 0.3 + 0 + 0.5 * 0.4 * 1 = 12.025
     # family 2 (no weights): 0 + 1 - 0.05 + 0.5 * 0.4 * -0.5 = 0.85
-    np.testing.assert_allclose(u[0], [13.75, 11.9 + 0.5 * math.log(2), 0.85])
+    np.testing.assert_allclose(u[0], [13.75, 12.025, 0.85])
+
+
+def test_a_developer_weighs_the_capability_of_the_size_it_can_fine_tune():
+    """Family 1's largest model is 70B; a developer who can fine-tune its 7B weighs a
+    capability one tenfold of size lower: size_slope (8) ECI points, 0.8 utils at 1 util per
+    10 points; one who can fine-tune 70B weighs the full 110."""
+    cfg = DevelopersConfig(capability=1.0)
+    small, full = np.array([[NAN, 7.0, NAN]]), np.array([[NAN, 70.0, NAN]])
+    np.testing.assert_allclose(size_shortfall(small, _families().largest_size, 8.0), [[0.0, 8.0, 0.0]])
+    gap = utility(np.zeros(1), full, _families(), cfg, 8.0) - utility(np.zeros(1), small, _families(), cfg, 8.0)
+    np.testing.assert_allclose(gap[0], [0.0, 0.8, 0.0])
 
 
 def test_choose_takes_the_best_known_family_or_nothing():

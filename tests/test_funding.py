@@ -9,8 +9,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sim.calendar import format_month
-from sim.config import FundingConfig
-from sim.funding import compute_budget, inflow_scale, private_inflow, usable_state_money, vc_shortfall
+from sim.config import ConfigError, FundingConfig, validate
+from sim.funding import (
+    balanced_stocks, compute_budget, inflow_scale, private_inflow, usable_state_money, vc_shortfall,
+)
 from sim.model import EcosystemModel
 from tests.conftest import small_config
 
@@ -109,3 +111,73 @@ def test_a_parent_funded_lab_receives_its_inflow_grown_since_the_reference_month
     lab.state_income, cash = 0.0, lab.cash
     lab.raise_funds(lab.capability)
     assert lab.cash - cash == pytest.approx(0.5 * lab.base_inflow)
+
+
+@given(
+    spend_share=st.floats(0.005, 0.5), growth=st.floats(0.0, 1.5), decline=st.floats(0.0, 0.6),
+    depreciation=st.floats(0.001, 0.1),
+)
+def test_balanced_stocks_stay_in_balance_under_the_monthly_order(spend_share, growth, decline, depreciation):
+    """Start from the balanced stocks and run the model's monthly accounts (inflow in, a
+    share of cash spent on compute at the month's price, the stock depreciating): cash
+    grows with the inflow and compute with the purchases, month after month."""
+    inflow, price = 0.3, 0.03
+    stocks = balanced_stocks(inflow, spend_share, price, growth, decline, depreciation)
+    cash, compute = stocks.cash, stocks.compute
+    for month in range(24):
+        cash += inflow
+        budget = spend_share * cash
+        cash -= budget
+        compute = compute * (1.0 - depreciation) + budget / price
+        inflow *= math.exp(growth / 12.0)
+        price *= math.exp(-decline / 12.0)
+        expected = balanced_stocks(inflow, spend_share, price, growth, decline, depreciation)
+        assert cash == pytest.approx(expected.cash, rel=1e-9)
+        assert compute == pytest.approx(expected.compute, rel=1e-9)
+
+
+def test_balanced_stocks_by_hand():
+    # no growth, no decline: cash c with (1 - s)(c + 1) = c, c = (1 - s) / s = 9 inflows at s = 0.1;
+    # compute k P with k = 1 / d = 50 purchases of P = 0.1 * 10 * 1 / 0.5 = 2
+    stocks = balanced_stocks(1.0, 0.1, 0.5, 0.0, 0.0, 0.02)
+    assert stocks.cash == pytest.approx(9.0)
+    assert stocks.compute == pytest.approx(100.0)
+
+
+def test_an_entrant_in_balance_grows_at_its_inflows_pace():
+    """Microsoft's compute, left to balance, grows in its first year about as its inflow and
+    the hardware price move (within 10%), not the tenfold of an assumed stock far below it."""
+    cfg = small_config(adopters=50, end="2025-12")
+    model = EcosystemModel(cfg, seed=0)
+    lab = model.lab_by_name["microsoft"]
+    assert cfg.labs["microsoft"].compute is None
+    while model.month < lab.entry:
+        model.step()
+    start = lab.compute
+    for _ in range(12):
+        model.step()
+    pace = math.exp(cfg.funding.inflow_growth + cfg.capability.hardware_decline)
+    assert lab.compute / start == pytest.approx(pace, rel=0.1)
+
+
+@pytest.mark.parametrize("change, key", [
+    ({"labs.microsoft.inflow": 0.0}, "labs.microsoft.compute"),
+    ({"capability.spend_share": 0.0}, "labs.anthropic.compute"),
+])
+def test_an_empty_stock_without_inflow_or_spending_is_refused(change, key):
+    cfg = small_config(adopters=50)
+    for dotted, value in change.items():
+        holder, last = cfg, dotted.split(".")
+        for part in last[:-1]:
+            holder = holder[part] if isinstance(holder, dict) else getattr(holder, part)
+        setattr(holder, last[-1], value)
+    with pytest.raises(ConfigError, match=key.replace(".", r"\.")):
+        validate(cfg)
+
+
+def test_an_empty_stock_that_never_balances_is_refused():
+    """No growth, no fall in the hardware price and no wear: purchases pile up for ever."""
+    cfg = small_config(adopters=50)
+    cfg.funding.inflow_growth, cfg.capability.hardware_decline, cfg.capability.depreciation = 0.0, 0.0, 0.0
+    with pytest.raises(ConfigError, match=r"labs\.anthropic\.compute"):
+        validate(cfg)

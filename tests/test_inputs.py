@@ -148,7 +148,7 @@ CLI_CASES = [
     cli("capability.hardware_price=0", key="capability.hardware_price"),
     cli("capability.eci_per_decade=0", key="capability.eci_per_decade"),
     cli("capability.domestic_supply_month=x", key="capability.domestic_supply_month"),
-    cli("openness.ecosystem_scale=0", key="openness.ecosystem_scale"),
+    cli("openness.ecosystem_half_life=0", key="openness.ecosystem_half_life"),
     cli("developers.size=0", key="developers.size"),
     cli("developers.represents=0", key="developers.represents"),
     cli("developers.default_sizes=[]", key="developers.default_sizes"),

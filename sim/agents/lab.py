@@ -8,7 +8,7 @@ import mesa
 import numpy as np
 
 from sim import capability, funding, openness, pricing, strategy
-from sim.calendar import parse_month
+from sim.calendar import TREND_ORIGIN, parse_month
 from sim.config import LabConfig
 
 
@@ -28,10 +28,11 @@ class Lab(mesa.Agent):
         self.fixed_strategy = cfg.fixed_strategy
         self.algorithmic_edge = cfg.algorithmic_edge  # multiple of the common algorithmic trend
         self.capability = cfg.capability
-        self.advanced_compute, self.domestic_compute = cfg.compute, 0.0
-        self.efficiency = capability.efficiency_for(cfg.capability, cfg.compute, model.cfg.capability)
+        stocks = self._starting_stocks(cfg, model)
+        self.advanced_compute, self.domestic_compute = stocks.compute, 0.0
+        self.efficiency = capability.efficiency_for(cfg.capability, stocks.compute, model.cfg.capability)
         self.distilled = cfg.capability  # ECI points reached by distilling open weights (openness.distilled_capability)
-        self.cash, self.base_inflow = cfg.cash, cfg.inflow
+        self.cash, self.base_inflow = stocks.cash, cfg.inflow
         self.price = cfg.price
         pricing_cfg = model.cfg.pricing
         self.cost_reference_month = parse_month(pricing_cfg.reference_month)  # serving costs' trend origin
@@ -50,13 +51,31 @@ class Lab(mesa.Agent):
         self.margin = 0.0  # revenue less serving cost this month
         self.derivatives_new = 0.0
         self.derivatives_total = 0.0
+        self.derivatives_recent = 0.0  # derivatives weighed by age (sim.openness.recent_derivatives)
         self.downloads = 0.0  # real downloads of its open family this month
         self.downloaders = 0.0  # simulated developers who downloaded it this month
         self.locked_until = -1  # last month of its committed stance (strategy.commitment_months)
         self.switches = 0  # changes of stance made at its reviews
         self.weights_capability = math.nan  # capability of its latest open weights (NaN: none)
         self.hybrid_released: int | None = None  # month of its hybrid line's latest release (None: not hybrid)
-        self.release_weights()
+
+    def _starting_stocks(self, cfg: LabConfig, model) -> funding.Stocks:
+        """Cash and compute at entry: the roster's, or where it leaves them empty, those the
+        lab's base inflow in its entry month would hold in balanced growth
+        (``funding.balanced_stocks``; a state lab's inflow less ``funding.state_friction``)."""
+        run = model.cfg
+        years = (self.entry - parse_month(run.funding.inflow_month)) / 12.0
+        inflow = cfg.inflow * funding.inflow_scale(years, run.funding)
+        if cfg.funding == "state":
+            inflow = funding.usable_state_money(inflow, run.funding)
+        balanced = funding.balanced_stocks(
+            inflow, run.capability.spend_share, capability.hardware_cost((self.entry - TREND_ORIGIN) / 12.0, run.capability),
+            run.funding.inflow_growth, run.capability.hardware_decline, run.capability.depreciation,
+        )
+        return funding.Stocks(
+            cash=balanced.cash if cfg.cash is None else cfg.cash,
+            compute=balanced.compute if cfg.compute is None else cfg.compute,
+        )
 
     @property
     def active(self) -> bool:
@@ -143,17 +162,28 @@ class Lab(mesa.Agent):
         ``strategy`` would release now (:meth:`_release`)."""
         return self.weights_capability if strategy == self.strategy else self._release(strategy)
 
+    def size_ceiling(self) -> float:
+        """The best capability (ECI points) its open family's largest size can hold now: the
+        world frontier as the month began, or the lab's own capability if it passed it,
+        less ``capability.size_gap`` of that size (no ceiling before any size is on offer)."""
+        largest = self.model.developers.largest_size(self.model.month)[self.index]
+        if np.isnan(largest):
+            return math.inf
+        frontier = max(self.model.frontier_at_start, self.capability)
+        return frontier - capability.size_gap(float(largest), self.model.cfg.openness)
+
     def _release(self, strategy: str) -> float:
         """Capability of the weights a release under ``strategy`` publishes now.
 
         Open labs release their best model, hybrid labs one ``openness.hybrid_lag`` behind
-        it; weights once released stay downloadable, so nothing released is worse than them.
+        it, neither above what the family's largest size can hold (:meth:`size_ceiling`);
+        weights once released stay downloadable, so nothing released is worse than them.
         """
-        if strategy == "open":
-            return self.capability
-        if strategy == "hybrid":
-            return float(np.fmax(self.weights_capability, self.capability - self.model.cfg.openness.hybrid_lag))
-        return self.weights_capability
+        if strategy == "closed":
+            return self.weights_capability
+        lag = self.model.cfg.openness.hybrid_lag if strategy == "hybrid" else 0.0
+        release = min(self.capability - lag, self.size_ceiling())
+        return float(np.fmax(self.weights_capability, release))
 
     def release_weights(self) -> None:
         """Publish the weights the current strategy releases (legacy ones stay). An open
