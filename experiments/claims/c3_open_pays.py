@@ -10,6 +10,7 @@ other business).
 from __future__ import annotations
 
 import sim
+from sim.config import plausible_range
 from experiments.claims.claim import Arm, Claim, Effect, MinimumEffect, Sanity, StrongCause, factor
 
 
@@ -39,6 +40,14 @@ range, 3x a year (e^1.1) instead of the roster's 7x (e^2.0): the rent on self-ho
 share of their hardware bill, which at the least implausible world's pace (11x a year) is
 under a dollar a month from 2027."""
 
+THIN_API_MARGINS = (f"pricing.markup.CN={plausible_range('pricing.markup.CN').low:g}",)
+"""In both arms, Chinese APIs sell at the lowest markup of their plausible range, as in
+China's price war (T18: DeepSeek near its cost): what a closed Qwen earns is its API margin,
+which at a world's markup near 0.85 (world 1 of the ensemble of 2026-12-03) outgrew the
+rent of an open one (US$7.3 billion against 3.8 over 2022-2030, with its lower capability
+path making each self-hoster's bill smaller), so the cause, money that opening earns
+elsewhere, was not strong against what closing earns."""
+
 PULL_THROUGH = (
     "clouds.alibaba_cloud.markup=1.0",
     "clouds.alibaba_cloud.regions=[" + ",".join(_ROSTER.regions) + "]",
@@ -48,7 +57,7 @@ PULL_THROUGH = (
     "adoption.sovereignty=2.5",
     "adoption.self_host_effort=0.2",
     *(f"regions.{region}.self_host_share=0.9" for region in _ROSTER.regions),
-) + LASTING_HARDWARE_BILLS
+) + LASTING_HARDWARE_BILLS + THIN_API_MARGINS
 """In the open arm, a large pull-through of Qwen into Alibaba Cloud: Alibaba Cloud rents
 hardware in every region at the field's largest markup (1.0: its margin equals the hardware's
 cost), and Alibaba counts all of that margin (``strategy.cloud_share``); Qwen's weights are
@@ -122,8 +131,9 @@ CLAIM = Claim(
     sanity=Sanity("Alibaba closed in both arms", {"alibaba_open": "alibaba_closed"}),
     strong_cause=StrongCause(
         "a large pull-through of open Qwen into Alibaba Cloud (its largest markup in every region, sovereignty-minded "
-        "adopters able to self-host, costly hardware) and hardware bills that fall slowly in both arms",
-        {"alibaba_open": PULL_THROUGH, "alibaba_closed": LASTING_HARDWARE_BILLS},
+        "adopters able to self-host, costly hardware), and in both arms hardware bills that fall slowly and "
+        "thin API margins",
+        {"alibaba_open": PULL_THROUGH, "alibaba_closed": LASTING_HARDWARE_BILLS + THIN_API_MARGINS},
     ),
     main="alibaba_margin_gain",
     minimum=MINIMUM,

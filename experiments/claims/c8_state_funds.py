@@ -65,19 +65,22 @@ range (halving 14 ECI points behind): the most VC the model lets the VC-funded l
 that its collapse withholds money that matters (see the module's doc)."""
 LOSSLESS_STATE = ("funding.state_friction=0", "pricing.subsidised_discount=0")
 """State money that reaches a lab's cash whole and carries no price cut."""
-GENEROUS_MONEY = ("funding.state_backfill=1.5",)
-"""The state pays each VC-funded lab half as much again as the VC the collapse withholds."""
+GENEROUS_MONEY = ("funding.state_backfill=2.0",)
+"""The state pays each VC-funded lab twice the VC the collapse withholds."""
 STRONG_CAUSE = {
     **{arm: LOSSLESS_STATE for arm in ("collapse_state", "collapse_no_state", "no_collapse")},
     "collapse_equal_state": LOSSLESS_STATE + GENEROUS_MONEY,
 }
 """The strong cause: state money reaches the labs whole, carries no price cut and, in the equal
-arm, pays half as much again as the lost VC, month by month, by the same route into cash and
+arm, pays twice the lost VC, month by month, by the same route into cash and
 compute. If the experiment measures whether state money replaces VC, the claim must then hold.
 The same money only (a backfill of 1) is not enough for the check: paths that differ by
 rounding alone (VC paid as VC or as state money) part within a few years, and the VC-funded
 labs' compute then differs from intact VC's by 5-15% either way from seed to seed, more than the
-5% the claim allows, so a few seeds cannot tell the experiment's support from its noise."""
+5% the claim allows, so a few seeds cannot tell the experiment's support from its noise; and
+half as much again (1.5) left the VC-funded labs' best model 1.2 ECI points behind intact VC's
+in world 0 of the ensemble of 2026-12-03 with 16% more compute: their best model moves with the
+open weights they distil, by a point or two from seed to seed, as much as with their compute."""
 TOLERANCE = {"compute": math.log(0.95), "frontier": -1.0}
 """How little compute (log ratio) and frontier (ECI points), against intact VC, still count as kept."""
 
@@ -175,8 +178,8 @@ CLAIM = Claim(
     sanity=Sanity("no state money in the arm that should replace VC",
                   {"collapse_equal_state": "collapse_no_state"}),
     strong_cause=StrongCause(
-        "state money that reaches the labs whole and carries no price cut, in every arm, and pays half as much "
-        "again as the lost VC in the arm that replaces it",
+        "state money that reaches the labs whole and carries no price cut, in every arm, and pays twice "
+        "the lost VC in the arm that replaces it",
         STRONG_CAUSE, replacing=("funding.state_backfill",),
     ),
     main="compute_vs_intact",
