@@ -168,6 +168,7 @@ class Developers:
         self.last_active = np.full(dev.size, -1)  # month of each developer's last download
         self._fit_offered: np.ndarray | None = None  # the sizes ``self._fit`` was computed for
         self._fit: np.ndarray | None = None
+        self._largest: tuple[int | None, np.ndarray] = (None, np.empty(0))  # (month, largest_size of it)
 
     def offered(self, month: int) -> np.ndarray:
         """(L, K) the sizes each family offers in ``month`` (NaN where not)."""
@@ -175,10 +176,12 @@ class Developers:
 
     def largest_size(self, month: int) -> np.ndarray:
         """(L,) the largest size each family offers in ``month`` (billion parameters; NaN
-        where it offers none yet)."""
-        offered = self.offered(month)
-        largest = np.where(np.isnan(offered), -np.inf, offered).max(axis=1)
-        return np.where(np.isfinite(largest), largest, np.nan)
+        where it offers none yet), worked out once a month: every release of weights reads it."""
+        if self._largest[0] != month:
+            offered = self.offered(month)
+            largest = np.where(np.isnan(offered), -np.inf, offered).max(axis=1)
+            self._largest = month, np.where(np.isfinite(largest), largest, np.nan)
+        return self._largest[1]
 
     def fit(self, month: int) -> np.ndarray:
         """(n, L) the largest size of each family every developer can fine-tune in ``month``
