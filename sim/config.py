@@ -1555,7 +1555,7 @@ def _check_balanced_stocks(cfg: ModelConfig, key: str, lab: LabConfig) -> None:
                               "a number: where purchases neither grow (funding.inflow_growth plus "
                               "capability.hardware_decline) nor wear out (capability.depreciation), "
                               "a stock never balances them")
-        if field_name == "cash" and math.exp(growth / 12.0) - 1.0 + cfg.capability.spend_share <= 0:
+        if field_name == "cash" and math.exp(growth / 12.0) - 1.0 + capital.spend_share <= 0:
             raise ConfigError(f"{key}.cash", None,
                               "a number: with funding.inflow_growth this negative, spending never balances the inflow")
 

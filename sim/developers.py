@@ -13,8 +13,8 @@ arrays and one vectorised rule decides them all:
    hubs' trending lists, worldwide, so awareness spreads through downloads, not peers).
 3. It downloads one family it knows of, by a logit over the family's open-weight
    capability, whether the family offers a size its GPUs can fine-tune, its licence's
-   openness, its ecosystem (its share of the field's recent derivatives), home bias (the developer's alignment with the
-   family's bloc) and the bloc's risk.
+   openness, its ecosystem (its share of the field's recent derivatives), home bias (the
+   developer's alignment with the family's bloc) and the bloc's risk.
 4. It fine-tunes the largest size it can (its GPUs times ``billions_per_gpu``) and publishes
    a derivative with chance ``fine_tune_rate x licence x (reference_size / size) **
    size_elasticity`` (at most 1; none if no size fits): small models are fine-tuned far
@@ -119,10 +119,12 @@ def utility(
         + cfg.ecosystem * families.ecosystem
         - cfg.risk * families.risk
     )
-    usable = np.nan_to_num(families.weights_capability)[None, :] - size_shortfall(fit, families.largest_size, size_slope)
+    weights = families.weights_capability[None, :]
+    shortfall = size_shortfall(fit, families.largest_size, size_slope)
+    usable = np.where(np.isnan(weights), 0.0, weights - shortfall)
     return (
         per_family[None, :]
-        + cfg.capability * np.where(np.isnan(families.weights_capability)[None, :], 0.0, usable) / 10.0
+        + cfg.capability * usable / 10.0
         + cfg.fits * ~np.isnan(fit)
         + cfg.alignment * alignment[:, None] * families.alignment[None, :]
     )

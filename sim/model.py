@@ -29,8 +29,6 @@ from sim.strategy import snapshot
 from sim.vocabulary import SELF_HOST, USD_TO_BILLION
 from sim.world import NO_CHOICE, World
 
-"""The month hardware and chip trends are anchored at (``EcosystemModel.years``)."""
-
 
 class EcosystemModel(mesa.Model):
     """The simulation of one scenario and seed.
@@ -61,7 +59,6 @@ class EcosystemModel(mesa.Model):
         self.scale = cfg.population.represents / self.population.size
         self.developers = Developers(cfg, self.rng)
         self.labs = [Lab(self, name, i, cfg.labs[name]) for i, name in enumerate(self.world.labs)]
-        self._ecosystem = np.zeros(len(self.labs))  # EcosystemModel.ecosystem
         self.frontier_at_start = self.frontier()  # the world frontier as the month began (Lab.size_ceiling)
         self.clouds = [CloudVendor(self, name, cfg.clouds[name]) for name in self.world.clouds]
         self.governments = [Government(self, name, c) for name, c in cfg.governments.items()]
@@ -295,11 +292,8 @@ class EcosystemModel(mesa.Model):
             lab.downloads = downloads[lab.index]
             lab.derivatives_new = derivatives[lab.index]
             lab.derivatives_total += derivatives[lab.index]
-        recent = openness.recent_derivatives(
-            np.array([lab.derivatives_recent for lab in self.labs]), derivatives, self.cfg.openness)
-        for lab in self.labs:
-            lab.derivatives_recent = float(recent[lab.index])
-        self._ecosystem = openness.ecosystem_shares(recent)
+            lab.derivatives_recent = openness.recent_derivatives(
+                lab.derivatives_recent, lab.derivatives_new, self.cfg.openness)
 
     # ----------------------------------------------------------------- helpers
 
@@ -318,7 +312,7 @@ class EcosystemModel(mesa.Model):
     def ecosystem(self) -> np.ndarray:
         """(labs,) each family's share of the field's recent derivatives (``sim.openness``),
         as of the last month's development."""
-        return self._ecosystem
+        return openness.ecosystem_shares(np.array([lab.derivatives_recent for lab in self.labs]))
 
     def frontier(self, bloc: str | None = None, default: float = 0.0) -> float:
         """Best capability of the active labs (of ``bloc`` if given), in ECI points;

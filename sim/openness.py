@@ -6,8 +6,9 @@ month a family gains new derivatives, which add to its lab's algorithmic efficie
 derivatives, each weighed by a half-life (a term of adopters' and developers' utility, see
 ``sim.market``). A share, not a count: what draws a developer or an adopter to a family is
 the tooling, adapters and answers its recent fine-tunes leave, against other families', so
-the term stays bounded as the field grows and fades when a family stops being fine-tuned. Any lab can learn from (distil) the best open model ahead of it, closing
-part of the gap each month; what it distils lifts its models up to the weights it learns
+the term stays bounded as the field grows and fades when a family stops being fine-tuned.
+Any lab can learn from (distil) the best open model ahead of it, closing part of the gap
+each month; what it distils lifts its models up to the weights it learns
 from, never past them, and adds nothing to the efficiency its own compute works with: a
 student trained on a teacher's outputs matches the teacher at best, and going beyond takes
 the lab's own compute and research.
@@ -22,7 +23,9 @@ import numpy as np
 from sim.config import OpennessConfig
 
 
-def recent_derivatives(recent: np.ndarray, new: np.ndarray, cfg: OpennessConfig) -> np.ndarray:
+def recent_derivatives(
+    recent: float | np.ndarray, new: float | np.ndarray, cfg: OpennessConfig
+) -> float | np.ndarray:
     """Each family's derivatives weighed by age, after this month's ``new`` ones: last
     month's weight ``recent`` halves every ``ecosystem_half_life`` months (fine-tunes)."""
     return recent * 0.5 ** (1.0 / cfg.ecosystem_half_life) + new
