@@ -45,7 +45,6 @@ class Families:
     """
 
     weights_capability: np.ndarray  # (L,) ECI points, of the family's largest open model
-    largest_size: np.ndarray  # (L,) billion parameters of that model (NaN: no size on offer)
     licence: np.ndarray  # (L,) 0-1
     ecosystem: np.ndarray  # (L,) share of the field's recent derivatives (sim.openness.ecosystem_shares)
     alignment: np.ndarray  # (L,) position of the family's bloc, -1..1
@@ -87,16 +86,13 @@ def largest_fit(capacity: np.ndarray, offered: np.ndarray) -> np.ndarray:
     """(n, L) the largest size each family offers at most each developer's ``capacity``
     (n,), in billion parameters; NaN where none fits. ``offered`` is (L, K), NaN where a
     family offers no size."""
-    n_labs = offered.shape[0]
-    family, slot = np.nonzero(~np.isnan(offered))
-    # one sorted key per (family, size): families apart by more than any size
-    span = np.nanmax(offered) + np.max(capacity) + 1.0 if family.size else 1.0
-    keys = family * span + offered[family, slot]
-    order = np.argsort(keys)
-    keys, sizes, family = keys[order], offered[family, slot][order], family[order]
-    at = np.searchsorted(keys, np.arange(n_labs)[None, :] * span + capacity[:, None], side="right") - 1
-    same_family = (at >= 0) & (family[np.maximum(at, 0)] == np.arange(n_labs)[None, :])
-    return np.where(same_family, sizes[np.maximum(at, 0)], np.nan)
+    fit = np.full((capacity.size, offered.shape[0]), np.nan)
+    for family, sizes in enumerate(offered):
+        sizes = np.sort(sizes[~np.isnan(sizes)])
+        if sizes.size:
+            at = np.searchsorted(sizes, capacity, side="right") - 1
+            fit[:, family] = np.where(at >= 0, sizes[np.maximum(at, 0)], np.nan)
+    return fit
 
 
 def size_shortfall(fit: np.ndarray, largest: np.ndarray, size_slope: float) -> np.ndarray:
@@ -108,19 +104,18 @@ def size_shortfall(fit: np.ndarray, largest: np.ndarray, size_slope: float) -> n
 
 
 def utility(
-    alignment: np.ndarray, fit: np.ndarray, families: Families, cfg: DevelopersConfig, size_slope: float
+    alignment: np.ndarray, fit: np.ndarray, shortfall: np.ndarray, families: Families, cfg: DevelopersConfig
 ) -> np.ndarray:
     """(n, L) utility of each family to each developer, given the developers' alignments
-    (n,) and the largest size of each family they can fine-tune (``fit``: (n, L), NaN: none):
-    a developer weighs the capability of the size it can use, not of the family's largest
-    (``size_shortfall``)."""
+    (n,), the largest size of each family they can fine-tune (``fit``: (n, L), NaN: none) and
+    the ECI points by which it trails the family's largest (``shortfall``, :func:`size_shortfall`):
+    a developer weighs the capability of the size it can use, not of the family's largest."""
     per_family = (
         cfg.licence * families.licence
         + cfg.ecosystem * families.ecosystem
         - cfg.risk * families.risk
     )
     weights = families.weights_capability[None, :]
-    shortfall = size_shortfall(fit, families.largest_size, size_slope)
     usable = np.where(np.isnan(weights), 0.0, weights - shortfall)
     return (
         per_family[None, :]
@@ -169,7 +164,7 @@ class Developers:
         self.last_share = np.zeros(n_labs)  # each family's share of last month's downloads
         self.last_active = np.full(dev.size, -1)  # month of each developer's last download
         self._fit_offered: np.ndarray | None = None  # the sizes ``self._fit`` was computed for
-        self._fit: np.ndarray | None = None
+        self._fit = self._shortfall = np.full((dev.size, n_labs), np.nan)
         self._largest: tuple[int | None, np.ndarray] = (None, np.empty(0))  # (month, largest_size of it)
 
     def offered(self, month: int) -> np.ndarray:
@@ -185,13 +180,23 @@ class Developers:
             self._largest = month, np.where(np.isfinite(largest), largest, np.nan)
         return self._largest[1]
 
-    def fit(self, month: int) -> np.ndarray:
+    def fit(self, month: int) -> tuple[np.ndarray, np.ndarray]:
         """(n, L) the largest size of each family every developer can fine-tune in ``month``
-        (billion parameters, NaN: none), recomputed only when the sizes on offer change."""
+        (billion parameters, NaN: none), and the ECI points by which it trails the family's
+        largest (``size_shortfall``); the columns of a family are recomputed only when the
+        sizes it offers change."""
         offered = self.offered(month)
-        if self._fit is None or not np.array_equal(offered, self._fit_offered, equal_nan=True):
-            self._fit_offered, self._fit = offered, largest_fit(self.capacity, offered)
-        return self._fit
+        if self._fit_offered is None:
+            changed = np.ones(len(offered), dtype=bool)
+        else:
+            same = (offered == self._fit_offered) | (np.isnan(offered) & np.isnan(self._fit_offered))
+            changed = ~same.all(axis=1)
+        if changed.any():
+            fit, shortfall = self._fit.copy(), self._shortfall.copy()
+            fit[:, changed] = largest_fit(self.capacity, offered[changed])
+            shortfall[:, changed] = size_shortfall(fit[:, changed], self.largest_size(month)[changed], self.size_slope)
+            self._fit_offered, self._fit, self._shortfall = offered, fit, shortfall
+        return self._fit, self._shortfall
 
     def announce(self, has_weights: np.ndarray, rng: np.random.Generator) -> None:
         """Families whose first open weights just came out reach ``release_awareness`` of developers."""
@@ -208,9 +213,9 @@ class Developers:
         active = np.flatnonzero(rng.random(self.size) < cfg.activity)
         learn = np.where(has_weights, cfg.promotion + cfg.word_of_mouth * self.last_share, 0.0)
         self.aware[active] |= rng.random((active.size, n_labs)) < learn
-        fit = self.fit(month)[active]
+        fit, shortfall = (table[active] for table in self.fit(month))
         known = self.aware[active] & has_weights
-        u = utility(self.alignment[active], fit, families, cfg, self.size_slope)
+        u = utility(self.alignment[active], fit, shortfall, families, cfg)
         choice = choose(u, known, rng.gumbel(size=u.shape))
         chose = choice != NOTHING_KNOWN
         who, family = active[chose], choice[chose]

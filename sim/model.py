@@ -302,7 +302,6 @@ class EcosystemModel(mesa.Model):
         adoption = self.cfg.adoption
         return Families(
             weights_capability=np.array([lab.weights_capability if lab.active else math.nan for lab in self.labs]),
-            largest_size=self.developers.largest_size(self.month),
             licence=np.array([lab.licence for lab in self.labs]),
             ecosystem=self.ecosystem(),
             alignment=np.array([adoption.bloc_alignment[lab.bloc] for lab in self.labs]),

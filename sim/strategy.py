@@ -156,11 +156,36 @@ def payoffs(lab, model) -> dict[Stance, Payoff]:
         chances[now] = review.current_probabilities(lab)
         fixed_cost[now] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
         own_api[now] = model.channel[:, lab.index] == OWN_API
+    rivals = Rivals.of(lab, model)
     return {
         s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], api_price(lab, s, model), own_api[s], model),
-                  model)
+                  model, rivals)
         for s in dict.fromkeys([now, *rebuilt])
     }
+
+
+@dataclass(frozen=True)
+class Rivals:
+    """What the other active labs hold as a lab reviews, gathered once for all its stances
+    (which change only its own terms): the openness weights of its bloc's other labs, and
+    everyone else's downloadable weights with their licences."""
+
+    bloc_open_weight: float  # sum of ``sim.policy.OPEN_WEIGHT`` over the bloc's other active labs
+    weights: tuple[tuple[float, float], ...]  # (ECI points, licence 0-1) of each rival's weights
+
+    @classmethod
+    def of(cls, lab, model) -> Rivals:
+        others = [other for other in model.labs if other.active and other is not lab]
+        return cls(
+            bloc_open_weight=sum(OPEN_WEIGHT[other.strategy] for other in others if other.bloc == lab.bloc),
+            weights=tuple((other.weights_capability, other.licence) for other in others
+                          if not math.isnan(other.weights_capability)),
+        )
+
+    def best_weights(self, licence: float = -math.inf) -> float:
+        """ECI points of the best rival weights under a licence at least ``licence`` open
+        (-inf: none)."""
+        return max((capability for capability, terms in self.weights if terms >= licence), default=-math.inf)
 
 
 def forecast_offers(lab, candidates: list[Stance], model) -> tuple[Options, np.ndarray]:
@@ -205,9 +230,11 @@ def api_price(lab, stance: Stance, model) -> float:
     return lab.price
 
 
-def payoff(lab, stance: Stance, demand: Demand, model) -> Payoff:
-    """Monthly payoff (US$ billion) of ``stance`` given the demand it would meet."""
+def payoff(lab, stance: Stance, demand: Demand, model, rivals: Rivals | None = None) -> Payoff:
+    """Monthly payoff (US$ billion) of ``stance`` given the demand it would meet (``rivals``:
+    what the other labs hold, ``Rivals.of`` the lab if not given)."""
     cfg, review = model.cfg, model.review_base()
+    rivals = Rivals.of(lab, model) if rivals is None else rivals
     price = api_price(lab, stance, model)
     sells_api = lab.own_api or stance.strategy != "open"
     api_margin = demand.api_volume * (price - lab.serving_cost) * USD_TO_BILLION if sells_api else 0.0
@@ -216,15 +243,15 @@ def payoff(lab, stance: Stance, demand: Demand, model) -> Payoff:
         markup = model.cloud_by_name[lab.cloud].markup
         cloud = cfg.strategy.cloud_share * demand.rent * markup * USD_TO_BILLION
     ecosystem = cfg.strategy.ecosystem_value * expected_developers(lab, stance, model) * USD_TO_BILLION
-    state = state_reward(lab, stance.strategy, model)
+    state = state_reward(lab, stance.strategy, model, rivals)
     commoditise = lab.other_business * demand.self_host_volume * review.closed_price * USD_TO_BILLION
-    licensing = licence_fees(lab, stance, demand, model)
-    imitation = -max(api_margin, 0.0) * imitated_share(lab, stance.strategy, model)
+    licensing = licence_fees(lab, stance, demand, model, rivals)
+    imitation = -max(api_margin, 0.0) * imitated_share(lab, stance.strategy, model, rivals)
     release = -release_cost(lab, model) if stance.strategy in RELEASING else 0.0
     return Payoff(api_margin, cloud, ecosystem, state, commoditise, licensing, imitation, release)
 
 
-def state_reward(lab, strategy: str, model) -> float:
+def state_reward(lab, strategy: str, model, rivals: Rivals | None = None) -> float:
     """The lab's monthly share (US$ billion) of its bloc's reward for open releases under
     ``strategy``: the reward is shared in proportion to openness weights (``sim.policy``),
     the other labs of the bloc keeping the stances they hold now. Labs that review in the
@@ -232,9 +259,7 @@ def state_reward(lab, strategy: str, model) -> float:
     reviewers have just chosen and does not count on a share they have taken."""
     review = model.review_base()
     weight = OPEN_WEIGHT[strategy]
-    others = sum(OPEN_WEIGHT[other.strategy] for other in model.labs
-                 if other.active and other.bloc == lab.bloc and other is not lab)
-    total = weight + others
+    total = weight + (Rivals.of(lab, model) if rivals is None else rivals).bloc_open_weight
     return review.open_reward[lab.bloc] * weight / total if total > 0 else 0.0
 
 
@@ -276,7 +301,7 @@ def expected_developers(lab, stance: Stance, model) -> float:
     return float(chance.sum()) * cfg.activity * dev.scale
 
 
-def licence_fees(lab, stance: Stance, demand: Demand, model) -> float:
+def licence_fees(lab, stance: Stance, demand: Demand, model, rivals: Rivals | None = None) -> float:
     """Monthly fees (US$ billion) a licence short of permissive collects from commercial self-hosters.
 
     A restrictive licence (use limits, a cap on users beyond which a separate licence is
@@ -292,12 +317,7 @@ def licence_fees(lab, stance: Stance, demand: Demand, model) -> float:
     released = forecast_weights(lab, stance.strategy, model)
     if math.isnan(released) or stance.licence >= PERMISSIVE:
         return 0.0
-    rivals = [
-        other.weights_capability for other in model.labs
-        if other is not lab and other.active and other.licence >= stance.licence
-        and not math.isnan(other.weights_capability)
-    ]
-    lead = released - max(rivals, default=-math.inf)
+    lead = released - (Rivals.of(lab, model) if rivals is None else rivals).best_weights(stance.licence)
     if lead <= 0:
         return 0.0
     cfg, review = model.cfg, model.review_base()
@@ -306,7 +326,7 @@ def licence_fees(lab, stance: Stance, demand: Demand, model) -> float:
     return fee * demand.self_host_volume * review.closed_price * USD_TO_BILLION
 
 
-def imitated_share(lab, strategy: str, model) -> float:
+def imitated_share(lab, strategy: str, model, rivals: Rivals | None = None) -> float:
     """Share of its API margin a lab expects to lose before its next review because rivals
     distil the weights ``strategy`` releases.
 
@@ -322,9 +342,7 @@ def imitated_share(lab, strategy: str, model) -> float:
     released = forecast_weights(lab, strategy, model)
     if math.isnan(released):
         return 0.0
-    public = [other.weights_capability for other in model.labs if other is not lab and other.active]
-    known = max((w for w in public if not math.isnan(w)), default=-math.inf)
-    lead = released - known
+    lead = released - (Rivals.of(lab, model) if rivals is None else rivals).best_weights()
     if lead <= 0:
         return 0.0
     cfg = model.cfg
@@ -441,7 +459,7 @@ def snapshot(model) -> Review:
     blocs = {lab.bloc for lab in model.labs}
     reward = {bloc: sum(g.open_reward for g in model.governments if g.bloc == bloc) for bloc in blocs}
     dev, families = model.developers, model.open_families()
-    u = developers.utility(dev.alignment, dev.fit(model.month), families, model.cfg.developers, dev.size_slope)
+    u = developers.utility(dev.alignment, *dev.fit(model.month), families, model.cfg.developers)
     known = dev.aware & ~np.isnan(families.weights_capability)
     return Review(
         options=options, adopters=adopters, peer_share=model.peer_share, utilities=v,

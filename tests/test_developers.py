@@ -34,9 +34,13 @@ def test_fine_tune_chance_by_hand():
     assert fine_tune_chance(np.array([0.7]), np.array([1.0]), capped)[0] == 1.0  # 0.5 * 10, at most 1
 
 
+LARGEST = np.array([7.0, 70.0, NAN])
+"""The largest size (billion parameters) of each of ``_families``' families."""
+
+
 def _families(**changes):
     fields = dict(
-        weights_capability=np.array([120.0, 110.0, NAN]), largest_size=np.array([7.0, 70.0, NAN]),
+        weights_capability=np.array([120.0, 110.0, NAN]),
         licence=np.array([0.5, 1.0, 1.0]),
         ecosystem=np.array([0.0, 0.25, 0.0]), alignment=np.array([-1.0, 1.0, -0.5]),
         risk=np.array([0.1, 0.6, 0.1]),
@@ -47,7 +51,7 @@ def _families(**changes):
 def test_utility_by_hand():
     cfg = DevelopersConfig(capability=1.0, fits=1.5, licence=1.0, ecosystem=0.5, alignment=0.5, risk=0.5)
     fit = np.array([[7.0, NAN, NAN]])
-    u = utility(np.array([0.4]), fit, _families(), cfg, size_slope=8.0)
+    u = utility(np.array([0.4]), fit, size_shortfall(fit, LARGEST, 8.0), _families(), cfg)
     # family 0: 12 + 0.5 licence + 0 ecosystem - 0.05 risk + 1.5 fits + 0.5 * 0.4 * -1 = 13.75
     # family 1: 11 + 1 + 0.5 * 0.25 ecosystem - 0.3 + 0 + 0.5 * 0.4 * 1 = 12.025
     # family 2 (no weights): 0 + 1 - 0.05 + 0.5 * 0.4 * -0.5 = 0.85
@@ -60,8 +64,9 @@ def test_a_developer_weighs_the_capability_of_the_size_it_can_fine_tune():
     10 points; one who can fine-tune 70B weighs the full 110."""
     cfg = DevelopersConfig(capability=1.0)
     small, full = np.array([[NAN, 7.0, NAN]]), np.array([[NAN, 70.0, NAN]])
-    np.testing.assert_allclose(size_shortfall(small, _families().largest_size, 8.0), [[0.0, 8.0, 0.0]])
-    gap = utility(np.zeros(1), full, _families(), cfg, 8.0) - utility(np.zeros(1), small, _families(), cfg, 8.0)
+    np.testing.assert_allclose(size_shortfall(small, LARGEST, 8.0), [[0.0, 8.0, 0.0]])
+    gap = (utility(np.zeros(1), full, size_shortfall(full, LARGEST, 8.0), _families(), cfg)
+           - utility(np.zeros(1), small, size_shortfall(small, LARGEST, 8.0), _families(), cfg))
     np.testing.assert_allclose(gap[0], [0.0, 0.8, 0.0])
 
 
@@ -91,6 +96,22 @@ def test_a_family_offers_the_sizes_released_so_far():
     assert sorted(developers.offered(before)[qwen][~np.isnan(developers.offered(before)[qwen])]) == [7.0, 14.0]
     assert 0.6 in developers.offered(after)[qwen] and 7.0 in developers.offered(after)[qwen]
     assert 0.6 not in developers.offered(before)[qwen]  # Qwen3-0.6B came out in 2025-04
+
+
+def test_the_fit_kept_from_month_to_month_is_the_fit_worked_out_afresh():
+    """``Developers.fit`` recomputes only the families whose sizes changed; month by month,
+    through every dated release of the roster, it equals the whole table worked out again."""
+    cfg = default_config()
+    developers = Developers(cfg, np.random.default_rng(0))
+    start, end = (sim.calendar.parse_month(m) for m in (cfg.run.start, cfg.run.end))
+    changes = 0
+    for month in range(start, end + 1):
+        changes += not np.array_equal(developers.offered(month), developers.offered(month - 1), equal_nan=True)
+        fit, shortfall = developers.fit(month)
+        fresh = largest_fit(developers.capacity, developers.offered(month))
+        np.testing.assert_array_equal(fit, fresh)
+        np.testing.assert_array_equal(shortfall, size_shortfall(fresh, developers.largest_size(month), cfg.openness.size_slope))
+    assert changes > 10, "the roster's releases change the sizes on offer many times"
 
 
 def test_real_units_scale_by_the_weight():
