@@ -216,9 +216,9 @@ def sweeps(tiny: bool, default: dict) -> dict:
     print("sweep scaling ...", flush=True)
     one, two = sweep(n_runs, 1, adopters), sweep(n_runs, 2, adopters)
     print("sweep job overhead ...", flush=True)
-    overhead = sweep_overhead(default["adopters"], (2, 6) if tiny else (10, 50), default["median_s"])
+    overhead = sweep_overhead(default["adopters"], (1, 3) if tiny else (10, 50), default["median_s"])
     print("sweep memory ...", flush=True)
-    memory = parent_memory([5, 20] if tiny else [100, 400, 1_600], 20 if tiny else 100)
+    memory = parent_memory([2, 6] if tiny else [100, 400, 1_600], 20 if tiny else 100)
     return {"sweep": {"runs": n_runs, "adopters": adopters, "one_worker_s": one, "two_workers_s": two,
                       "speedup": one / two},
             "sweep_overhead": overhead, "sweep_memory": memory}
