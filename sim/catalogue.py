@@ -88,7 +88,9 @@ def offers(model, pairs: list) -> tuple[Options, np.ndarray]:
         requirement=World.interleave(np.zeros(len(labs)), pricing.self_host_compute * cost_ratio),
         available=World.interleave(sold, allowed & has_weights),
         sovereignty=World.interleave(
-            np.where(has_weights & (strategy != "closed"), w.api_sovereignty * licence, 0.0),
+            # an API gives sovereignty only where it serves open weights: an open lab's (a
+            # hybrid's API sells its closed model, not the side line it releases)
+            np.where(has_weights & (strategy == "open"), w.api_sovereignty * licence, 0.0),
             np.where(has_weights, w.self_host_sovereignty * licence, 0.0),
         ),
         risk=World.interleave(risk, risk * (1.0 - w.self_host_risk)),

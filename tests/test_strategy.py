@@ -174,7 +174,7 @@ def test_a_restrictive_licence_collects_a_rent_on_the_family_s_lead(model):
         if other is not lab:
             other.weights_capability = np.nan
     rival = model.lab_by_name["deepseek"]
-    rival.weights_capability, rival.licence = lab.capability - 5.0, 1.0
+    rival.weights_capability, rival.licence = lab.weights_capability - 5.0, 1.0  # 5 behind what it released
     model._review_cache = None
     review = model.review_base()
     demand = strategy.Demand(api_volume=0.0, self_hosters=1e4, self_host_volume=1e8, rent=0.0)
@@ -184,7 +184,7 @@ def test_a_restrictive_licence_collects_a_rent_on_the_family_s_lead(model):
     stance = strategy.Stance("open", 0.5)
     assert strategy.licence_fees(lab, stance, demand, model) == pytest.approx(expected) and expected > 0
     assert strategy.licence_fees(lab, strategy.Stance("open", 1.0), demand, model) == 0.0
-    rival.weights_capability = lab.capability + 1.0  # a better rival under an open licence
+    rival.weights_capability = lab.weights_capability + 1.0  # a better rival under an open licence
     assert strategy.licence_fees(lab, stance, demand, model) == 0.0
     rival.licence = 0.3  # ... but a more restrictive one leaves the rent
     assert strategy.licence_fees(lab, stance, demand, model) > 0
@@ -426,15 +426,17 @@ def test_legacy_weights_fall_behind_the_field_in_a_lab_s_forecast(model):
     cfg = model.cfg
     lag = cfg.capability.frontier_pace * cfg.strategy.commitment_months / 2
     assert lag == pytest.approx(0.96 * 12 / 2)
-    assert strategy.forecast_weights(lab, "closed", model) == pytest.approx(lab.capability - lag)
-    assert strategy.forecast_weights(lab, "open", model) == lab.capability
-    assert strategy.forecast_weights(lab, "hybrid", model) == lab.capability, "its open weights stay downloadable"
+    released = lab.weights_capability  # its best model, or what its largest size can hold (Lab.size_ceiling)
+    assert released <= lab.capability
+    assert strategy.forecast_weights(lab, "closed", model) == pytest.approx(released - lag)
+    assert strategy.forecast_weights(lab, "open", model) == released
+    assert strategy.forecast_weights(lab, "hybrid", model) == released, "its open weights stay downloadable"
     candidates = [strategy.Stance("open", 1.0), strategy.Stance("closed", 1.0)]
     table, _ = strategy.forecast_offers(lab, candidates, model)
     today, _ = offers(model, [(lab, s.strategy, s.licence) for s in candidates])
     open_weights, closed_weights = (World.option(k, SELF_HOST) for k in range(2))
-    assert table.capability[open_weights] == pytest.approx(lab.capability)
-    assert table.capability[closed_weights] == pytest.approx(lab.capability - lag)
+    assert table.capability[open_weights] == pytest.approx(released)
+    assert table.capability[closed_weights] == pytest.approx(released - lag)
     assert table.fixed_cost[closed_weights] == today.fixed_cost[closed_weights]
 
     lab.strategy = "closed"  # its open weights stay out as legacy ones
