@@ -149,17 +149,18 @@ def payoffs(lab, model) -> dict[Stance, Payoff]:
     as_held = now.strategy in RELEASING or math.isnan(lab.weights_capability)
     rebuilt = [s for s in stances(lab, model) if s != now or not as_held]
     table, channel = forecast_offers(lab, rebuilt, model)
-    chances = dict(zip(rebuilt, review.probabilities(lab, table, len(rebuilt))))
+    rows, aware = review.aware_chances(lab, table, len(rebuilt))
+    chances = dict(zip(rebuilt, aware))
     fixed_cost = {s: table.fixed_cost[World.option(k, SELF_HOST)] for k, s in enumerate(rebuilt)}
     own_api = {s: channel[:, k] == OWN_API for k, s in enumerate(rebuilt)}
     if as_held:
-        chances[now] = review.current_probabilities(lab)
+        _, chances[now] = review.current_chances(lab)
         fixed_cost[now] = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
         own_api[now] = model.channel[:, lab.index] == OWN_API
     rivals = Rivals.of(lab, model)
     return {
-        s: payoff(lab, s, Demand.of(lab, chances[s], fixed_cost[s], api_price(lab, s, model), own_api[s], model),
-                  model, rivals)
+        s: payoff(lab, s, Demand.of(lab, rows, chances[s], fixed_cost[s], api_price(lab, s, model), own_api[s],
+                                    model), model, rivals)
         for s in dict.fromkeys([now, *rebuilt])
     }
 
@@ -360,19 +361,22 @@ class Demand:
     rent: float  # US$ a month its self-hosters in its affiliated cloud's regions pay at cost
 
     @classmethod
-    def of(cls, lab, chances: np.ndarray, fixed_cost: float, price: float, own_api: np.ndarray, model) -> Demand:
-        """Demand from each adopter's chances of choosing the lab's options (columns in mode order);
-        ``fixed_cost`` is the monthly cost of self-hosting its weights (US$), ``price`` its API's
-        (US$ per million tokens), ``own_api`` (bool by region) where the lab sells its API itself:
+    def of(cls, lab, rows: np.ndarray, chances: np.ndarray, fixed_cost: float, price: float, own_api: np.ndarray,
+           model) -> Demand:
+        """Demand from the chances of the adopters ``rows`` (those aware of the lab; no other
+        can choose it) of choosing the lab's options (columns in mode order); ``fixed_cost``
+        is the monthly cost of self-hosting its weights (US$), ``price`` its API's (US$ per
+        million tokens), ``own_api`` (bool by region) where the lab sells its API itself:
         elsewhere a cloud hosting its open weights sells it, and the tokens are the cloud's."""
         review = model.review_base()
         adopters = review.adopters
+        region = adopters.region[rows]
         p = chances * model.scale
-        renting = model.cloud_by_name[lab.cloud].serves[adopters.region] if lab.cloud else np.zeros(len(p))
+        renting = model.cloud_by_name[lab.cloud].serves[region] if lab.cloud else np.zeros(len(p))
         return cls(
-            api_volume=float((p[:, API] * own_api[adopters.region]) @ review.tokens_bought(price)),
+            api_volume=float((p[:, API] * own_api[region]) @ review.tokens_bought(price)[rows]),
             self_hosters=float(p[:, SELF_HOST].sum()),
-            self_host_volume=float(p[:, SELF_HOST] @ adopters.volume),
+            self_host_volume=float(p[:, SELF_HOST] @ adopters.volume[rows]),
             rent=float(p[:, SELF_HOST] @ renting) * fixed_cost,
         )
 
@@ -403,25 +407,25 @@ class Review:
             self._tokens[price] = tokens_bought(price, self.adopters.volume, self.adopters.budget, self.weights)
         return self._tokens[price]
 
-    def current_probabilities(self, lab) -> np.ndarray:
-        """Each adopter's chances of choosing the lab's options now (columns in mode order)."""
-        return np.exp(self.utilities[:, World.options_of(lab.index)]) / self.denominator[:, None]
+    def current_chances(self, lab) -> tuple[np.ndarray, np.ndarray]:
+        """The adopters aware of the lab (row indices) and their chances of choosing its
+        options now (columns in mode order); no other adopter can choose it."""
+        rows, _ = self.rivals(lab.index)
+        return rows, np.exp(self.utilities[rows][:, World.options_of(lab.index)]) / self.denominator[rows, None]
 
-    def probabilities(self, lab, table, count: int) -> list[np.ndarray]:
-        """Chances as :meth:`current_probabilities`, for each of the ``count`` offers of
-        ``table`` (the lab under other strategies, laid out as labs are), in one batch."""
-        rows, chances = self.aware_chances(lab, table, count)
-        full = []
-        for own in chances:
-            p = np.zeros((self.denominator.size, own.shape[1]))
-            p[rows] = own
-            full.append(p)
+    def current_probabilities(self, lab) -> np.ndarray:
+        """Every adopter's chances of choosing the lab's options now (columns in mode
+        order): :meth:`current_chances`, 0 for adopters not aware of it."""
+        rows, chances = self.current_chances(lab)
+        full = np.zeros((self.denominator.size, N_MODES))
+        full[rows] = chances
         return full
 
     def aware_chances(self, lab, table, count: int) -> tuple[np.ndarray, np.ndarray]:
         """The adopters aware of the lab (row indices) and their chances of choosing its
-        options under each of the ``count`` offers of ``table``: (offers, those adopters,
-        modes). Only the lab's own utilities change; only adopters aware of it can choose it."""
+        options under each of the ``count`` offers of ``table`` (the lab under other stances,
+        laid out as labs are), in one batch: (offers, those adopters, modes). Only the lab's
+        own utilities change; only adopters aware of it can choose it."""
         rows, others = self.rivals(lab.index)
         labs = np.full(table.size, lab.index)
         new = np.exp(utilities(table, self.adopters, self.peer_share, self.weights, rows=rows, labs=labs))

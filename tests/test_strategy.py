@@ -279,8 +279,8 @@ def test_an_api_s_forecast_counts_only_the_regions_where_the_lab_sells_it_itself
     own = model.channel[:, lab.index] == OWN_API
     now = strategy.current_stance(lab)
     price = strategy.api_price(lab, now, model)
-    everywhere = strategy.Demand.of(lab, chances, fixed_cost, price, np.ones_like(own), model)
-    own_only = strategy.Demand.of(lab, chances, fixed_cost, price, own, model)
+    everywhere = strategy.Demand.of(lab, *review.current_chances(lab), fixed_cost, price, np.ones_like(own), model)
+    own_only = strategy.Demand.of(lab, *review.current_chances(lab), fixed_cost, price, own, model)
     in_own = own[review.adopters.region]
     w = model.cfg.adoption
     bought = np.minimum(review.adopters.volume * (price / w.reference_price) ** -w.price_elasticity,
@@ -381,7 +381,7 @@ def test_expected_demand_matches_the_logit_probabilities_of_the_snapshot(model):
     review = model.review_base()
     fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
     everywhere = np.ones(len(model.world.regions), dtype=bool)
-    demand = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, everywhere, model)
+    demand = strategy.Demand.of(lab, *review.current_chances(lab), fixed_cost, lab.price, everywhere, model)
     shares = logit_shares(review.utilities, model.cfg.adoption.outside)  # column 0: no model
     api = shares[:, World.count_column(World.option(lab.index, API))]
     self_hosted = shares[:, World.count_column(World.option(lab.index, SELF_HOST))]
@@ -401,8 +401,10 @@ def test_forecasts_under_another_strategy_equal_a_market_recomputed_from_scratch
     model._review_cache = None
     review = model.review_base()
     strategies = ("closed", "hybrid", "open")
-    batched = review.probabilities(lab, offers(model, [(lab, s, 1.0) for s in strategies])[0], len(strategies))
-    for s, chances in zip(strategies, batched):
+    rows, batched = review.aware_chances(lab, offers(model, [(lab, s, 1.0) for s in strategies])[0], len(strategies))
+    for s, aware in zip(strategies, batched):
+        chances = np.zeros((len(review.denominator), aware.shape[1]))  # no adopter unaware of the lab chooses it
+        chances[rows] = aware
         market_under_s = [
             (other, s, 1.0) if other is lab else (other, other.strategy, other.licence) for other in model.labs
         ]
@@ -445,5 +447,5 @@ def test_legacy_weights_fall_behind_the_field_in_a_lab_s_forecast(model):
     now = strategy.current_stance(lab)
     fixed_cost = review.options.fixed_cost[World.option(lab.index, SELF_HOST)]
     own_api = model.channel[:, lab.index] == OWN_API
-    as_seen = strategy.Demand.of(lab, review.current_probabilities(lab), fixed_cost, lab.price, own_api, model)
+    as_seen = strategy.Demand.of(lab, *review.current_chances(lab), fixed_cost, lab.price, own_api, model)
     assert strategy.payoffs(lab, model)[now].commoditise < strategy.payoff(lab, now, as_seen, model).commoditise
