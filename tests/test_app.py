@@ -156,7 +156,7 @@ def test_the_baseline_is_cut_at_the_runs_month():
 
 
 def test_the_adoption_figure_shows_the_global_south():
-    model = baseline_after(30)
+    model = baseline_after(36)
     south = app.global_south(model.cfg)
     drawn = drawn_series(app.draw(app.ADOPTION, model, with_baseline=False).decode())
     series = shares(drawn)
@@ -167,7 +167,7 @@ def test_the_adoption_figure_shows_the_global_south():
     used = adoption[adoption["region"].isin(south) & (adoption["adopters"] > 0) & (adoption["origin"] != "none")]
     in_use = {f"{origin}|{mode}" for origin, mode in zip(used["origin"].astype(str), used["mode"].astype(str))}
     assert {gid.removeprefix("global_south|") for gid in series if gid.startswith("global_south|")} == in_use
-    assert any(gid.startswith("global_south|") for gid in shown(series))  # by 2024-06 enough use a model
+    assert any(gid.startswith("global_south|") for gid in shown(series))  # by 2024-12 enough use a model
 
 
 @pytest.mark.slow
